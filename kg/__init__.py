@@ -1,0 +1,87 @@
+"""kg: a knowledge-graph toolkit for international relations.
+
+``import kg`` stays light (no rdflib, pyshacl, owlrl or networkx at import time) so that
+the ``kg`` command starts fast; :func:`load` imports what it needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["KgError", "load"]
+__version__ = "0.1.0"
+
+
+def load(
+    data: str | Path | Sequence[str | Path] | None = None,
+    *,
+    backend: str = "memory",
+    infer: bool = False,
+    root: str | Path | None = None,
+    extra: Sequence[str | Path] = (),
+    **backend_options: Any,
+) -> KnowledgeGraph:
+    """Load the ontology, the vocabularies and the data into a backend.
+
+    Parameters
+    ----------
+    data:
+        A data file or a list of them; default the project's ``data/triples.ttl``.
+    backend:
+        ``"memory"`` (rdflib), ``"oxigraph"`` or ``"remote"`` (see :mod:`kg.backends`).
+    infer:
+        Add the OWL 2 RL closure (owlrl) to the store after loading.
+    root:
+        The project folder (ontology, queries, shapes, default data); default the
+        repository, or ``KG_ROOT``.
+    extra:
+        More data files loaded beside ``data`` (the CLI's ``--add``).
+    **backend_options:
+        For the backend, e.g. ``store=PATH`` or ``endpoint=URL``; ``None`` values are dropped.
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Raises
+    ------
+    KgError
+        A missing or malformed file (``path:line: message``) or a bad option; nothing is
+        loaded then.
+
+    Example
+    -------
+    >>> import tempfile, os
+    >>> root = tempfile.mkdtemp(); os.makedirs(os.path.join(root, "ontology"))
+    >>> for name in ("kg.ttl", "vocabularies.ttl"):
+    ...     _ = open(os.path.join(root, "ontology", name), "w").write("")
+    >>> data = os.path.join(root, "d.ttl")
+    >>> _ = open(data, "w").write('<http://a> <http://b> "c" .')
+    >>> len(load(data, root=root))
+    1
+    """
+    from kg.backends import open_backend
+    from kg.graph import KnowledgeGraph
+    from kg.paths import project_paths
+
+    paths = project_paths(root)
+    if data is None:
+        files = [paths.data]
+    elif isinstance(data, str | Path):
+        files = [data]
+    else:
+        files = list(data)
+    store = open_backend(backend, **backend_options)
+    store.load([*paths.schema_files, *files, *extra])
+    if infer:
+        from kg.inference import owl_rl_closure
+
+        store.add_graph(owl_rl_closure(store.to_rdflib()))
+    return KnowledgeGraph(store, paths)

@@ -1,0 +1,299 @@
+"""KnowledgeGraph: the project's graph on some backend, with named queries and checks.
+
+Everything here talks SPARQL to the backend (statistics included), so it works the same
+on rdflib in memory, Oxigraph or a remote endpoint.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from kg.backends.base import Backend
+from kg.errors import BadOptionError, KgError
+from kg.paths import ProjectPaths, project_paths
+from kg.queries import NamedQuery, get_query, load_query_file
+from kg.results import QueryResult
+
+_PREFIXES = """\
+PREFIX kg: <https://w3id.org/kg-ir/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+# Entities are the nodes the data names in the resource namespace; ontology terms and
+# blank nodes (axiom annotations) are not entities.
+_ENTITIES = (
+    _PREFIXES
+    + """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s ?p ?o . FILTER(STRSTARTS(STR(?s), "https://w3id.org/kg-ir/resource/"))
+}"""
+)
+_PER_CLASS = (
+    _PREFIXES
+    + """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?s a ?class . FILTER(STRSTARTS(STR(?s), "https://w3id.org/kg-ir/resource/"))
+} GROUP BY ?class ORDER BY DESC(?n) ?class"""
+)
+# Instances of a class or of any of its subclasses, so that a kg:Statement counts as a
+# kg:Claim without running a reasoner.
+_INSTANCES = (
+    _PREFIXES
+    + """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?class rdfs:subClassOf* ?top . ?s a ?class .
+}"""
+)
+_QUOTES = _PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:quote ?q }"
+_AXIOMS = _PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a owl:Axiom }"
+
+#: stats() key -> the ontology class whose instances it counts.
+COUNTED_CLASSES = {
+    "states": "https://w3id.org/kg-ir/ontology#State",
+    "events": "https://w3id.org/kg-ir/ontology#Event",
+    "agreements": "https://w3id.org/kg-ir/ontology#Agreement",
+    "obligations": "https://w3id.org/kg-ir/ontology#Obligation",
+    "claims": "https://w3id.org/kg-ir/ontology#Claim",
+    "statements": "https://w3id.org/kg-ir/ontology#Statement",
+    "sources": "https://w3id.org/kg-ir/ontology#SourceDocument",
+}
+
+
+class KnowledgeGraph:
+    """The graph (ontology, vocabularies, data) held by a backend.
+
+    Parameters
+    ----------
+    backend:
+        A loaded :class:`~kg.backends.base.Backend`.
+    paths:
+        The project whose shapes and named queries to use (default: the repository).
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Example
+    -------
+    >>> from kg.backends.memory import MemoryBackend
+    >>> from kg.parsing import parse_text
+    >>> b = MemoryBackend()
+    >>> _ = b.add_graph(parse_text('<http://a> <http://b> "x" .'))
+    >>> kg = KnowledgeGraph(b)
+    >>> len(kg), kg.query("SELECT ?s WHERE { ?s ?p ?o }", o="x").to_dicts()
+    (1, [{'s': 'http://a'}])
+    """
+
+    def __init__(self, backend: Backend, paths: ProjectPaths | None = None):
+        self.backend = backend
+        self.paths = paths or project_paths()
+
+    def __len__(self) -> int:
+        return len(self.backend)
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {self.backend.kind} {len(self)} triples>"
+
+    def query(self, sparql: str, /, **bindings: Any) -> QueryResult:
+        """Run a SPARQL query, with ``bindings`` bound as values (never pasted into the text).
+
+        Parameters
+        ----------
+        sparql:
+            SELECT, ASK, CONSTRUCT or DESCRIBE text.
+        **bindings:
+            Variable name -> value: an rdflib term, or a str/int/float/date made a literal.
+
+        Returns
+        -------
+        QueryResult
+
+        Raises
+        ------
+        SparqlSyntaxError
+            With the parser's message and line.
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> KnowledgeGraph(MemoryBackend()).query("ASK { ?s ?p ?o }").boolean
+        False
+        """
+        return self.backend.query(sparql, bindings)
+
+    def named_query(self, name: str, /, **bindings: Any) -> QueryResult:
+        """Run the named query ``name`` (``ontology/queries/NAME.rq``).
+
+        Parameters
+        ----------
+        name:
+            The query's file name without ``.rq``.
+        **bindings:
+            Values for its parameters (see :meth:`query`).
+
+        Returns
+        -------
+        QueryResult
+
+        Raises
+        ------
+        UnknownQueryError
+            Naming close matches.
+        BadOptionError
+            For a binding that is neither a declared parameter nor a variable of the query.
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> KnowledgeGraph(MemoryBackend(), project_paths("/nonexistent")).named_query("x")
+        Traceback (most recent call last):
+        ...
+        kg.errors.UnknownQueryError: unknown query 'x'; no queries in /nonexistent/ontology/queries
+        """
+        return self.run_query(get_query(name, self.paths.queries), **bindings)
+
+    def query_file(self, path: str | Path, /, **bindings: Any) -> QueryResult:
+        """Run the query in a ``.rq`` file; errors name the file and line.
+
+        Parameters
+        ----------
+        path:
+            The query file.
+        **bindings:
+            Values for its variables (see :meth:`query`).
+
+        Returns
+        -------
+        QueryResult
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> KnowledgeGraph(MemoryBackend()).query_file("missing.rq")
+        Traceback (most recent call last):
+        ...
+        kg.errors.MissingFileError: no such file: missing.rq
+        """
+        return self.run_query(load_query_file(path), **bindings)
+
+    def run_query(self, query: NamedQuery, /, **bindings: Any) -> QueryResult:
+        """Run a :class:`~kg.queries.NamedQuery`, checking the binding names against it.
+
+        Parameters
+        ----------
+        query:
+            The query and its header.
+        **bindings:
+            Values for its parameters.
+
+        Returns
+        -------
+        QueryResult
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> q = NamedQuery("q", Path("q.rq"), "ASK { ?s ?p ?o }")
+        >>> KnowledgeGraph(MemoryBackend()).run_query(q, x=1)
+        Traceback (most recent call last):
+        ...
+        kg.errors.BadOptionError: query q has no parameter 'x' (parameters: none)
+        """
+        for name in bindings:
+            declared = name in query.param_names
+            if not declared and not re.search(rf"[?$]{re.escape(name)}\b", query.text):
+                known = ", ".join(query.param_names) or "none"
+                raise BadOptionError(
+                    f"query {query.name} has no parameter {name!r} (parameters: {known})"
+                )
+        try:
+            return self.query(query.text, **bindings)
+        except KgError as exc:
+            if exc.path is None:
+                raise exc.at(query.path) from None
+            raise
+
+    def stats(self) -> dict[str, Any]:
+        """Count what the graph holds, with SPARQL (so any backend can answer).
+
+        Returns
+        -------
+        dict
+            ``triples``, ``entities`` (nodes in the ``kgr:`` namespace), one count per key
+            of :data:`COUNTED_CLASSES` (subclasses included), ``quotes`` (``kg:quote``
+            values), ``annotated_triples`` (``owl:Axiom`` annotations) and ``classes``
+            (prefixed class name -> number of entities, most common first).
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> s = KnowledgeGraph(MemoryBackend()).stats()
+        >>> s["triples"], s["entities"], s["events"], s["classes"]
+        (0, 0, 0, {})
+        """
+        from rdflib import URIRef
+
+        from kg.namespaces import shorten
+
+        counts: dict[str, Any] = {"triples": len(self), "entities": self._count(_ENTITIES)}
+        for key, iri in COUNTED_CLASSES.items():
+            counts[key] = self._count(_INSTANCES, top=URIRef(iri))
+        counts["quotes"] = self._count(_QUOTES)
+        counts["annotated_triples"] = self._count(_AXIOMS)
+        rows = self.query(_PER_CLASS).rows
+        counts["classes"] = {shorten(c): int(n.toPython()) for c, n in rows if c is not None}
+        return counts
+
+    def _count(self, sparql: str, **bindings: Any) -> int:
+        """Run a query whose one row holds one count ``?n``."""
+        rows = self.query(sparql, **bindings).rows
+        return int(rows[0][0].toPython()) if rows and rows[0][0] is not None else 0
+
+    def serialize(self, format: str = "ttl") -> bytes:
+        """Write the whole graph in ``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld`` or ``xml``.
+
+        Parameters
+        ----------
+        format:
+            The export format name.
+
+        Returns
+        -------
+        bytes
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> KnowledgeGraph(MemoryBackend()).serialize("yaml")
+        Traceback (most recent call last):
+        ...
+        kg.errors.BadOptionError: unknown RDF format 'yaml' (known: ttl, nt, nq, trig, jsonld, xml)
+        """
+        return self.backend.serialize(format)
+
+    def validate(self, infer: bool = False, shapes: str | Path | None = None):
+        """Validate the graph against the project's SHACL shapes.
+
+        Parameters
+        ----------
+        infer:
+            Add the OWL 2 RL closure before validating.
+        shapes:
+            A shapes file to use instead of ``ontology/shapes.ttl``.
+
+        Returns
+        -------
+        ValidationReport
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> KnowledgeGraph(MemoryBackend(), project_paths("/nonexistent")).validate()
+        Traceback (most recent call last):
+        ...
+        kg.errors.MissingFileError: no such file: /nonexistent/ontology/shapes.ttl
+        """
+        from kg.validation import validate
+
+        return validate(self.backend.to_rdflib(), shapes or self.paths.shapes, infer=infer)
