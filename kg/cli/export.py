@@ -1,0 +1,106 @@
+"""``kg export``: write the whole graph in an RDF format."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from kg.cli.session import Session, pass_session
+
+#: Export formats (kg.backends.base.EXPORT_FORMATS; listed here so --help stays fast).
+FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "xml"]
+_BY_EXTENSION = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld"}
+_BY_EXTENSION |= {".rdf": "xml", ".xml": "xml", ".owl": "xml"}
+
+
+@click.command(short_help="Write the whole graph in an RDF format.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="RDF format [default: from the -o extension, else ttl].",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (atomically: a temporary file, then renamed) instead of stdout.",
+)
+@pass_session
+def export(session: Session, fmt: str | None, output: str | None) -> None:
+    """Write the ontology, vocabularies and data as one RDF document.
+
+    \b
+    Example:
+        kg export --format nt -o out/graph.nt
+        kg export -o out/graph.jsonld
+        kg --add extra.ttl export > all.ttl
+    """
+    if fmt is None:
+        fmt = _BY_EXTENSION.get(Path(output).suffix.lower(), "ttl") if output else "ttl"
+    payload = session.graph().serialize(fmt)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    write_atomically(Path(output), payload)
+    click.echo(f"wrote {output} ({len(payload)} bytes, {fmt})", err=True)
+
+
+def write_atomically(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` through a temporary file in the same folder.
+
+    A reader never sees a half-written file, and a failure leaves the old file in place.
+
+    Parameters
+    ----------
+    path:
+        The destination; its folder is created if missing.
+    payload:
+        The bytes to write.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> d = Path(tempfile.mkdtemp())
+    >>> write_atomically(d / "sub" / "x.nt", b"data")
+    >>> (d / "sub" / "x.nt").read_bytes(), sorted(p.name for p in (d / "sub").iterdir())
+    (b'data', ['x.nt'])
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(payload)
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
+
+
+def register(group: click.Group) -> None:
+    """Add ``export`` to the ``kg`` group.
+
+    Parameters
+    ----------
+    group:
+        The click group.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> g = click.Group("kg"); register(g); sorted(g.commands)
+    ['export']
+    """
+    group.add_command(export)

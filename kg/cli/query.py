@@ -1,0 +1,114 @@
+"""``kg query`` (run a named query, a query file or standard input) and ``kg queries``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.session import Session, pass_session
+
+#: The --format choices (kept here, not imported from kg.results, so --help stays fast).
+FORMATS = ["table", "csv", "json", "sparql-json", "turtle", "nt"]
+
+
+@click.command(short_help="Run a named query, a .rq file or SPARQL from stdin.")
+@click.argument("source", metavar="NAME|FILE|-")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE (repeatable). <http://...> or kgr:X is an IRI; "
+    "numbers and YYYY-MM-DD dates are typed; anything else is a string.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format; turtle and nt are for CONSTRUCT queries.",
+)
+@pass_session
+def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run a named query (see `kg queries`), a .rq file, or SPARQL from standard input.
+
+    Values given with --param are bound as SPARQL values, never pasted into the query.
+
+    \b
+    Example:
+        kg query alliance_members
+        kg query alliance_members --param state=kgr:Armenia --format csv
+        kg query my_question.rq -p since=2020-09-27
+        echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
+    """
+    from kg.cli.params import parse_params
+    from kg.results import format_result
+
+    bindings = parse_params(params)
+    graph = session.graph()
+    if source == "-":
+        from kg.queries import NamedQuery
+
+        text = sys.stdin.read()
+        result = graph.run_query(NamedQuery("stdin", Path("<stdin>"), text), **bindings)
+    elif _is_file(source):
+        result = graph.query_file(source, **bindings)
+    else:
+        from kg.queries import get_query
+
+        result = graph.run_query(get_query(source, session.paths.queries), **bindings)
+    click.echo(format_result(result, fmt).rstrip("\n"))
+
+
+def _is_file(source: str) -> bool:
+    """A query argument names a file if it looks like a path or is an existing file."""
+    return source.endswith(".rq") or "/" in source or Path(source).is_file()
+
+
+@click.command(short_help="List the named queries and their questions.")
+@pass_session
+def queries(session: Session) -> None:
+    """List the named queries (ontology/queries/*.rq) with the question each answers.
+
+    \b
+    Example:
+        kg queries
+        kg query NAME          # run one of them
+    """
+    from kg.queries import list_queries
+
+    found = list_queries(session.paths.queries)
+    if not found:
+        click.echo(f"no queries in {session.paths.queries}")
+        return
+    width = max(len(q.name) for q in found)
+    for q in found:
+        click.echo(f"{q.name.ljust(width)}  {q.question or '(no question given)'}")
+        for name, description in q.params:
+            click.echo(f"{'':{width}}    --param {name}=...  {description}".rstrip())
+
+
+def register(group: click.Group) -> None:
+    """Add ``query`` and ``queries`` to the ``kg`` group.
+
+    Parameters
+    ----------
+    group:
+        The click group.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> g = click.Group("kg"); register(g); sorted(g.commands)
+    ['queries', 'query']
+    """
+    group.add_command(query)
+    group.add_command(queries)
