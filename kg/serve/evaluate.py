@@ -1,0 +1,169 @@
+"""Answer one protocol job: check it, run it on the knowledge graph, serialize the answer.
+
+This is what a worker process runs (see :mod:`kg.serve.workers`), so everything that costs
+time — parsing, the safety checks, evaluation, serialization — happens under the query
+timeout, and the web server only moves bytes. It uses nothing but
+``KnowledgeGraph.query``, so it works over every backend.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.errors import KgError, SparqlSyntaxError
+from kg.serve.formats import encode_result
+from kg.serve.guard import Limits, RefusedError, check_query, check_update
+from kg.serve.protocol import negotiate
+
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One unit of work for a worker.
+
+    Parameters
+    ----------
+    operation:
+        ``"query"``, ``"update"`` or ``"count"`` (the number of triples).
+    text:
+        The query or update text.
+    accept:
+        The client's ``Accept`` header.
+
+    Returns
+    -------
+    Job
+
+    Example
+    -------
+    >>> Job("query", "ASK {}", "text/csv").operation
+    'query'
+    """
+
+    operation: str
+    text: str = ""
+    accept: str = ""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A worker's answer, ready to become an HTTP response.
+
+    Parameters
+    ----------
+    status:
+        The HTTP status.
+    body:
+        The body; for errors, one line of text.
+    media_type:
+        The body's media type.
+    headers:
+        Extra headers (``X-SPARQL-Truncated``).
+
+    Returns
+    -------
+    Reply
+
+    Example
+    -------
+    >>> Reply(400, b"bad").media_type
+    'text/plain; charset=utf-8'
+    """
+
+    status: int
+    body: bytes
+    media_type: str = "text/plain; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def error_reply(status: int, message: str) -> Reply:
+    """A one-line plain-text error.
+
+    Parameters
+    ----------
+    status:
+        The HTTP status.
+    message:
+        What went wrong (newlines are folded).
+
+    Returns
+    -------
+    Reply
+
+    Example
+    -------
+    >>> error_reply(400, "bad\\nquery").body
+    b'bad query\\n'
+    """
+    return Reply(status, (" ".join(message.split()) + "\n").encode("utf-8"))
+
+
+def answer(graph: Any, limits: Limits, job: Job) -> Reply:
+    """Run ``job`` against ``graph`` within ``limits``; never raises.
+
+    Parameters
+    ----------
+    graph:
+        A ``KnowledgeGraph`` (anything with ``query(text) -> QueryResult``).
+    limits:
+        The operator's limits (allow-list, row cap, updates).
+    job:
+        What to do.
+
+    Returns
+    -------
+    Reply
+        200 with the serialized answer; 400 for a malformed query (the parser's message),
+        403 for a refused one, 406 for an unacceptable ``Accept``, 500 for a failure.
+
+    Example
+    -------
+    >>> from kg.backends.memory import MemoryBackend
+    >>> reply = answer(MemoryBackend(), Limits(), Job("query", "ASK { ?s ?p ?o }", "text/csv"))
+    >>> reply.status, reply.body
+    (200, b'_askResult\\r\\nfalse\\r\\n')
+    >>> answer(MemoryBackend(), Limits(), Job("query", "LOAD <http://x>")).status
+    400
+    """
+    try:
+        if job.operation == "query":
+            return _run_query(graph, limits, job)
+        if job.operation == "update":
+            return _run_update(graph, limits, job)
+        if job.operation == "count":
+            rows = graph.query(COUNT_TRIPLES).rows
+            return Reply(200, str(int(rows[0][0])).encode())
+        return error_reply(400, f"unknown operation {job.operation!r}")
+    except RefusedError as exc:
+        return error_reply(exc.status, str(exc))
+    except SparqlSyntaxError as exc:
+        return error_reply(400, str(exc))
+    except KgError as exc:
+        return error_reply(400, str(exc))
+    except Exception as exc:
+        traceback.print_exc(file=sys.stderr)
+        return error_reply(500, f"internal error while answering: {type(exc).__name__}: {exc}")
+
+
+def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
+    form = check_query(job.text, limits)
+    media_type, fmt = negotiate(job.accept, form)
+    result = graph.query(job.text)
+    encoded = encode_result(result, media_type, fmt, limits.max_rows)
+    headers = {}
+    if encoded.truncated:
+        headers["X-SPARQL-Truncated"] = f"true; max-rows={limits.max_rows}"
+    return Reply(200, encoded.body, encoded.media_type, headers)
+
+
+def _run_update(graph: Any, limits: Limits, job: Job) -> Reply:
+    check_update(job.text, limits)
+    update = getattr(graph, "update", None)
+    if update is None:
+        return error_reply(501, "this backend does not support SPARQL Update")
+    update(job.text)
+    return Reply(204, b"")

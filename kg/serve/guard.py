@@ -1,0 +1,255 @@
+"""What the endpoint lets a request do: read-only, no outside traffic, bounded work.
+
+Every query is parsed with rdflib's SPARQL parser and its algebra is inspected *before* it
+is evaluated, so a refused query never reaches the store and never opens a connection.
+Things that make the engine fetch from another address are refused unless the operator
+allow-listed that address: ``SERVICE <iri>`` (and ``SERVICE ?var``, which cannot be
+allow-listed), ``FROM``/``FROM NAMED`` (rdflib loads those IRIs from the web) and, in
+updates, ``LOAD`` and ``USING``. Updates are refused unless the operator enabled them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.errors import KgError, SparqlSyntaxError
+
+#: Query form names as the protocol layer uses them.
+QUERY_FORMS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+
+
+class RefusedError(KgError):
+    """A well-formed request the endpoint will not run; ``status`` is the HTTP status.
+
+    Example
+    -------
+    >>> e = RefusedError("updates are disabled", status=403)
+    >>> e.status, str(e)
+    (403, 'updates are disabled')
+    """
+
+    def __init__(self, message: str, *, status: int = 403):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The operator's settings for what queries may do.
+
+    Parameters
+    ----------
+    timeout:
+        Seconds a query may run before it is stopped (answered 503).
+    max_rows:
+        Rows (triples for CONSTRUCT/DESCRIBE) returned at most; more are cut off and the
+        response says so in the ``X-SPARQL-Truncated`` header.
+    allow_service:
+        Endpoint IRIs that ``SERVICE``, ``FROM``, ``LOAD`` and ``USING`` may name.
+    allow_update:
+        Whether SPARQL Update is accepted at all (the app also demands a bearer token).
+
+    Returns
+    -------
+    Limits
+
+    Example
+    -------
+    >>> Limits().timeout, Limits().max_rows, Limits().allow_update
+    (10.0, 10000, False)
+    """
+
+    timeout: float = 10.0
+    max_rows: int = 10000
+    allow_service: frozenset[str] = field(default_factory=frozenset)
+    allow_update: bool = False
+
+
+def check_query(text: str, limits: Limits) -> str:
+    """Parse a query and refuse it if it would reach outside the store.
+
+    Parameters
+    ----------
+    text:
+        The SPARQL query text.
+    limits:
+        The allow-list to check ``SERVICE`` and ``FROM`` IRIs against.
+
+    Returns
+    -------
+    str
+        The query form: ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+
+    Raises
+    ------
+    SparqlSyntaxError
+        The parser's message, when the text is not a SPARQL query.
+    RefusedError
+        Naming the first ``SERVICE``/``FROM`` IRI that is not allow-listed.
+
+    Example
+    -------
+    >>> check_query("ASK { ?s ?p ?o }", Limits())
+    'ASK'
+    >>> check_query("SELECT * { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }", Limits())
+    Traceback (most recent call last):
+    ...
+    kg.serve.guard.RefusedError: SERVICE <http://10.0.0.1/sparql> is not allowed: ...
+    >>> check_query("SELECT * { ?s ?p }", Limits())
+    Traceback (most recent call last):
+    ...
+    kg.errors.SparqlSyntaxError: line 1: SPARQL syntax error: Expected SelectQuery, ...
+    """
+    query = _parse_query(text)
+    algebra = query.algebra
+    for clause in _field(algebra, "datasetClause") or []:
+        named = "named" in clause
+        _require_allowed("FROM NAMED" if named else "FROM", _graph_iri(clause), limits)
+    for node in walk(algebra):
+        if node.name == "ServiceGraphPattern":
+            _require_allowed("SERVICE", _field(node, "term"), limits)
+    return QUERY_FORMS.get(algebra.name, algebra.name)
+
+
+def check_update(text: str, limits: Limits) -> list[str]:
+    """Parse a SPARQL Update request and refuse it unless updates are enabled and local.
+
+    Parameters
+    ----------
+    text:
+        The update text.
+    limits:
+        ``allow_update`` must be set; ``LOAD`` and ``USING`` IRIs must be allow-listed.
+
+    Returns
+    -------
+    list[str]
+        The operation names, e.g. ``["InsertData"]``.
+
+    Raises
+    ------
+    RefusedError
+        403 when updates are disabled or an IRI is not allow-listed.
+    SparqlSyntaxError
+        The parser's message.
+
+    Example
+    -------
+    >>> check_update("INSERT DATA { <http://a> <http://b> 1 }", Limits())
+    Traceback (most recent call last):
+    ...
+    kg.serve.guard.RefusedError: SPARQL Update is disabled: this endpoint is read-only
+    >>> on = Limits(allow_update=True)
+    >>> check_update("LOAD <http://example.org/x.ttl>", on)
+    Traceback (most recent call last):
+    ...
+    kg.serve.guard.RefusedError: LOAD <http://example.org/x.ttl> is not allowed: ...
+    >>> check_update("INSERT DATA { <http://a> <http://b> 1 }", on)
+    ['InsertData']
+    """
+    if not limits.allow_update:
+        raise RefusedError("SPARQL Update is disabled: this endpoint is read-only")
+    update = _parse_update(text)
+    names = []
+    for operation in update.algebra:
+        names.append(operation.name)
+        if operation.name == "Load":
+            _require_allowed("LOAD", _field(operation, "iri"), limits)
+        for using in _field(operation, "using") or []:
+            _require_allowed("USING", _graph_iri(using), limits)
+        for node in walk(operation):
+            if node.name == "ServiceGraphPattern":
+                _require_allowed("SERVICE", _field(node, "term"), limits)
+    return names
+
+
+def walk(node: Any) -> Iterator[Any]:
+    """Yield every algebra node (rdflib ``CompValue``) inside ``node``, expressions included.
+
+    Parameters
+    ----------
+    node:
+        An algebra node, or a list/dict holding some.
+
+    Returns
+    -------
+    Iterator[CompValue]
+
+    Example
+    -------
+    >>> from kg.backends.memory import prepare_sparql
+    >>> q = prepare_sparql("ASK { FILTER EXISTS { SERVICE <http://x> { ?s ?p ?o } } }")
+    >>> "ServiceGraphPattern" in {n.name for n in walk(q.algebra)}
+    True
+    """
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack, seen = [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, CompValue):
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set):
+            stack.extend(item)
+
+
+def _field(node: Any, name: str) -> Any:
+    """A field of an algebra node, or None (``CompValue.get`` has its own meaning)."""
+    return dict.get(node, name)
+
+
+def _graph_iri(clause: Any) -> Any:
+    """The IRI of a ``FROM``/``FROM NAMED``/``USING`` clause."""
+    return _field(clause, "default") if "default" in clause else _field(clause, "named")
+
+
+def _require_allowed(keyword: str, iri: Any, limits: Limits) -> None:
+    """Refuse ``keyword iri`` unless ``iri`` is allow-listed (a variable never is)."""
+    from rdflib import URIRef
+
+    if isinstance(iri, URIRef) and str(iri) in limits.allow_service:
+        return
+    shown = f"<{iri}>" if isinstance(iri, URIRef) else f"?{iri}"
+    raise RefusedError(
+        f"{keyword} {shown} is not allowed: this endpoint does not contact other addresses "
+        "(the operator can allow an endpoint with --allow-service URL)"
+    )
+
+
+def _parse_query(text: str) -> Any:
+    """Parse and translate a query; one-line errors (see ``prepare_sparql``)."""
+    from kg.backends.memory import prepare_sparql
+
+    return prepare_sparql(text)
+
+
+def _parse_update(text: str) -> Any:
+    """Parse and translate an update, turning parser failures into one-line errors."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.algebra import translateUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(text)
+    except ParseBaseException as exc:
+        message = str(exc).split(" (at char")[0]
+        raise SparqlSyntaxError(
+            f"SPARQL syntax error: {message} (column {exc.col})", line=exc.lineno
+        ) from None
+    try:
+        return translateUpdate(parsed)
+    except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes etc.
+        raise SparqlSyntaxError(f"SPARQL error: {exc}") from None
