@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "kg.cli.query",
     "kg.cli.validate",
     "kg.cli.export",
+    "kg.cli.serve",
 ]
 
 
@@ -140,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
         status = 0
     except click.ClickException as exc:
         where = getattr(getattr(exc, "ctx", None), "command_path", "kg")
-        _fail(f"{exc.format_message()} (see: {where} --help)")
+        _fail(f"{exc.format_message().rstrip('.')} (see {where} --help)")
     except KgError as exc:
         _fail(str(exc))
     except click.Abort:

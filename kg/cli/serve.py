@@ -1,0 +1,157 @@
+"""``kg serve``: the graph as a read-only SPARQL 1.1 endpoint (see :mod:`kg.serve`)."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.session import Session, pass_session
+from kg.errors import BadOptionError
+
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+@click.command(short_help="Serve the graph as a read-only SPARQL endpoint.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a query may run; it is then stopped and answered 503.",
+)
+@click.option(
+    "--max-rows",
+    default=10000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows (or triples) returned at most; the X-SPARQL-Truncated header tells a cut.",
+)
+@click.option(
+    "--max-body",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Largest request body in bytes (larger: 413).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Query worker processes (killed at the timeout); 0 runs queries in threads.",
+)
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="Let SERVICE/FROM/LOAD name this endpoint (repeatable); none by default.",
+)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
+@click.option(
+    "--token",
+    envvar="KG_SERVE_TOKEN",
+    metavar="TEXT",
+    help="Bearer token updates must carry [env KG_SERVE_TOKEN].",
+)
+@click.option(
+    "--cors",
+    multiple=True,
+    metavar="ORIGIN",
+    help="Allow browser calls from this origin (repeatable); CORS is off by default.",
+)
+@pass_session
+def serve(
+    session: Session,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    workers: int,
+    allow_service: tuple[str, ...],
+    allow_update: bool,
+    token: str | None,
+    cors: tuple[str, ...],
+) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol, with a query page for browsers.
+
+    GET/POST /sparql answers queries as SPARQL JSON/XML/CSV/TSV or Turtle/N-Triples/
+    JSON-LD/RDF-XML; with no query it gives the service description (Turtle), or the
+    query page to a browser. It is safe by default: it listens on 127.0.0.1, refuses
+    updates and any SERVICE/FROM/LOAD to another address, stops queries at the timeout
+    and cuts results at --max-rows.
+
+    \b
+    Example:
+        kg serve --port 8000
+        curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql' \\
+             --data-urlencode 'query=SELECT ?s WHERE { ?s a ?c } LIMIT 3'
+    """
+    from kg.serve.app import create_app
+    from kg.serve.guard import Limits
+
+    if allow_update and (not token or len(token) < 16):
+        raise BadOptionError("--allow-update needs --token (or KG_SERVE_TOKEN), 16+ characters")
+    limits = Limits(
+        timeout=timeout,
+        max_rows=max_rows,
+        allow_service=frozenset(allow_service),
+        allow_update=allow_update,
+    )
+    graph = session.graph()
+    app = create_app(
+        graph,
+        limits=limits,
+        token=token,
+        cors=cors,
+        max_body=max_body,
+        workers=workers,
+    )
+    run_server(app, host, port, f"{len(graph)} triples, {session.backend} backend", limits)
+
+
+def run_server(app, host: str, port: int, what: str, limits) -> None:
+    """Print where the endpoint is and run uvicorn until interrupted."""
+    import uvicorn
+
+    shown = f"[{host}]" if ":" in host else host
+    mode = "read-write" if limits.allow_update else "read-only"
+    click.echo(
+        f"kg serve: SPARQL endpoint at http://{shown}:{port}/sparql ({what}; {mode}; "
+        f"timeout {limits.timeout:g} s; max rows {limits.max_rows})",
+        err=True,
+    )
+    if host not in LOOPBACK:
+        click.echo(f"kg serve: warning: {host} is reachable from other machines", err=True)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=3,
+    )
+
+
+def register(group: click.Group) -> None:
+    """Add ``kg serve`` to the ``kg`` group.
+
+    Parameters
+    ----------
+    group:
+        The ``kg`` click group.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> g = click.Group("kg"); register(g); sorted(g.commands)
+    ['serve']
+    """
+    group.add_command(serve)

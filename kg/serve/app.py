@@ -1,0 +1,328 @@
+"""The Starlette application: the SPARQL endpoint, its query page and its safety nets.
+
+Routes: ``/sparql`` (the SPARQL 1.1 Protocol endpoint; with no query it answers the
+service description, or the query page to a browser), ``/queries`` (the named queries as
+JSON, for the page's examples), ``/page/*`` (the page's script and style, bundled: the page
+makes no request to any other address) and ``/`` (a redirect to ``/sparql``). Other
+modules add routes with ``extra_routes`` (e.g. the Reconciliation API).
+
+The web server itself never parses or evaluates a query: it reads the request, then hands
+a :class:`~kg.serve.evaluate.Job` to a worker pool that enforces the timeout.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from kg.serve.evaluate import Job, Reply, answer, error_reply
+from kg.serve.guard import Limits
+from kg.serve.protocol import ProtocolError, read_request, service_description, wants_html
+from kg.serve.workers import PoolBusy, ProcessPool, QueryTimeout, ThreadPool, WorkerDied
+
+PAGE_DIR = Path(__file__).parent / "page"
+#: Applied to every response: the page may load only its own script, style and data.
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        b"img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
+
+
+def create_app(
+    graph: Any,
+    *,
+    limits: Limits | None = None,
+    token: str | None = None,
+    cors: Sequence[str] = (),
+    max_body: int = 1_000_000,
+    workers: int = 2,
+    named_queries: Sequence[Any] | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
+) -> Starlette:
+    """Build the endpoint's ASGI application over a knowledge graph.
+
+    Parameters
+    ----------
+    graph:
+        A ``KnowledgeGraph`` (any backend); only its ``query`` method is used.
+    limits:
+        Timeout, row cap, allow-list, updates (default :class:`~kg.serve.guard.Limits`).
+    token:
+        The bearer token an update must carry (required when ``limits.allow_update``).
+    cors:
+        Origins allowed to call the endpoint from a browser; none by default.
+    max_body:
+        Largest request body accepted, in bytes (larger: 413).
+    workers:
+        Query worker processes (forked now, before any socket is open); ``0`` runs
+        queries in two threads instead, for backends that cannot be forked.
+    named_queries:
+        :class:`~kg.queries.NamedQuery` objects offered as examples on the page; default
+        the graph's project queries.
+    extra_routes:
+        More Starlette routes, mounted beside the endpoint.
+
+    Returns
+    -------
+    Starlette
+        ``app.state.run(job)`` runs a :class:`~kg.serve.evaluate.Job` under the limits.
+
+    Example
+    -------
+    >>> import asyncio, httpx
+    >>> from kg.backends.memory import MemoryBackend
+    >>> app = create_app(MemoryBackend(), workers=0, named_queries=[])
+    >>> async def ask(query):
+    ...     async with app.router.lifespan_context(app):
+    ...         transport = httpx.ASGITransport(app=app)
+    ...         async with httpx.AsyncClient(transport=transport, base_url="http://kg") as c:
+    ...             return await c.get("/sparql", params={"query": query},
+    ...                                headers={"accept": "text/csv"})
+    >>> r = asyncio.run(ask("ASK {}"))
+    >>> r.status_code, r.text
+    (200, '_askResult\\r\\ntrue\\r\\n')
+    """
+    limits = limits or Limits()
+    if limits.allow_update and not token:
+        raise ValueError("updates need a bearer token")
+    if named_queries is None:
+        named_queries = _project_queries(graph)
+    examples = json.dumps(
+        [{"name": q.name, "question": q.question, "text": q.text} for q in named_queries]
+    ).encode()
+    page = (PAGE_DIR / "index.html").read_bytes()
+
+    def handler(job: Job) -> Reply:
+        return answer(graph, limits, job)
+
+    pool = ProcessPool(handler, workers) if workers > 0 else ThreadPool(handler, 2)
+
+    async def run(job: Job) -> Reply:
+        try:
+            return await pool.run(job, limits.timeout)
+        except QueryTimeout:
+            return error_reply(
+                503, f"query stopped: it ran longer than the {limits.timeout:g} s time limit"
+            )
+        except PoolBusy:
+            reply = error_reply(503, "server busy: no query worker became free in time")
+            reply.headers["Retry-After"] = "1"
+            return reply
+        except WorkerDied:
+            return error_reply(500, "the query worker ended unexpectedly (out of memory?)")
+
+    async def sparql(request: Request) -> Response:
+        accept = request.headers.get("accept", "")
+        body = await request.body() if request.method == "POST" else b""
+        try:
+            wanted = read_request(
+                request.method,
+                request.headers.get("content-type", ""),
+                body,
+                request.query_params.multi_items(),
+            )
+        except ProtocolError as exc:
+            return _response(error_reply(exc.status, str(exc)))
+        if wanted.operation == "describe":
+            if wants_html(accept):
+                return Response(page, media_type="text/html; charset=utf-8")
+            return await describe(request)
+        if wanted.operation == "update":
+            refusal = _check_token(request, limits, token)
+            if refusal is not None:
+                return _response(refusal)
+        return _response(await run(Job(wanted.operation, wanted.text, accept)))
+
+    triples: dict[str, int] = {}
+
+    async def describe(request: Request) -> Response:
+        if "n" not in triples or limits.allow_update:
+            reply = await run(Job("count"))
+            if reply.status == 200:
+                triples["n"] = int(reply.body)
+        endpoint = str(request.url.replace(query=""))
+        text = service_description(endpoint, update=limits.allow_update, triples=triples.get("n"))
+        return Response(text, media_type="text/turtle; charset=utf-8")
+
+    async def queries(request: Request) -> Response:
+        return Response(examples, media_type="application/json")
+
+    async def home(request: Request) -> Response:
+        return RedirectResponse("/sparql", status_code=307)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette):
+        await pool.start()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    routes: list[BaseRoute] = [
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/queries", queries, methods=["GET"]),
+        Route("/", home, methods=["GET"]),
+        Mount("/page", StaticFiles(directory=PAGE_DIR), name="page"),
+        *extra_routes,
+    ]
+    middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_body=max_body)]
+    if cors:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=["X-SPARQL-Truncated"],
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.graph, app.state.limits, app.state.pool, app.state.run = graph, limits, pool, run
+    return app
+
+
+def _project_queries(graph: Any) -> list[Any]:
+    """The named queries of the graph's project (none if it has no project)."""
+    from kg.queries import list_queries
+
+    paths = getattr(graph, "paths", None)
+    return list_queries(paths.queries) if paths is not None else []
+
+
+def _check_token(request: Request, limits: Limits, token: str | None) -> Reply | None:
+    """Refuse an update: 403 when updates are off, 401 without the right bearer token."""
+    if not limits.allow_update:
+        return error_reply(403, "SPARQL Update is disabled: this endpoint is read-only")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token or ""):
+        reply = error_reply(401, "an update needs the operator's bearer token")
+        reply.headers["WWW-Authenticate"] = 'Bearer realm="kg"'
+        return reply
+    return None
+
+
+def _response(reply: Reply) -> Response:
+    return Response(reply.body, reply.status, reply.headers, reply.media_type)
+
+
+class _BodyTooLarge(Exception):
+    """Raised inside the app when the body grows past the cap."""
+
+
+class BodyLimit:
+    """ASGI middleware answering 413 to a request body larger than ``max_body`` bytes.
+
+    A declared ``Content-Length`` is checked before anything is read; a chunked body is
+    counted as it arrives.
+
+    Parameters
+    ----------
+    app:
+        The wrapped ASGI app.
+    max_body:
+        The cap in bytes.
+
+    Returns
+    -------
+    BodyLimit
+
+    Example
+    -------
+    >>> BodyLimit(None, max_body=10).max_body
+    10
+    """
+
+    def __init__(self, app: Any, max_body: int):
+        self.app, self.max_body = app, max_body
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
+            await self._refuse(scope, send)
+            return
+        received = 0
+        started = False
+
+        async def counted_receive() -> dict:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        async def watched_send(message: dict) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, watched_send)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(scope, send)
+
+    async def _refuse(self, scope: dict, send: Any) -> None:
+        message = f"request body too large: the limit is {self.max_body} bytes"
+        response = _response(error_reply(413, message))
+        response.headers["Connection"] = "close"
+        await response(scope, _no_body, send)
+
+
+async def _no_body() -> dict:
+    return {"type": "http.disconnect"}
+
+
+class SecurityHeaders:
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every response.
+
+    Parameters
+    ----------
+    app:
+        The wrapped ASGI app.
+
+    Returns
+    -------
+    SecurityHeaders
+
+    Example
+    -------
+    >>> SecurityHeaders(None).app is None
+    True
+    """
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
