@@ -1,0 +1,303 @@
+"""The Oxigraph backend: pyoxigraph's embedded store, in memory or on disk.
+
+On disk (``store=PATH``) the store persists across runs; files already loaded into it are
+recorded and not loaded twice (see :mod:`kg.store`). Loads are all or nothing: in memory,
+files are bulk loaded into a fresh store that replaces (or is merged into) the current one
+only when every file parsed; on disk, a staged copy is renamed into place.
+
+Results stay pyoxigraph terms until a caller asks for rdflib terms (see
+:mod:`kg.backends.oxconvert`). Queries read the default graph, where triple files go;
+named graphs of N-Quads/TriG files are kept and reachable with ``GRAPH``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kg.backends.base import Backend, rdflib_format
+from kg.backends.bindings import to_terms
+from kg.backends.oxconvert import ox_result, to_oxigraph, triples_to_graph
+from kg.backends.sparql_text import with_values
+from kg.errors import SparqlSyntaxError
+from kg.namespaces import PREFIXES
+from kg.results import QueryResult
+from kg.store import bulk_load_files, default_graph_size, load_files
+
+#: export format name -> pyoxigraph format.
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+_QUAD_FORMATS = {"nquads", "trig", "json-ld"}
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+): ")
+
+
+class OxigraphBackend(Backend):
+    """A pyoxigraph Store, in memory or in a folder.
+
+    Parameters
+    ----------
+    store:
+        A folder to keep the store in (created if missing); ``None`` keeps it in memory.
+
+    Returns
+    -------
+    OxigraphBackend
+
+    Example
+    -------
+    >>> from kg.parsing import parse_text
+    >>> b = OxigraphBackend()
+    >>> b.add_graph(parse_text('<http://a> <http://b> "x" .'))
+    1
+    >>> b.query("SELECT ?s WHERE { ?s ?p ?o }", {"o": "x"}).to_dicts()
+    [{'s': 'http://a'}]
+    """
+
+    kind = "oxigraph"
+
+    def __init__(self, store: str | Path | None = None) -> None:
+        self.path = Path(store) if store is not None else None
+        self.store = self._open()
+        self._rdflib: Graph | None = None
+
+    def _open(self) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        if self.path.exists() and not self.path.is_dir():
+            from kg.errors import BadOptionError
+
+            raise BadOptionError(f"{self.path} is a file, not a store folder")
+        from kg.store import _open
+
+        return _open(self.path)
+
+    def load(self, paths: Sequence[str | Path], *, progress: bool = False) -> int:
+        """Bulk load RDF files, all or nothing; files the store already holds are skipped.
+
+        Parameters
+        ----------
+        paths:
+            RDF files, formats guessed from their extensions.
+        progress:
+            Show a progress bar on stderr.
+
+        Returns
+        -------
+        int
+            The number of triples after loading.
+
+        Raises
+        ------
+        ParseError
+            ``FILE:LINE: message``; the store is left as it was.
+
+        Example
+        -------
+        >>> OxigraphBackend().load([])
+        0
+        """
+        self._rdflib = None
+        if self.path is not None:
+
+            def release() -> None:
+                self.store = None
+
+            try:
+                return load_files(
+                    self.path, paths, progress=progress, store=self.store, release=release
+                ).triples
+            finally:
+                if self.store is None:
+                    self.store = self._open()
+        staging = ox.Store()
+        bulk_load_files(staging, paths, progress=progress)
+        if len(self.store) == 0:
+            self.store = staging  # the common case, a fresh backend: no copy at all
+        else:
+            dump = staging.dump(format=ox.RdfFormat.N_QUADS)
+            self.store.load(dump, ox.RdfFormat.N_QUADS)  # one transaction
+        return len(self)
+
+    def add_graph(self, graph: Graph) -> int:
+        """Add the triples of an rdflib Graph (a Dataset's named graphs are kept), at once.
+
+        Parameters
+        ----------
+        graph:
+            An rdflib Graph or Dataset.
+
+        Returns
+        -------
+        int
+            The number of triples after.
+
+        Example
+        -------
+        >>> OxigraphBackend().add_graph(Graph())
+        0
+        """
+        self._rdflib = None
+        default = ox.DefaultGraph()
+        if isinstance(graph, Dataset):
+            quads = (
+                ox.Quad(*map(to_oxigraph, (s, p, o)), _graph_name(c, graph))
+                for s, p, o, c in graph.quads()
+            )
+        else:
+            quads = (ox.Quad(*map(to_oxigraph, t), default) for t in graph)
+        self.store.extend(list(quads))  # extend is one transaction
+        return len(self)
+
+    def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
+        """Run a query with Oxigraph; bound variables are substituted as terms.
+
+        Parameters
+        ----------
+        sparql:
+            The query text.
+        bindings:
+            Variable name -> value (rdflib term, or a plain value made a literal).
+
+        Returns
+        -------
+        QueryResult
+            Rows are converted to rdflib terms only when ``.rows`` is read.
+
+        Raises
+        ------
+        SparqlSyntaxError
+            ``line N: SPARQL syntax error: ... (column C)``.
+
+        Example
+        -------
+        >>> OxigraphBackend().query("SELECT ?s WHERE {\\n ?s ?p \\n}")
+        Traceback (most recent call last):
+        ...
+        kg.errors.SparqlSyntaxError: line 3: SPARQL syntax error: expected OPTIONAL (column 2)
+        """
+        terms = to_terms(bindings)
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in terms.items()}
+        try:
+            try:
+                answer = self.store.query(sparql, substitutions=substitutions or None)
+            except RuntimeError as exc:
+                # Oxigraph substitutes only projected variables; bind the others with a
+                # VALUES block opening the WHERE group (same meaning, escaped terms).
+                if "projection" not in str(exc):
+                    raise
+                answer = self.store.query(with_values(sparql, terms))
+        except SyntaxError as exc:
+            raise sparql_error(exc) from None
+        return ox_result(answer)
+
+    def __len__(self) -> int:
+        return default_graph_size(self.store)
+
+    def serialize(self, format: str = "ttl") -> bytes:
+        """Write the store as ``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld`` or ``xml``.
+
+        Parameters
+        ----------
+        format:
+            An export format name (see :data:`kg.backends.base.EXPORT_FORMATS`).
+
+        Returns
+        -------
+        bytes
+            UTF-8 text; triple formats hold the default graph.
+
+        Example
+        -------
+        >>> OxigraphBackend().serialize("nt")
+        b''
+        """
+        name = rdflib_format(format)
+        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        if name in _QUAD_FORMATS:
+            # the load records are bookkeeping, not data
+            staged = ox.Store()
+            staged.extend(q for q in self.store if q.graph_name != _loads_graph())
+            return staged.dump(format=OX_FORMATS[name], prefixes=prefixes)
+        return self.store.dump(
+            format=OX_FORMATS[name], from_graph=ox.DefaultGraph(), prefixes=prefixes
+        )
+
+    def to_rdflib(self) -> Graph:
+        """Return the default graph as an rdflib Graph (built once, until the next load).
+
+        Returns
+        -------
+        Graph
+
+        Example
+        -------
+        >>> len(OxigraphBackend().to_rdflib())
+        0
+        """
+        if self._rdflib is None:
+            from kg.namespaces import bind_prefixes
+
+            quads = self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            self._rdflib = triples_to_graph(quads, bind_prefixes(Graph()))
+        return self._rdflib
+
+    def close(self) -> None:
+        """Flush an on-disk store and drop the handle (the folder's lock is released)."""
+        if self.store is not None and self.path is not None:
+            self.store.flush()
+        self.store = None
+
+
+def _loads_graph() -> ox.NamedNode:
+    from kg.store import LOADS_GRAPH
+
+    return ox.NamedNode(LOADS_GRAPH)
+
+
+def _graph_name(context: Any, dataset: Dataset) -> Any:
+    """The pyoxigraph graph name for an rdflib quad's context."""
+    identifier = getattr(context, "identifier", context)
+    if identifier is None or identifier == dataset.default_graph.identifier:
+        return ox.DefaultGraph()
+    return to_oxigraph(identifier)
+
+
+def sparql_error(exc: SyntaxError) -> SparqlSyntaxError:
+    """Turn Oxigraph's ``error at L:C: expected ...`` into a one-line SparqlSyntaxError.
+
+    Parameters
+    ----------
+    exc:
+        The SyntaxError pyoxigraph raised.
+
+    Returns
+    -------
+    SparqlSyntaxError
+
+    Example
+    -------
+    >>> str(sparql_error(SyntaxError("error at 2:5: expected one of " + "x, " * 100)))[:60]
+    'line 2: SPARQL syntax error: expected one of x, x, x, x, x, '
+    """
+    message = " ".join(str(exc).split())
+    line = None
+    if m := _ERROR_AT.match(message):
+        line, column = int(m.group(1)), int(m.group(2))
+        message = message[m.end() :]
+        if "Prefix not found" in message:
+            message = "unknown prefix or bad prefixed name"
+        elif len(message) > 120:
+            message = message[:117] + "..."
+        message = f"{message} (column {column})"
+    return SparqlSyntaxError(f"SPARQL syntax error: {message}", line=line)

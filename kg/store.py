@@ -1,0 +1,380 @@
+"""All-or-nothing bulk loading of RDF files into an on-disk Oxigraph store.
+
+Oxigraph's bulk loader is fast but not transactional. So a load works on a staging copy:
+a checkpoint of the store (hard links, taken in milliseconds) next to it, into which every
+file is bulk loaded; only when all files parsed is the copy renamed into place. A file that
+fails to parse, an interrupt or a full disk leaves the store exactly as it was.
+
+Each loaded file is recorded by its SHA-256 in the graph ``<urn:x-kg:loads>`` of the store,
+so that loading the same file again (``kg.load`` on a persistent store, run after run) is a
+no-op instead of a second copy of its blank nodes. Queries read the default graph, so the
+record never shows up in answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import BadOptionError, KgError, MissingFileError, ParseError
+
+#: The named graph holding one record per loaded file.
+LOADS_GRAPH = "urn:x-kg:loads"
+_LOADED_AS = "urn:x-kg:loadedAs"
+
+
+@dataclass
+class LoadReport:
+    """What a load did.
+
+    Parameters
+    ----------
+    triples:
+        Triples in the store's default graph after the load.
+    loaded, skipped:
+        The files loaded, and those skipped because the store already held them.
+
+    Returns
+    -------
+    LoadReport
+
+    Example
+    -------
+    >>> LoadReport(10, ["a.ttl"]).summary()
+    'loaded 1 file; the store holds 10 triples'
+    """
+
+    triples: int
+    loaded: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the user."""
+        plural = "" if len(self.loaded) == 1 else "s"
+        text = f"loaded {len(self.loaded)} file{plural}"
+        if self.skipped:
+            text += f", skipped {len(self.skipped)} already in the store"
+        return f"{text}; the store holds {self.triples:,} triples"
+
+
+def rdf_format(path: str | Path) -> Any:
+    """Return pyoxigraph's ``RdfFormat`` for a file, from its extension.
+
+    Parameters
+    ----------
+    path:
+        A file name; the extensions are those of :data:`kg.parsing.FORMAT_BY_EXTENSION`.
+
+    Returns
+    -------
+    pyoxigraph.RdfFormat
+
+    Example
+    -------
+    >>> rdf_format("data/triples.ttl").name, rdf_format("x.owl").name
+    ('Turtle', 'RDF/XML')
+    """
+    import pyoxigraph as ox
+
+    from kg.parsing import guess_format
+
+    formats = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "nquads": ox.RdfFormat.N_QUADS,
+        "trig": ox.RdfFormat.TRIG,
+        "json-ld": ox.RdfFormat.JSON_LD,
+        "xml": ox.RdfFormat.RDF_XML,
+        "n3": ox.RdfFormat.N3,
+    }
+    return formats[guess_format(path)]
+
+
+def file_digest(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, in hex.
+
+    Parameters
+    ----------
+    path:
+        The file.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> import tempfile
+    >>> f = tempfile.NamedTemporaryFile(delete=False); _ = f.write(b"x"); f.close()
+    >>> file_digest(f.name)[:12]
+    '2d711642b726'
+    """
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def loaded_digests(store: Any) -> set[str]:
+    """The digests of the files recorded as loaded in a pyoxigraph store.
+
+    Parameters
+    ----------
+    store:
+        A ``pyoxigraph.Store``.
+
+    Returns
+    -------
+    set[str]
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> loaded_digests(ox.Store())
+    set()
+    """
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(LOADS_GRAPH)
+    return {
+        q.subject.value.rsplit(":", 1)[1] for q in store.quads_for_pattern(None, None, None, graph)
+    }
+
+
+def default_graph_size(store: Any) -> int:
+    """The number of triples of a store outside the load records.
+
+    Parameters
+    ----------
+    store:
+        A ``pyoxigraph.Store``.
+
+    Returns
+    -------
+    int
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> default_graph_size(ox.Store())
+    0
+    """
+    import pyoxigraph as ox
+
+    records = store.quads_for_pattern(None, None, None, ox.NamedNode(LOADS_GRAPH))
+    return len(store) - sum(1 for _ in records)
+
+
+class _CountingReader:
+    """A binary file whose reads advance a progress bar."""
+
+    def __init__(self, path: Path, bar: Any):
+        self.stream = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self.bar = bar
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.bar.update(len(chunk))
+        return chunk
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+def bulk_load_files(
+    store: Any, files: Sequence[str | Path], *, progress: bool = False
+) -> LoadReport:
+    """Bulk load files into a pyoxigraph store, skipping the ones it already holds.
+
+    Not transactional by itself: callers load into a staging store (see :func:`load_files`).
+
+    Parameters
+    ----------
+    store:
+        A ``pyoxigraph.Store`` (in memory or on disk).
+    files:
+        RDF files, formats guessed from their extensions.
+    progress:
+        Show a tqdm progress bar (bytes read) on stderr.
+
+    Returns
+    -------
+    LoadReport
+
+    Raises
+    ------
+    MissingFileError, BadOptionError
+        Before anything is read, for a missing file or an unknown extension.
+    ParseError
+        ``FILE:LINE: message`` for the first syntax error.
+
+    Example
+    -------
+    >>> import pyoxigraph as ox, tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "x.nt")
+    >>> _ = open(p, "w").write('<http://a> <http://b> "c" .\\n')
+    >>> s = ox.Store()
+    >>> bulk_load_files(s, [p]).triples, bulk_load_files(s, [p]).skipped == [p]
+    (1, True)
+    """
+    import pyoxigraph as ox
+    from tqdm import tqdm
+
+    paths = [Path(f) for f in files]
+    formats = []
+    for path in paths:
+        if not path.is_file():
+            raise MissingFileError(f"no such file: {path}")
+        formats.append(rdf_format(path))
+    done = loaded_digests(store)
+    report = LoadReport(0)
+    todo = []
+    for path, fmt in zip(paths, formats, strict=True):
+        digest = file_digest(path)
+        if digest in done:
+            report.skipped.append(str(path))
+        else:
+            done.add(digest)
+            todo.append((path, fmt, digest))
+    total = sum(path.stat().st_size for path, _, _ in todo)
+    with tqdm(
+        total=total, unit="B", unit_scale=True, disable=not progress or not todo, leave=False
+    ) as bar:
+        for path, fmt, digest in todo:
+            bar.set_description(path.name)
+            reader = _CountingReader(path, bar)
+            try:
+                store.bulk_load(reader, fmt, base_iri=path.resolve().as_uri())
+            except SyntaxError as exc:
+                raise _parse_error(exc, path) from None
+            except ValueError as exc:
+                raise ParseError(str(exc), path=path) from None
+            finally:
+                reader.close()
+            record = ox.Quad(
+                ox.NamedNode(f"urn:sha256:{digest}"),
+                ox.NamedNode(_LOADED_AS),
+                ox.Literal(str(path.resolve())),
+                ox.NamedNode(LOADS_GRAPH),
+            )
+            store.add(record)
+            report.loaded.append(str(path))
+    report.triples = default_graph_size(store)
+    return report
+
+
+def _parse_error(exc: SyntaxError, path: Path) -> ParseError:
+    """Oxigraph says 'Parser error between line 2 column 23 and ...: what'; keep 'what'."""
+    message = str(exc)
+    if message.startswith("Parser error") and ": " in message:
+        message = message.split(": ", 1)[1]
+    if exc.offset:
+        message += f" (column {exc.offset})"
+    return ParseError(message, path=path, line=exc.lineno)
+
+
+def load_files(
+    path: str | Path,
+    files: Sequence[str | Path],
+    *,
+    progress: bool = False,
+    store: Any = None,
+    release: Callable[[], None] | None = None,
+) -> LoadReport:
+    """Load files into the on-disk store at ``path``, all or nothing.
+
+    Parameters
+    ----------
+    path:
+        The store folder; created if missing.
+    files:
+        RDF files, formats guessed from their extensions.
+    progress:
+        Show a progress bar on stderr.
+    store:
+        The store at ``path`` if the caller has it open (only one handle may be open).
+    release:
+        Called before the staged copy replaces the store; it must drop the caller's handle.
+
+    Returns
+    -------
+    LoadReport
+
+    Raises
+    ------
+    ParseError
+        Naming the file and line; the store is left unchanged.
+
+    Example
+    -------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> good, bad = os.path.join(d, "a.nt"), os.path.join(d, "b.ttl")
+    >>> _ = open(good, "w").write('<http://a> <http://b> "c" .\\n')
+    >>> _ = open(bad, "w").write('<http://a> <http://b> "c" .\\n<http://a> <http://b> .\\n')
+    >>> load_files(os.path.join(d, "store"), [good]).triples
+    1
+    >>> load_files(os.path.join(d, "store"), [good, bad])
+    Traceback (most recent call last):
+    ...
+    kg.errors.ParseError: /.../b.ttl:2: ...
+    >>> load_files(os.path.join(d, "store"), []).triples
+    1
+    """
+    import pyoxigraph as ox
+
+    target = Path(path)
+    if target.exists() and not target.is_dir():
+        raise BadOptionError(f"{target} is a file, not a store folder")
+    existing = target.is_dir() and any(target.iterdir())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # a fresh folder per load: a failed load's staged store may stay open (its handle lives
+    # on in the exception's traceback) until the garbage collector runs
+    holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-", dir=target.parent))
+    staging_dir = holder / "store"
+    staging = None
+    try:
+        if existing:
+            source = store if store is not None else _open(target)
+            source.backup(str(staging_dir))
+            del source
+        staging = ox.Store(str(staging_dir))
+        report = bulk_load_files(staging, files, progress=progress)
+        if not report.loaded:
+            staging = None
+            shutil.rmtree(holder, ignore_errors=True)
+            return report
+        staging.flush()
+        staging = None  # closes the staged store: it is about to move
+    except BaseException:
+        staging = None
+        shutil.rmtree(holder, ignore_errors=True)
+        raise
+    if release is not None:
+        release()
+    store = None
+    old_dir = holder / "old"
+    if target.exists():
+        os.rename(target, old_dir)
+    os.rename(staging_dir, target)
+    shutil.rmtree(holder, ignore_errors=True)
+    return report
+
+
+def _open(path: Path) -> Any:
+    """Open an existing store, saying plainly when another process holds it."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise KgError(f"{path}: the store is open in another process (a kg serve?)") from None
+        raise KgError(f"{path}: not an Oxigraph store ({exc})") from None
