@@ -130,7 +130,8 @@ def export_links(graph: Any, path: str | Path | None = None, fmt: str | None = N
     -------
     >>> g = Graph().parse(format="turtle", data='''
     ... @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-    ... <https://w3id.org/kg-ir/resource/NATO> a <https://w3id.org/kg-ir/ontology#MilitaryAlliance> ;
+    ... @prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    ... <https://w3id.org/kg-ir/resource/NATO> a kg:MilitaryAlliance ;
     ...   skos:exactMatch <http://www.wikidata.org/entity/Q7184> .''')
     >>> header, row = export_links(g, fmt="csv").splitlines()
     >>> row.split(",")[1:5]
