@@ -1,0 +1,196 @@
+"""How each class of entity and each relation is drawn: colours, shapes, sizes, and the legend.
+
+Nodes are styled by their view ``group`` (one vis-network group per kg group, so the page carries
+the style once, not once per node); edges by their relation (the edge key, a relation local
+name). Relations without a style of their own get a stable colour from a small palette, so the
+same relation has the same colour in every render.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+
+#: kg group -> (legend label, fill colour, border colour, vis shape, size).
+GROUP_STYLES: dict[str, tuple[str, str, str, str, int]] = {
+    "state": ("State", "#4e79a7", "#2f4b6b", "dot", 22),
+    "organization": ("Organization", "#9467bd", "#5e3f80", "hexagon", 22),
+    "body": ("Government body", "#a0cbe8", "#4e79a7", "dot", 14),
+    "force": ("Armed force", "#8c564b", "#5a362f", "triangle", 16),
+    "person": ("Person", "#f28e2b", "#a85f16", "dot", 14),
+    "place": ("Place", "#59a14f", "#3a6b34", "triangleDown", 15),
+    "agreement": ("Agreement", "#17becf", "#0e7c87", "square", 16),
+    "obligation": ("Obligation", "#9edae5", "#17becf", "square", 11),
+    "event": ("Event", "#e15759", "#9c2f31", "star", 20),
+    "statement": ("Statement", "#d37295", "#8f3d5c", "diamond", 14),
+    "opinion": ("Opinion", "#b07aa1", "#74496a", "diamond", 13),
+    "fact": ("Reported fact", "#bcbd22", "#7c7d12", "diamond", 13),
+    "membership": ("Membership", "#bab0ac", "#79706e", "dot", 9),
+    "group": ("Population group", "#ffbe7d", "#c7853f", "dot", 14),
+    "source": ("Source", "#79706e", "#4a4443", "square", 10),
+    "other": ("Other", "#d4d4d4", "#8a8a8a", "dot", 10),
+}
+
+#: relation local name -> (colour, dashed).
+RELATION_STYLES: dict[str, tuple[str, bool]] = {
+    "memberOf": ("#4e79a7", False),
+    "hasMember": ("#4e79a7", False),
+    "member": ("#4e79a7", False),
+    "organization": ("#4e79a7", True),
+    "hasMembership": ("#4e79a7", True),
+    "party": ("#17becf", False),
+    "partyTo": ("#17becf", False),
+    "signatory": ("#17becf", True),
+    "obligedParty": ("#0e7c87", True),
+    "underAgreement": ("#0e7c87", True),
+    "participant": ("#e15759", False),
+    "initiator": ("#9c2f31", False),
+    "speaker": ("#d37295", False),
+    "about": ("#8f3d5c", True),
+    "target": ("#b03a2e", True),
+    "contradicts": ("#d62728", False),
+    "respondsTo": ("#7f7f7f", True),
+    "country": ("#59a14f", True),
+    "locatedIn": ("#59a14f", True),
+    "place": ("#59a14f", True),
+    "holds": ("#f28e2b", False),
+    "heldBy": ("#f28e2b", False),
+    "postIn": ("#f28e2b", True),
+    "ledBy": ("#9467bd", False),
+    "controlledBy": ("#8c564b", False),
+    "deployedIn": ("#8c564b", True),
+}
+
+# Colours for relations not listed above, picked by a stable hash of the relation name.
+_PALETTE = ["#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#86bcb6", "#a0a0a0", "#d4a6c8"]
+
+
+def node_group(data: dict) -> str:
+    """Return the kg group a node is drawn as: its ``group`` attribute if known, else ``"other"``.
+
+    Parameters
+    ----------
+    data:
+        The node's attribute dict in a view.
+
+    Returns
+    -------
+    str
+        A key of :data:`GROUP_STYLES`.
+
+    Example
+    -------
+    >>> node_group({"group": "state"}), node_group({"group": "dragon"}), node_group({})
+    ('state', 'other', 'other')
+    """
+    group = data.get("group")
+    return group if group in GROUP_STYLES else "other"
+
+
+def relation_style(relation: str) -> tuple[str, bool]:
+    """Return the colour and dashing of a relation.
+
+    Parameters
+    ----------
+    relation:
+        A relation local name (an edge key in a view), e.g. ``"memberOf"``.
+
+    Returns
+    -------
+    tuple[str, bool]
+        ``(colour, dashed)``; unknown relations get a stable colour from a palette.
+
+    Example
+    -------
+    >>> relation_style("memberOf")
+    ('#4e79a7', False)
+    >>> relation_style("someNewRelation") == relation_style("someNewRelation")
+    True
+    """
+    if relation in RELATION_STYLES:
+        return RELATION_STYLES[relation]
+    return _PALETTE[zlib.crc32(relation.encode()) % len(_PALETTE)], False
+
+
+def vis_groups() -> dict[str, dict]:
+    """Return the vis-network ``groups`` option: one style per kg group.
+
+    Returns
+    -------
+    dict
+        group -> vis node options (shape, size, colours).
+
+    Example
+    -------
+    >>> vis_groups()["event"]["shape"]
+    'star'
+    """
+    groups = {}
+    for group, (_, fill, border, shape, size) in GROUP_STYLES.items():
+        colour = {"background": fill, "border": border}
+        groups[group] = {
+            "shape": shape,
+            "size": size,
+            "color": {**colour, "highlight": colour, "hover": colour},
+        }
+    return groups
+
+
+def legend(view) -> dict[str, list[dict]]:
+    """Return the legend of a view: the groups and relations it contains, with counts and style.
+
+    The page builds its class and relation filters from this legend.
+
+    Parameters
+    ----------
+    view:
+        A view (``networkx.MultiDiGraph`` following the view contract).
+
+    Returns
+    -------
+    dict
+        ``{"groups": [{"group", "label", "color", "shape", "count"}],
+        "relations": [{"relation", "label", "color", "dashes", "count"}]}``, groups in the
+        order of :data:`GROUP_STYLES`, relations by decreasing count.
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("a", group="state"); g.add_node("b", group="organization")
+    >>> _ = g.add_edge("a", "b", key="memberOf", label="member of")
+    >>> [x["label"] for x in legend(g)["groups"]], legend(g)["relations"][0]["label"]
+    (['State', 'Organization'], 'member of')
+    """
+    group_counts = Counter(node_group(data) for _, data in view.nodes(data=True))
+    groups = []
+    for group, (label, fill, _, shape, _) in GROUP_STYLES.items():
+        if group_counts[group]:
+            groups.append(
+                {
+                    "group": group,
+                    "label": label,
+                    "color": fill,
+                    "shape": shape,
+                    "count": group_counts[group],
+                }
+            )
+    relation_counts: Counter = Counter()
+    relation_labels: dict[str, str] = {}
+    for _, _, key, data in view.edges(keys=True, data=True):
+        relation = str(key)
+        relation_counts[relation] += 1
+        relation_labels.setdefault(relation, str(data.get("label") or relation))
+    relations = []
+    for relation, count in sorted(relation_counts.items(), key=lambda item: (-item[1], item[0])):
+        colour, dashed = relation_style(relation)
+        relations.append(
+            {
+                "relation": relation,
+                "label": relation_labels[relation],
+                "color": colour,
+                "dashes": dashed,
+                "count": count,
+            }
+        )
+    return {"groups": groups, "relations": relations}
