@@ -61,11 +61,15 @@ def encode_result(result: QueryResult, media_type: str, fmt: str, max_rows: int)
 
     Example
     -------
-    >>> from rdflib import Literal
+    >>> from rdflib import Literal, URIRef
     >>> r = QueryResult("SELECT", ["n"], [(Literal(1),), (Literal(2),), (Literal(3),)])
     >>> out = encode_result(r, "text/csv", "csv", max_rows=2)
     >>> out.body, out.truncated
     (b'n\\r\\n1\\r\\n2\\r\\n', True)
+    >>> rows = [(URIRef("http://a"), Literal("a\\tb")), (None, None)]
+    >>> tab = QueryResult("SELECT", ["s", "x"], rows)
+    >>> encode_result(tab, "text/tab-separated-values", "tsv", 10).body.decode()
+    '?s\\t?x\\n<http://a>\\t"a\\\\tb"\\n\\t\\n'
     >>> encode_result(QueryResult("ASK", boolean=True), "application/sparql-results+json",
     ...               "json", 10).body
     b'{"head": {}, "boolean": true}'
@@ -93,8 +97,20 @@ def encode_result(result: QueryResult, media_type: str, fmt: str, max_rows: int)
             {v: t for v, t in zip(variables, row, strict=True) if t is not None}
             for row in rows[:max_rows]
         ]
-    body = answer.serialize(format=fmt, encoding="utf-8")
+    if fmt == "tsv":  # rdflib has a TSV result parser but no serializer
+        body = _tsv(result.vars, result.rows[:max_rows]).encode("utf-8")
+    else:
+        body = answer.serialize(format=fmt, encoding="utf-8")
     return Encoded(body, _with_charset(media_type), truncated)
+
+
+def _tsv(names: list[str], rows: list) -> str:
+    """SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle syntax, empty when unbound."""
+    lines = ["\t".join(f"?{name}" for name in names)]
+    for row in rows:
+        cells = ["" if t is None else t.n3().replace("\t", "\\t") for t in row]
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
 
 
 def _encode_graph(result: QueryResult, media_type: str, fmt: str, max_rows: int) -> Encoded:

@@ -235,13 +235,17 @@ def negotiate(accept: str, form: str) -> tuple[str, str]:
     Raises
     ------
     ProtocolError
-        406, listing what the endpoint can write, when nothing acceptable fits.
+        406, listing what the endpoint can write, when the client accepts no SPARQL or RDF
+        type at all. (A client accepting only the *other* form's types gets this form's
+        default: SPARQL JSON for SELECT/ASK, Turtle for graphs.)
 
     Example
     -------
     >>> negotiate("text/html,application/xml;q=0.9,*/*;q=0.8", "SELECT")
     ('application/sparql-results+xml', 'xml')
     >>> negotiate("", "CONSTRUCT")
+    ('text/turtle', 'turtle')
+    >>> negotiate("application/sparql-results+xml", "DESCRIBE")
     ('text/turtle', 'turtle')
     >>> negotiate("image/png", "ASK")
     Traceback (most recent call last):
@@ -262,6 +266,13 @@ def negotiate(accept: str, form: str) -> tuple[str, str]:
         for known in table:
             if media == "*/*" or (media.endswith("/*") and known.startswith(major + "/")):
                 return known, table[known]
+    # A SPARQL client that asks for SELECT result types (rdflib's SPARQLStore with
+    # returnFormat="json") and sends a CONSTRUCT still gets the graph, in Turtle; only a
+    # client that accepts nothing SPARQL-related is refused.
+    known = {*RESULT_TYPES, *GRAPH_TYPES, *ALIASES}
+    if any(q > 0 and media in known for media, q in parse_accept(accept)):
+        default = next(iter(table))
+        return default, table[default]
     raise ProtocolError(
         f"cannot answer a {form} query as {accept}; acceptable: {', '.join(table)}",
         status=406,
