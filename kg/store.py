@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -275,6 +276,7 @@ def _parse_error(exc: SyntaxError, path: Path) -> ParseError:
     message = str(exc)
     if message.startswith("Parser error") and ": " in message:
         message = message.split(": ", 1)[1]
+    message = re.sub(r"\s*\(line \d+\)$", "", message)
     if exc.offset:
         message += f" (column {exc.offset})"
     return ParseError(message, path=path, line=exc.lineno)
