@@ -29,6 +29,8 @@ COMMAND_MODULES = [
     "kg.cli.validate",
     "kg.cli.export",
     "kg.cli.serve",
+    "kg.cli.link",
+    "kg.cli.store",
 ]
 
 
@@ -63,8 +65,19 @@ COMMAND_MODULES = [
 )
 @click.option("--store", metavar="PATH", help="Store folder, for the oxigraph backend.")
 @click.option("--endpoint", metavar="URL", help="SPARQL endpoint URL, for the remote backend.")
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="SPARQL Update URL of the remote endpoint (without it, kg never writes to it).",
+)
+@click.option(
+    "--user",
+    metavar="NAME",
+    help="HTTP basic auth user for the endpoint (password in KG_ENDPOINT_PASSWORD; "
+    "a bearer token goes in KG_ENDPOINT_TOKEN).",
+)
 @click.pass_context
-def cli(ctx, root, data, add, backend, store, endpoint):
+def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user):
     """Query, check and export the international-relations knowledge graph.
 
     The graph is the ontology (ontology/kg.ttl), the vocabularies
@@ -80,7 +93,14 @@ def cli(ctx, root, data, add, backend, store, endpoint):
         kg --add extra.ttl export --format nt -o out/all.nt
     """
     ctx.obj = Session(
-        root=root, data=data, add=add, backend=backend, store=store, endpoint=endpoint
+        root=root,
+        data=data,
+        add=add,
+        backend=backend,
+        store=store,
+        endpoint=endpoint,
+        update_endpoint=update_endpoint,
+        user=user,
     )
 
 

@@ -43,6 +43,8 @@ class Session:
     backend: str = "memory"
     store: str | None = None
     endpoint: str | None = None
+    update_endpoint: str | None = None
+    user: str | None = None
     _graphs: dict[bool, Any] = field(default_factory=dict, repr=False)
 
     @property
@@ -74,9 +76,15 @@ class Session:
         if infer not in self._graphs:
             import kg
 
+            backend = self.backend
+            if backend == "memory" and (self.store or self.endpoint):
+                # --store means the oxigraph backend, --endpoint the remote one
+                backend = "oxigraph" if self.store else "remote"
+            remote = {"update_endpoint": self.update_endpoint, "user": self.user}
             self._graphs[infer] = kg.load(
                 list(self.data) or None,
-                backend=self.backend,
+                backend=backend,
+                **(remote if backend == "remote" else {}),
                 infer=infer,
                 root=self.root,
                 extra=list(self.add),
