@@ -280,6 +280,30 @@ def evidence(row: dict[str, Any]) -> tuple[Any, Any]:
     return row.get("ssrc"), row.get("squote")
 
 
+def by_evidence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sort rows so that, of several rows for one n-ary node (a multi-valued quote), the one
+    :func:`add_edge` keeps is the same on every backend: quoted first, then the smallest.
+
+    Parameters
+    ----------
+    rows:
+        Rows with ``quote`` and ``src`` columns.
+
+    Returns
+    -------
+    list[dict]
+
+    Example
+    -------
+    >>> [r["quote"] for r in by_evidence([{"quote": "b"}, {"quote": None}, {"quote": "a"}])]
+    ['a', 'b', None]
+    """
+    return sorted(
+        rows,
+        key=lambda r: (r.get("quote") is None, str(r.get("quote") or ""), str(r.get("src") or "")),
+    )
+
+
 #: Direct triples ``?s ?p ?o`` for the properties bound (one at a time) as ``?p``, with the
 #: axiom annotation of the triple, if any, and the subject's own evidence.
 DIRECT_EDGES = (
@@ -349,11 +373,18 @@ def add_direct_edges(
         rows = select(source, DIRECT_EDGES, p=URIRef(prop))
         if prop in inverses:
             rows += select(source, INVERSE_EDGES, inv=URIRef(inverses[prop]))
+        # A multi-valued quote or source gives several rows per triple: keep one, the same
+        # on every backend (a quoted one first, then the smallest).
+        best: dict[tuple[str, str], tuple] = {}
         for row in rows:
-            u, v = str(row["s"]), str(row["o"])
+            src, quote = evidence(row)
+            rank = (quote is None, str(quote or ""), str(src or ""))
+            pair = (str(row["s"]), str(row["o"]))
+            if pair not in best or rank < best[pair][0]:
+                best[pair] = (rank, src, quote)
+        for (u, v), (_, src, quote) in best.items():
             if any(d["relation"] == prop for d in (G.get_edge_data(u, v) or {}).values()):
                 continue
-            src, quote = evidence(row)
             add_edge(G, u, prop, v, source=src, quote=quote)
 
 

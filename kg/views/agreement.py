@@ -78,7 +78,7 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
     >>> G = _build.new_view("x", None); add_agreement_edges(G, Graph(), None); len(G)
     0
     """
-    for row in _build.select(source, SIGNATURES):
+    for row in _build.by_evidence(_build.select(source, SIGNATURES)):
         own = row["src"] is not None or row["quote"] is not None
         src, quote = (row["src"], row["quote"]) if own else (row["asrc"], row["aquote"])
         _build.add_edge(

@@ -73,7 +73,7 @@ def add_alliance_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> No
     0
     """
     bindings = {"asOf": Literal(as_of)} if as_of else {}
-    for row in _build.select(source, MEMBERSHIPS, **bindings):
+    for row in _build.by_evidence(_build.select(source, MEMBERSHIPS, **bindings)):
         _build.add_edge(
             G,
             row["s"],

@@ -70,7 +70,7 @@ def add_event_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> None:
     0
     """
     bindings = {"asOf": Literal(as_of)} if as_of else {}
-    for row in _build.select(source, PARTICIPATIONS, **bindings):
+    for row in _build.by_evidence(_build.select(source, PARTICIPATIONS, **bindings)):
         own = row["src"] is not None or row["quote"] is not None
         src, quote = (row["src"], row["quote"]) if own else (row["esrc"], row["equote"])
         role = row["roleLabel"] or (_build.local_name(str(row["role"])) if row["role"] else None)

@@ -135,6 +135,34 @@ def status_at(status: str | None, status_date: str | None, as_of: str | None) ->
     return "active"
 
 
+def edge_status(data: dict, as_of: str | None) -> str | None:
+    """A membership edge's status on ``as_of``; an "ended" one without a status date ends
+    on its ``end`` date.
+
+    Parameters
+    ----------
+    data:
+        The edge's attributes (``status``, ``status_date``, ``end``).
+    as_of:
+        ISO date or ``None``.
+
+    Returns
+    -------
+    str or None
+
+    Example
+    -------
+    >>> edge_status({"status": "ended", "end": "2012-12-20"}, "2010-01-01")
+    'active'
+    >>> edge_status({"status": "ended"}, "2010-01-01")
+    'ended'
+    """
+    status, since = data.get("status"), data.get("status_date")
+    if since is None and status == "ended":
+        since = data.get("end")
+    return status_at(status, since, as_of)
+
+
 def edge_holds(data: dict, as_of: str | None) -> bool:
     """Whether an edge (its ``start``, ``end`` and membership ``status``) holds on ``as_of``.
 
@@ -158,7 +186,7 @@ def edge_holds(data: dict, as_of: str | None) -> bool:
     """
     if not holds(data.get("start"), data.get("end"), as_of):
         return False
-    return status_at(data.get("status"), data.get("status_date"), as_of) != "ended"
+    return edge_status(data, as_of) != "ended"
 
 
 def node_holds(attrs: dict, as_of: str | None) -> bool:
@@ -238,7 +266,7 @@ def prune(G: Any, as_of: str) -> Any:
     G.remove_edges_from(cut)
     for _, _, data in G.edges(data=True):
         if "status" in data:
-            data["status"] = status_at(data["status"], data.get("status_date"), as_of)
+            data["status"] = edge_status(data, as_of)
     G.remove_nodes_from([n for n in before if n in G and not G.degree(n)])
     G.graph["as_of"] = as_of
     return G

@@ -1,0 +1,126 @@
+"""Allies and shared organizations, from the alliance view (or the full view).
+
+An *ally* of a state on a day is a co-member of a military alliance (``kg:MilitaryAlliance``)
+where both memberships hold and are **active** that day. A frozen membership is still a
+membership (the member has not left; :func:`common_organizations` lists it) but not an
+alliance: the member has suspended its part, so it neither gives nor receives allies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kg.relations._common import KG, label, node
+from kg.views.timefilter import as_of_string, edge_holds, edge_status
+
+
+def _memberships(G: Any, n: str, as_of: str | None) -> list[tuple[str, dict]]:
+    """(organization, edge data) for each membership of ``n`` that holds on ``as_of``."""
+    out = []
+    for _, org, d in G.out_edges(n, data=True):
+        if d.get("relation") == KG + "memberOf" and edge_holds(d, as_of):
+            out.append((org, d))
+    return out
+
+
+def _status(d: dict, as_of: str | None) -> str:
+    return edge_status(d, as_of) or "active"
+
+
+def allies(G: Any, state: str, as_of: Any = None) -> list[dict[str, Any]]:
+    """The states allied with ``state`` through a military alliance on ``as_of``.
+
+    Parameters
+    ----------
+    G:
+        The alliance view (or the full view), built for all time or for ``as_of``.
+    state:
+        The state: IRI, prefixed name, label or Wikidata id.
+    as_of:
+        A date (``"YYYY-MM-DD"`` or ``datetime.date``); default the view's ``as_of``, and
+        for a view built for all time, the current statuses.
+
+    Returns
+    -------
+    list[dict]
+        One per (ally, alliance), sorted by ally label: ``ally``, ``label``,
+        ``organization``, ``organization_label``, ``start`` (of the ally's membership),
+        ``quote`` and ``source`` (the evidence of the ally's membership).
+
+    Example
+    -------
+    >>> from kg.views._fixture import fixture
+    >>> from kg.views import alliance_view
+    >>> G = alliance_view(fixture())
+    >>> [a["label"] for a in allies(G, "Armenia", as_of="2023-09-01")]
+    ['Kazakhstan', 'Russia']
+    >>> allies(G, "Armenia", as_of="2024-03-01")
+    []
+    >>> [a["label"] for a in allies(G, "Russia", as_of="2010-01-01")]
+    ['Armenia', 'Kazakhstan', 'Uzbekistan']
+    """
+    as_of = as_of_string(as_of) or G.graph.get("as_of")
+    me = node(G, state)
+    found = []
+    for org, mine in _memberships(G, me, as_of):
+        if G.nodes[org].get("cls") != "MilitaryAlliance" or _status(mine, as_of) != "active":
+            continue
+        for other, _, d in G.in_edges(org, data=True):
+            if other == me or d.get("relation") != KG + "memberOf":
+                continue
+            if edge_holds(d, as_of) and _status(d, as_of) == "active":
+                found.append(
+                    {
+                        "ally": other,
+                        "label": label(G, other),
+                        "organization": org,
+                        "organization_label": label(G, org),
+                        "start": d.get("start"),
+                        "quote": d.get("quote"),
+                        "source": d.get("source"),
+                    }
+                )
+    return sorted(found, key=lambda a: (a["label"], a["organization_label"]))
+
+
+def common_organizations(G: Any, a: str, b: str, as_of: Any = None) -> list[dict[str, Any]]:
+    """The organizations both ``a`` and ``b`` belong to on ``as_of``, with each one's status.
+
+    Parameters
+    ----------
+    G:
+        The alliance view (or the full view).
+    a, b:
+        Two actors (IRI, prefixed name, label or Wikidata id).
+    as_of:
+        A date, or ``None`` for the view's ``as_of`` (all time: the current statuses).
+
+    Returns
+    -------
+    list[dict]
+        ``organization``, ``label``, ``status_a``, ``status_b`` ("active", "frozen").
+
+    Example
+    -------
+    >>> from kg.views._fixture import fixture
+    >>> from kg.views import alliance_view
+    >>> G = alliance_view(fixture())
+    >>> found = common_organizations(G, "Armenia", "Russia")
+    >>> [(o["label"], o["status_a"], o["status_b"]) for o in found]
+    [('Collective Security Treaty Organization', 'frozen', 'active')]
+    """
+    as_of = as_of_string(as_of) or G.graph.get("as_of")
+    na, nb = node(G, a), node(G, b)
+    theirs = {org: d for org, d in _memberships(G, nb, as_of)}
+    out = []
+    for org, d in _memberships(G, na, as_of):
+        if org in theirs:
+            out.append(
+                {
+                    "organization": org,
+                    "label": label(G, org),
+                    "status_a": _status(d, as_of),
+                    "status_b": _status(theirs[org], as_of),
+                }
+            )
+    return sorted(out, key=lambda o: o["label"])

@@ -1,0 +1,210 @@
+"""Name an entity the way a user would: by label, IRI, prefixed name or Wikidata id.
+
+``resolve(source, "Armenia")``, ``resolve(source, "kgr:Armenia")``, ``resolve(source, "Q399")``
+and ``resolve(source, "https://w3id.org/kg-ir/resource/Armenia")`` all give the same IRI. A
+label matches ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` ignoring case; when
+several entities match, one whose ``rdfs:label`` matches wins if it is the only such one.
+An unknown or ambiguous name raises :class:`kg.errors.KgError` listing the close matches
+(rapidfuzz). ``source`` is a KnowledgeGraph, an rdflib Graph, or a view (networkx graph).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kg.errors import KgError
+
+WD = "http://www.wikidata.org/entity/"
+_QID = re.compile(r"^(?:wd:)?(Q\d+)$", re.IGNORECASE)
+
+_PREFIXES = """\
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+# Entities are the nodes typed with a class of the kg ontology (not the ontology's own terms,
+# not SKOS concepts): all labels, with whether the label is the main one.
+_LABELS = (
+    _PREFIXES
+    + """SELECT DISTINCT ?e ?label ?main WHERE {
+  ?e a ?t . FILTER(STRSTARTS(STR(?t), "https://w3id.org/kg-ir/ontology#"))
+  { ?e rdfs:label ?label BIND(true AS ?main) }
+  UNION { ?e skos:prefLabel ?label BIND(false AS ?main) }
+  UNION { ?e skos:altLabel ?label BIND(false AS ?main) }
+}"""
+)
+_BY_WIKIDATA = (
+    "SELECT DISTINCT ?e WHERE { ?e <http://www.w3.org/2004/02/skos/core#exactMatch> ?wd }"
+)
+_EXISTS = "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }"
+
+
+class UnknownEntityError(KgError):
+    """A name that matches no entity, or several.
+
+    Example
+    -------
+    >>> isinstance(UnknownEntityError("unknown entity 'x'"), KgError)
+    True
+    """
+
+
+def resolve(source: Any, name: str) -> str:
+    """The IRI of the entity ``name`` designates.
+
+    Parameters
+    ----------
+    source:
+        A :class:`kg.graph.KnowledgeGraph`, an rdflib Graph, or a view (networkx graph
+        whose nodes carry ``iri``, ``label`` and ``wikidata``).
+    name:
+        A label ("Armenia", "CSTO"), a full IRI (with or without ``<>``), a prefixed name
+        (``kgr:Armenia``) or a Wikidata id (``Q399``, ``wd:Q399``).
+
+    Returns
+    -------
+    str
+        The entity's IRI.
+
+    Raises
+    ------
+    UnknownEntityError
+        ``unknown entity 'Armenai' (did you mean: Armenia <kgr:Armenia>, ...)`` or
+        ``ambiguous name 'Baku': ...``.
+
+    Example
+    -------
+    >>> from kg.views._fixture import fixture
+    >>> g = fixture()
+    >>> resolve(g, "armenia") == resolve(g, "Q399") == resolve(g, "kgr:Armenia")
+    True
+    >>> resolve(g, "CSTO")
+    'https://w3id.org/kg-ir/resource/CSTO'
+    >>> resolve(g, "Armenai")
+    Traceback (most recent call last):
+    ...
+    kg.resolve.UnknownEntityError: unknown entity 'Armenai' (did you mean: Armenia <kgr:Armenia>...)
+    >>> resolve(g, "Baku")
+    Traceback (most recent call last):
+    ...
+    kg.resolve.UnknownEntityError: ambiguous name 'Baku': Azerbaijan <kgr:Azerbaijan>, ...
+    """
+    from kg.namespaces import expand, shorten
+
+    name = " ".join(str(name).split())
+    if not name:
+        raise UnknownEntityError("empty entity name")
+    if _is_view(source):
+        return _resolve_in_view(source, name)
+    iri = _as_iri(name, expand)
+    if iri is not None:
+        if not _select(source, _EXISTS, ask=True, e=_uri(iri)):
+            raise UnknownEntityError(f"unknown entity {shorten(iri)}: not in the graph")
+        return iri
+    qid = _QID.match(name)
+    if qid:
+        rows = _select(source, _BY_WIKIDATA, wd=_uri(WD + qid.group(1).upper()))
+        if len(rows) == 1:
+            return str(rows[0]["e"])
+        if not rows:
+            raise UnknownEntityError(f"no entity is linked to Wikidata {qid.group(1).upper()}")
+        return _pick(name, [(str(r["e"]), str(r["e"]), True) for r in rows])
+    labels = [(str(r["e"]), str(r["label"]), bool(r["main"])) for r in _select(source, _LABELS)]
+    return _pick(name, labels)
+
+
+def _pick(name: str, labels: list[tuple[str, str, bool]]) -> str:
+    """Choose among (iri, label, is_main_label) by an exact (case-blind) label match."""
+    from kg.namespaces import shorten
+
+    wanted = name.casefold()
+    hits = [(iri, main) for iri, label, main in labels if label.casefold() == wanted]
+    iris = sorted({iri for iri, _ in hits})
+    if len(iris) == 1:
+        return iris[0]
+    if iris:
+        main = sorted({iri for iri, is_main in hits if is_main})
+        if len(main) == 1:
+            return main[0]
+        listed = ", ".join(f"{_label_of(iri, labels)} <{shorten(iri)}>" for iri in iris[:8])
+        raise UnknownEntityError(f"ambiguous name {name!r}: {listed}; give an IRI to choose")
+    raise UnknownEntityError(f"unknown entity {name!r}{_suggest(name, labels)}")
+
+
+def _suggest(name: str, labels: list[tuple[str, str, bool]]) -> str:
+    from rapidfuzz import fuzz, process
+
+    from kg.namespaces import shorten
+
+    choices = {i: label for i, (_, label, _) in enumerate(labels)}
+    found = process.extract(name, choices, scorer=fuzz.WRatio, limit=12, score_cutoff=60)
+    seen: list[str] = []
+    for _, _, i in found:
+        iri = labels[i][0]
+        if iri not in seen:
+            seen.append(iri)
+    if not seen:
+        return ""
+    listed = ", ".join(f"{_label_of(iri, labels)} <{shorten(iri)}>" for iri in seen[:5])
+    return f" (did you mean: {listed}?)"
+
+
+def _label_of(iri: str, labels: list[tuple[str, str, bool]]) -> str:
+    mains = sorted(label for i, label, main in labels if i == iri and main)
+    others = sorted(label for i, label, main in labels if i == iri)
+    return (mains or others or [iri])[0]
+
+
+def _is_view(source: Any) -> bool:
+    return hasattr(source, "nodes") and hasattr(source, "adj")
+
+
+def _resolve_in_view(G: Any, name: str) -> str:
+    from kg.namespaces import expand
+
+    iri = _as_iri(name, expand)
+    if iri is not None:
+        if iri not in G:
+            raise UnknownEntityError(
+                f"unknown entity {name}: not in the {G.graph.get('name')} view"
+            )
+        return iri
+    qid = _QID.match(name)
+    if qid:
+        hits = [n for n, d in G.nodes(data=True) if d.get("wikidata") == qid.group(1).upper()]
+        if len(hits) == 1:
+            return hits[0]
+    labels = [(str(n), str(d.get("label", n)), True) for n, d in G.nodes(data=True)]
+    return _pick(name, labels)
+
+
+def _as_iri(name: str, expand: Any) -> str | None:
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", name, re.IGNORECASE):
+        return name
+    term = expand(name)
+    return str(term) if term is not None else None
+
+
+def _uri(iri: str) -> Any:
+    from rdflib import URIRef
+
+    if any(c.isspace() or c in '<>"{}|^`\\' for c in iri):
+        raise UnknownEntityError(f"not a valid IRI: {iri!r}")
+    return URIRef(iri)
+
+
+def _select(source: Any, sparql: str, ask: bool = False, **bindings: Any) -> Any:
+    from rdflib import Graph
+
+    if isinstance(source, Graph):
+        result = source.query(sparql, initBindings=bindings)
+        if ask:
+            return bool(result.askAnswer)
+        names = [str(v) for v in result.vars]
+        return [dict(zip(names, row, strict=True)) for row in result]
+    result = source.query(sparql, **bindings)
+    if ask:
+        return bool(result.boolean)
+    return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
