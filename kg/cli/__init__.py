@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "kg.cli.export",
     "kg.cli.serve",
     "kg.cli.link",
+    "kg.cli.link",
     "kg.cli.store",
 ]
 

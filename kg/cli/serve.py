@@ -89,6 +89,7 @@ def serve(
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql' \\
              --data-urlencode 'query=SELECT ?s WHERE { ?s a ?c } LIMIT 3'
     """
+    from kg.linking.reconcile_service import reconciliation_routes
     from kg.serve.app import create_app
     from kg.serve.guard import Limits
 
@@ -108,6 +109,7 @@ def serve(
         cors=cors,
         max_body=max_body,
         workers=workers,
+        extra_routes=reconciliation_routes(graph),  # W3C Reconciliation API at /reconcile
     )
     run_server(app, host, port, f"{len(graph)} triples, {session.backend} backend", limits)
 

@@ -155,3 +155,51 @@ def export_links(graph: Any, path: str | Path | None = None, fmt: str | None = N
 
         write_text_atomically(path, text)
     return text
+
+
+def format_link_table(reports: list[EntityLinks]) -> str:
+    """The ``kg link`` report: one line per entity, a summary, then the notes.
+
+    Parameters
+    ----------
+    reports:
+        From :func:`kg.linking.identifiers.entity_links`.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> from kg.namespaces import KG
+    >>> e = EntityLinks(URIRef("https://w3id.org/kg-ir/resource/NATO"), "NATO", KG.MilitaryAlliance,
+    ...                 {"wikidata": ["http://www.wikidata.org/entity/Q7184"]})
+    >>> print(format_link_table([e]))
+    entity    class                wikidata  geonames  dbpedia  iso3166
+    kgr:NATO  kg:MilitaryAlliance  Q7184     -         -        -
+    <BLANKLINE>
+    linked: 1 of 1 entities (wikidata 1, geonames 0, dbpedia 0); not linked: 0
+    """
+    from kg.linking.datasets import DATASETS
+
+    header = ["entity", "class", *DATASETS, "iso3166"]
+    lines = [header]
+    for r in reports:
+        iso = f"{r.iso3166.alpha_2} {r.iso3166.alpha_3}" if r.iso3166 else "-"
+        ids = [" ".join(r.identifiers(name)) or "-" for name in DATASETS]
+        lines.append([shorten(str(r.entity)), shorten(str(r.kind)) if r.kind else "-", *ids, iso])
+    widths = [max(len(row[i]) for row in lines) for i in range(len(header))]
+    text = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in lines
+    ]
+    linked = sum(r.linked for r in reports)
+    per = ", ".join(f"{name} {sum(bool(r.links.get(name)) for r in reports)}" for name in DATASETS)
+    text += [
+        "",
+        f"linked: {linked} of {len(reports)} entities ({per}); not linked: {len(reports) - linked}",
+    ]
+    notes = [f"  {shorten(str(r.entity))}: {n}" for r in reports for n in r.notes]
+    if notes:
+        text += ["notes:", *notes]
+    return "\n".join(text)

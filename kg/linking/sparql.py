@@ -19,6 +19,7 @@ from kg.errors import BadOptionError
 PREFIXES = """\
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX kg: <https://w3id.org/kg-ir/ontology#>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>

@@ -1,0 +1,382 @@
+"""Our graph as a W3C Reconciliation Service API v0.2 endpoint (what OpenRefine speaks).
+
+``kg serve`` mounts these routes beside its SPARQL endpoint:
+
+- ``GET /reconcile`` — the manifest (``versions``, ``name``, ``identifierSpace`` = the ``kgr:``
+  namespace, ``schemaSpace`` = the ``kg:`` namespace, ``defaultTypes``, ``view``, ``preview``);
+- ``POST /reconcile`` with a form field ``queries`` (or ``GET /reconcile?queries=...``) — a
+  batch of keyed queries ``{query, type, limit, properties: [{pid, v}], type_strict}``,
+  answered ``{key: {result: [{id, name, score, match, type: [{id, name}], description}]}}``;
+- ``GET /reconcile/preview?id=...`` — a small HTML card for one entity (text escaped).
+
+Candidates come from an index of the graph's labelled entities built once, when the app is
+created (one SPARQL query through ``KnowledgeGraph.query``, so any backend works). A
+candidate's score is rapidfuzz's ``token_sort_ratio`` of the query against its best label;
+with properties, 70% name and 30% the share of properties whose value agrees. ``match`` is
+set on a clear winner at or above :data:`MATCH_THRESHOLD`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from kg.errors import KgError
+from kg.linking.reconcile_client import Candidate, mark_matches
+from kg.linking.sparql import PREFIXES, select
+from kg.namespaces import KG, KGR, shorten
+
+MATCH_THRESHOLD = 90.0
+MAX_QUERIES = 200
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 10
+
+_INDEX = (
+    PREFIXES
+    + """
+SELECT ?entity ?label ?class ?type ?p ?o ?oLabel WHERE {
+  ?entity a ?class ; rdfs:label ?label .
+  FILTER(STRSTARTS(STR(?class), STR(kg:)))
+  ?class rdfs:subClassOf* ?type .
+  FILTER(isIRI(?type) && STRSTARTS(STR(?type), STR(kg:)))
+  OPTIONAL {
+    ?entity ?p ?o .
+    FILTER(STRSTARTS(STR(?p), STR(kg:)) || ?p IN (skos:exactMatch, skos:altLabel))
+    OPTIONAL { ?o rdfs:label ?oLabel }
+  }
+}"""
+)
+_CLASS_LABELS = (
+    PREFIXES
+    + """
+SELECT ?class ?label WHERE {
+  ?class a owl:Class ; rdfs:label ?label . FILTER(STRSTARTS(STR(?class), STR(kg:)))
+}"""
+)
+
+
+class ReconciliationError(KgError):
+    """A reconciliation request that is not well-formed (answered HTTP 400).
+
+    Example
+    -------
+    >>> str(ReconciliationError("q0: limit must be a positive integer"))
+    'q0: limit must be a positive integer'
+    """
+
+
+@dataclass
+class Entry:
+    """One entity of the index: labels, types (with superclasses) and property values."""
+
+    iri: URIRef
+    labels: list[str] = field(default_factory=list)
+    types: set[URIRef] = field(default_factory=set)
+    asserted: set[URIRef] = field(default_factory=set)
+    values: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class ReconciliationIndex:
+    """The graph's labelled entities, ready to be matched against reconciliation queries.
+
+    Parameters
+    ----------
+    entries:
+        Entity IRI -> :class:`Entry`.
+    class_labels:
+        Class IRI -> its label, for the ``type`` objects of the answers.
+
+    Returns
+    -------
+    ReconciliationIndex
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''
+    ... @prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    ... @prefix kgr: <https://w3id.org/kg-ir/resource/> .
+    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ... kgr:Armenia a kg:State ; rdfs:label "Armenia"@en ; kg:memberOf kgr:CSTO .
+    ... kgr:CSTO a kg:MilitaryAlliance ; rdfs:label "CSTO"@en .''')
+    >>> index = ReconciliationIndex.from_graph(g)
+    >>> answer = index.reconcile({"q0": {"query": "armenia", "type": "State",
+    ...                                  "properties": [{"pid": "memberOf", "v": {"id": "CSTO"}}]}})
+    >>> [(r["id"], r["score"], r["match"]) for r in answer["q0"]["result"]]
+    [('Armenia', 100.0, True)]
+    """
+
+    entries: dict[URIRef, Entry]
+    class_labels: dict[URIRef, str]
+    superclasses: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+
+    @classmethod
+    def from_graph(cls, graph: Any) -> ReconciliationIndex:
+        """Build the index with two SPARQL queries on ``graph`` (KnowledgeGraph or rdflib)."""
+        entries: dict[URIRef, Entry] = {}
+        supers: dict[URIRef, set[URIRef]] = {}
+        for row in select(graph, _INDEX):
+            entity = row["entity"]
+            entry = entries.get(entity) or entries.setdefault(entity, Entry(entity))
+            label = str(row["label"])
+            if label not in entry.labels:
+                entry.labels.append(label)
+            entry.types.add(row["type"])
+            entry.asserted.add(row["class"])
+            supers.setdefault(row["class"], set()).add(row["type"])
+            if "p" in row and isinstance(row.get("o"), URIRef | Literal):
+                values = entry.values.setdefault(str(row["p"]), set())
+                values.add(str(row["o"]))
+                if "oLabel" in row:
+                    values.add(str(row["oLabel"]))
+                if str(row["p"]).endswith("altLabel") and str(row["o"]) not in entry.labels:
+                    entry.labels.append(str(row["o"]))
+        labels = {r["class"]: str(r["label"]) for r in select(graph, _CLASS_LABELS)}
+        return cls(entries, labels, supers)
+
+    def manifest(self, base_url: str) -> dict[str, Any]:
+        """The service manifest, with view and preview URLs under ``base_url``.
+
+        Parameters
+        ----------
+        base_url:
+            The server's root, e.g. ``http://127.0.0.1:8000``.
+
+        Returns
+        -------
+        dict
+        """
+        base = base_url.rstrip("/")
+        defaults = [KG.State, KG.InternationalOrganization, KG.Person, KG.Place, KG.Event]
+        return {
+            "versions": ["0.2"],
+            "name": "kg: international relations knowledge graph",
+            "identifierSpace": str(KGR),
+            "schemaSpace": str(KG),
+            "defaultTypes": [self._type(t) for t in defaults],
+            "view": {"url": str(KGR) + "{{id}}"},
+            "preview": {"url": base + "/reconcile/preview?id={{id}}", "width": 400, "height": 120},
+        }
+
+    def reconcile(self, queries: Any) -> dict[str, Any]:
+        """Answer a batch of reconciliation queries.
+
+        Parameters
+        ----------
+        queries:
+            The decoded ``queries`` object: key -> query object.
+
+        Returns
+        -------
+        dict
+            key -> ``{"result": [...]}``.
+
+        Raises
+        ------
+        ReconciliationError
+            Naming the key and the field that is wrong.
+        """
+        if not isinstance(queries, dict) or not queries:
+            raise ReconciliationError("queries must be a non-empty JSON object of keyed queries")
+        if len(queries) > MAX_QUERIES:
+            raise ReconciliationError(f"at most {MAX_QUERIES} queries per batch")
+        return {key: {"result": self._answer(key, q)} for key, q in queries.items()}
+
+    def preview(self, identifier: str) -> str | None:
+        """A small HTML card for one entity (every text escaped), or None if unknown."""
+        entry = self.entries.get(self._iri(identifier))
+        if entry is None:
+            return None
+        types = ", ".join(sorted(self.class_labels.get(t, shorten(t)) for t in entry.types))
+        return (
+            "<!doctype html><html><body style='font:14px sans-serif;margin:4px'>"
+            f"<b>{html.escape(entry.labels[0])}</b><br><small>{html.escape(types)}</small><br>"
+            f"<code>{html.escape(str(entry.iri))}</code></body></html>"
+        )
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _answer(self, key: str, query: Any) -> list[dict[str, Any]]:
+        if isinstance(query, str):  # the old short form: just the text
+            query = {"query": query}
+        if not isinstance(query, dict):
+            raise ReconciliationError(f"{key}: a query must be a JSON object")
+        text = query.get("query", "")
+        props = query.get("properties") or []
+        if not isinstance(text, str) or (not text.strip() and not props):
+            raise ReconciliationError(f"{key}: query must be a non-empty string")
+        limit = query.get("limit", DEFAULT_LIMIT)
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ReconciliationError(f"{key}: limit must be a positive integer")
+        types = query.get("type")
+        types = [types] if isinstance(types, str) else types or []
+        if not isinstance(types, list) or not all(isinstance(t, str) for t in types):
+            raise ReconciliationError(f"{key}: type must be a type id or a list of them")
+        if not isinstance(props, list) or not all(
+            isinstance(p, dict) and isinstance(p.get("pid"), str) and "v" in p for p in props
+        ):
+            raise ReconciliationError(f"{key}: properties must be a list of {{pid, v}} objects")
+        wanted = {self._type_iri(t) for t in types}
+        scored = []
+        for entry in self.entries.values():
+            if wanted and not wanted & entry.types:
+                continue
+            score, name = self._score(text, entry, props)
+            if score > 0:
+                scored.append(Candidate(str(entry.iri), name, score, tuple(sorted(entry.types))))
+        ranked = mark_matches(scored, MATCH_THRESHOLD)[: min(limit, MAX_LIMIT)]
+        return [self._result(c) for c in ranked]
+
+    def _score(self, text: str, entry: Entry, props: Sequence[dict[str, Any]]) -> tuple[float, str]:
+        from rapidfuzz import fuzz, utils
+
+        name, best = entry.labels[0], 0.0
+        if text.strip():
+            for label in entry.labels:
+                s = fuzz.token_sort_ratio(text, label, processor=utils.default_process)
+                if s > best:
+                    best, name = s, label
+        if not props:
+            return round(best, 1), name
+        agree = sum(self._agrees(entry, p["pid"], p["v"]) for p in props) / len(props)
+        if not text.strip():
+            return round(100.0 * agree, 1), name
+        return round(0.7 * best + 30.0 * agree, 1), name
+
+    def _agrees(self, entry: Entry, pid: str, value: Any) -> bool:
+        from rapidfuzz import fuzz, utils
+
+        have = entry.values.get(self._property_iri(pid), set())
+        wanted = value if isinstance(value, list) else [value]
+        for v in wanted:
+            if isinstance(v, dict) and isinstance(v.get("id"), str):
+                if str(self._iri(v["id"])) in have or v["id"] in have:
+                    return True
+            elif (
+                isinstance(v, str | int | float)
+                and not isinstance(v, bool)
+                and any(fuzz.ratio(str(v), h, processor=utils.default_process) >= 90 for h in have)
+            ):
+                return True
+        return False
+
+    def _result(self, candidate: Candidate) -> dict[str, Any]:
+        entry = self.entries[URIRef(candidate.id)]
+        most_specific = [
+            c
+            for c in entry.asserted
+            if not any(o != c and c in self.superclasses.get(o, ()) for o in entry.asserted)
+        ]
+        return {
+            "id": self._id(entry.iri),
+            "name": entry.labels[0],
+            "score": candidate.score,
+            "match": candidate.match,
+            "type": [self._type(t) for t in sorted(most_specific)],
+            "description": ", ".join(
+                self.class_labels.get(t, shorten(t)) for t in sorted(most_specific)
+            ),
+        }
+
+    def _type(self, cls: URIRef) -> dict[str, str]:
+        return {"id": str(cls)[len(str(KG)) :], "name": self.class_labels.get(cls, shorten(cls))}
+
+    @staticmethod
+    def _iri(identifier: str) -> URIRef:
+        return URIRef(identifier if "://" in identifier else str(KGR) + identifier)
+
+    @staticmethod
+    def _id(iri: URIRef) -> str:
+        return str(iri)[len(str(KGR)) :] if str(iri).startswith(str(KGR)) else str(iri)
+
+    @staticmethod
+    def _type_iri(type_id: str) -> URIRef:
+        return URIRef(type_id if "://" in type_id else str(KG) + type_id.removeprefix("kg:"))
+
+    @staticmethod
+    def _property_iri(pid: str) -> str:
+        if "://" in pid:
+            return pid
+        if pid.startswith("skos:"):
+            return "http://www.w3.org/2004/02/skos/core#" + pid[5:]
+        return str(KG) + pid.removeprefix("kg:")
+
+
+def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
+    """The Starlette routes of the reconciliation service over ``graph``.
+
+    Parameters
+    ----------
+    graph:
+        A ``KnowledgeGraph`` (or rdflib graph); indexed once, now.
+    prefix:
+        Where the service lives.
+
+    Returns
+    -------
+    list[starlette.routing.Route]
+        For ``create_app(graph, extra_routes=...)`` of :mod:`kg.serve.app`.
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> [r.path for r in reconciliation_routes(Graph())]
+    ['/reconcile', '/reconcile/preview']
+    """
+    from starlette.concurrency import run_in_threadpool
+    from starlette.requests import Request
+    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.routing import Route
+
+    index = ReconciliationIndex.from_graph(graph)
+
+    def error(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"status": "error", "message": message}, status_code=status)
+
+    async def service(request: Request) -> JSONResponse:
+        raw = request.query_params.get("queries")
+        if request.method == "POST":
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind == "application/json":
+                body = await request.body()
+                raw = _json_field(body)
+            else:
+                form = await request.form()
+                raw = form.get("queries", raw)
+        if raw is None:
+            return JSONResponse(index.manifest(str(request.base_url)))
+        try:
+            queries = json.loads(raw) if isinstance(raw, str | bytes) else raw
+            answer = await run_in_threadpool(index.reconcile, queries)
+        except json.JSONDecodeError as exc:
+            return error(400, f"queries is not valid JSON ({exc.msg} at column {exc.colno})")
+        except ReconciliationError as exc:
+            return error(400, str(exc))
+        return JSONResponse(answer)
+
+    async def preview(request: Request):
+        identifier = request.query_params.get("id", "")
+        card = index.preview(identifier) if identifier else None
+        if card is None:
+            return error(404, "no such entity")
+        return HTMLResponse(card)
+
+    return [
+        Route(prefix, service, methods=["GET", "POST"]),
+        Route(prefix + "/preview", preview, methods=["GET"]),
+    ]
+
+
+def _json_field(body: bytes) -> Any:
+    """The ``queries`` of a JSON body ``{"queries": ...}``, or the body itself."""
+    try:
+        data = json.loads(body or b"null")
+    except json.JSONDecodeError:
+        return body.decode("utf-8", "replace")
+    return data.get("queries", data) if isinstance(data, dict) else data
