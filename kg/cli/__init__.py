@@ -30,7 +30,6 @@ COMMAND_MODULES = [
     "kg.cli.export",
     "kg.cli.serve",
     "kg.cli.link",
-    "kg.cli.link",
     "kg.cli.store",
 ]
 
