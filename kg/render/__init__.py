@@ -111,6 +111,7 @@ def render_html(
     hops: int = 1,
     positions=None,
     physics: bool | None = None,
+    node_options=None,
 ) -> str:
     """Return the interactive HTML page of a view.
 
@@ -128,6 +129,8 @@ def render_html(
         node -> ``(x, y)``; default: a precomputed igraph layout.
     physics:
         Start with physics on; default: only for small graphs.
+    node_options:
+        node -> vis-network options overriding its group's style.
 
     Returns
     -------
@@ -151,7 +154,7 @@ def render_html(
         title = str(view.graph.get("name") or "kg graph")
         if as_of:
             title += f" as of {as_of}"
-    net = build_network(view, positions=positions, physics=physics)
+    net = build_network(view, positions=positions, physics=physics, node_options=node_options)
     meta = {
         "name": str(view.graph.get("name") or ""),
         "as_of": str(as_of) if as_of else None,
@@ -172,8 +175,8 @@ def render(view, path: str | os.PathLike, **options) -> Path:
         The ``.html`` file to write; its folder is created if needed. The file is written to
         a temporary name and renamed, so an existing page is never left half-written.
     **options:
-        ``title``, ``as_of``, ``focus``, ``hops``, ``positions``, ``physics``: see
-        :func:`render_html`.
+        ``title``, ``as_of``, ``focus``, ``hops``, ``positions``, ``physics``,
+        ``node_options``: see :func:`render_html`.
 
     Returns
     -------

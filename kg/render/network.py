@@ -12,15 +12,18 @@ from __future__ import annotations
 from collections import Counter
 
 from kg.render.layout import PHYSICS_MAX_NODES, layout_positions
-from kg.render.style import node_group, vis_groups
+from kg.render.style import node_group, relation_name, vis_groups
 
 #: Edge labels are drawn on the canvas up to this many edges (above, they show on hover).
 EDGE_LABELS_MAX_EDGES = 400
 #: Node labels longer than this are cut on the canvas (the tooltip and details keep all of it).
 LABEL_MAX = 48
 
-_NODE_FIELDS = ("cls", "start", "end", "date", "wikidata", "quote", "kind", "characterization")
-_EDGE_FIELDS = ("start", "end", "via", "quote")
+_NODE_FIELDS = (
+    *("cls", "start", "end", "date", "wikidata", "quote", "kind", "characterization"),
+    *("status", "source", "side"),
+)
+_EDGE_FIELDS = ("start", "end", "via", "quote", "role", "status", "on_behalf_of")
 
 
 def local_name(iri: str) -> str:
@@ -60,7 +63,7 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def build_network(view, *, positions=None, physics: bool | None = None):
+def build_network(view, *, positions=None, physics: bool | None = None, node_options=None):
     """Build a ``pyvis.network.Network`` holding a view's nodes and edges, laid out and styled.
 
     Parameters
@@ -72,6 +75,9 @@ def build_network(view, *, positions=None, physics: bool | None = None):
     physics:
         Start the page with physics on; default: on up to
         :data:`~kg.render.layout.PHYSICS_MAX_NODES` nodes.
+    node_options:
+        node -> extra vis-network node options (shape, colour ...) that override its group's
+        style; used by renders with a layout of their own, such as the contested claims.
 
     Returns
     -------
@@ -114,6 +120,8 @@ def build_network(view, *, positions=None, physics: bool | None = None):
             value = _text(data.get(field))
             if value:
                 item[field] = value
+        if node_options and iri in node_options:
+            item.update(node_options[iri])
         x, y = positions.get(iri, (0.0, 0.0))
         item["x"], item["y"] = round(x), round(y)
         nodes.append(item)
@@ -121,7 +129,7 @@ def build_network(view, *, positions=None, physics: bool | None = None):
     parallel: Counter = Counter()
     small = view.number_of_edges() <= EDGE_LABELS_MAX_EDGES
     for i, (u, v, key, data) in enumerate(view.edges(keys=True, data=True)):
-        relation = str(key)
+        relation = relation_name(key, data)
         label = str(data.get("label") or relation)
         item = {"id": i, "from": str(u), "to": str(v), "rel": relation, "rlabel": label}
         if data.get("source"):

@@ -87,6 +87,36 @@ def node_group(data: dict) -> str:
     return group if group in GROUP_STYLES else "other"
 
 
+def relation_name(key, data: dict) -> str:
+    """Return the relation an edge stands for: its key without a ``~n`` parallel-edge suffix.
+
+    Views key a second edge of the same relation between the same two nodes ``memberOf~2``.
+
+    Parameters
+    ----------
+    key:
+        The edge key.
+    data:
+        The edge's attributes (unused when the key is plain; kept for views that key edges
+        otherwise, whose ``relation`` IRI then names the relation).
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> relation_name("memberOf~2", {}), relation_name("about", {})
+    ('memberOf', 'about')
+    >>> relation_name(0, {"relation": "https://w3id.org/kg-ir/ontology#party"})
+    'party'
+    """
+    if isinstance(key, str) and key:
+        return key.split("~", 1)[0]
+    relation = str(data.get("relation") or key)
+    return relation.rsplit("#", 1)[-1].rsplit("/", 1)[-1] or relation
+
+
 def relation_style(relation: str) -> tuple[str, bool]:
     """Return the colour and dashing of a relation.
 
@@ -178,7 +208,7 @@ def legend(view) -> dict[str, list[dict]]:
     relation_counts: Counter = Counter()
     relation_labels: dict[str, str] = {}
     for _, _, key, data in view.edges(keys=True, data=True):
-        relation = str(key)
+        relation = relation_name(key, data)
         relation_counts[relation] += 1
         relation_labels.setdefault(relation, str(data.get("label") or relation))
     relations = []

@@ -168,6 +168,8 @@
   network.once("afterDrawing", () => {
     window.kgFirstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");
+    // vis fits node shapes, not the labels under them: leave a margin on small graphs.
+    if (nodeItems.length <= 500) network.moveTo({ scale: network.getScale() * 0.9 });
   });
   network.once("stabilizationIterationsDone", () => {
     // Stop simulating once settled: the page stays still and idle until asked.
