@@ -16,6 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 import kg
+from kg.queries import list_queries
 from kg.serve.testing import running_server
 
 pytestmark = pytest.mark.server
@@ -215,5 +216,5 @@ def test_unacceptable_accept_and_content_type(server):
 def test_named_queries_listed_for_the_page(server):
     listed = json.loads(curl(f"{server.base}/queries").stdout)
     names = {q["name"] for q in listed}
-    assert {q.name for q in kg.queries.list_queries()} == names
+    assert {q.name for q in list_queries()} == names
     assert all(q["text"] for q in listed)
