@@ -76,8 +76,8 @@ def contested(G: Any, event: str | None = None) -> list[dict[str, Any]]:
     -------
     list[dict]
         One per contested event: ``event``, ``label``, ``claims`` (claim records of the
-        claims in conflict) and ``pairs`` (``(claim, claim, reason)``, reason being
-        "contradicts" or "characterization").
+        claims in conflict) and ``pairs`` (``(claim, claim, reasons)``, reasons being
+        "contradicts", "characterization" or both, comma-separated).
 
     Example
     -------
@@ -86,8 +86,8 @@ def contested(G: Any, event: str | None = None) -> list[dict[str, Any]]:
     >>> [found] = contested(full_view(fixture()), "kgr:Offensive2023")
     >>> sorted(c["speaker_label"] for c in found["claims"])
     ['Government of Azerbaijan', 'Ministry of Foreign Affairs of Armenia']
-    >>> sorted({reason for _, _, reason in found["pairs"]})
-    ['characterization', 'contradicts']
+    >>> found["pairs"][0][2]
+    'contradicts, characterization'
     """
     wanted = node(G, event) if event is not None else None
     by_event: dict[str, set[str]] = {}
@@ -118,12 +118,13 @@ def _conflicts(G: Any, claims: list[str]) -> list[tuple[str, str, str]]:
     for a, b in combinations(claims, 2):
         rels = {d.get("relation") for _, v, d in G.out_edges(a, data=True) if v == b}
         rels |= {d.get("relation") for _, v, d in G.out_edges(b, data=True) if v == a}
-        if KG + "contradicts" in rels:
-            pairs.append((a, b, "contradicts"))
+        reasons = ["contradicts"] if KG + "contradicts" in rels else []
         ca, cb = G.nodes[a].get("characterization"), G.nodes[b].get("characterization")
         sa, sb = _sides(G, a), _sides(G, b)
         if ca and cb and ca.casefold() != cb.casefold() and sa and sb and sa != sb:
-            pairs.append((a, b, "characterization"))
+            reasons.append("characterization")
+        if reasons:
+            pairs.append((a, b, ", ".join(reasons)))
     return pairs
 
 

@@ -418,7 +418,7 @@ def node_query(groups: Iterable[str]) -> str:
         + f"""SELECT ?n ?p ?o ?olabel WHERE {{
   ?n a ?t . FILTER(?t IN ({_class_filter(groups)}))
   ?n ?p ?o . FILTER(?p IN ({props}))
-  OPTIONAL {{ ?o rdfs:label ?olabel . FILTER(isIRI(?o) && ?p != rdf:type) }}
+  OPTIONAL {{ ?o rdfs:label ?olabel . FILTER(!isLiteral(?o) && ?p != rdf:type) }}
 }}"""
     )
 

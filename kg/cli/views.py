@@ -1,0 +1,273 @@
+"""``kg view``, ``kg path``, ``kg allies``, ``kg contested``, ``kg said``: views and relations.
+
+Each command is a thin layer over :mod:`kg.views`, :mod:`kg.relations`, :mod:`kg.convert`
+and :mod:`kg.resolve`; entities are named by label, IRI, prefixed name or Wikidata id.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from kg.cli.session import Session, pass_session
+
+VIEW_NAMES = ["alliance", "agreement", "event", "statement", "full"]
+AS_OF = click.option(
+    "--as-of", "as_of", metavar="DATE", help="Keep only what held on this day (YYYY-MM-DD)."
+)
+JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+def _short(iri: str | None) -> str:
+    from kg.namespaces import shorten
+
+    return shorten(iri) if iri else "-"
+
+
+def _entity(session: Session, name: str) -> str:
+    from kg.resolve import resolve
+
+    return resolve(session.graph(), name)
+
+
+def _build(session: Session, view: str, as_of: str | None):
+    from kg.views import VIEWS
+    from kg.views.timefilter import as_of_string
+
+    return VIEWS[view](session.graph(), as_of=as_of_string(as_of))
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _evidence(quote: str | None, source: str | None, indent: str = "     ") -> str:
+    if quote:
+        return f'{indent}"{quote}" [{_short(source)}]'
+    return f"{indent}(no quote) [{_short(source)}]"
+
+
+@click.command(short_help="Build a networkx view; print a summary or export it.")
+@click.argument("name", type=click.Choice(VIEW_NAMES))
+@AS_OF
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json", "ttl"]),
+    help="Export the view (node-link JSON, or ttl: the view back as RDF) instead of a summary.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@pass_session
+def view(session: Session, name: str, as_of: str | None, fmt: str | None, output: str | None):
+    """Build the NAME view (alliance, agreement, event, statement or full).
+
+    Without --format, print how many nodes and edges of each kind it has.
+
+    \b
+    Example:
+        kg view alliance --as-of 2023-09-01
+        kg view full --format graphml -o full.graphml
+        kg view statement --format json
+    """
+    G = _build(session, name, as_of)
+    if fmt is None:
+        click.echo(format_summary(G))
+        return
+    if fmt == "ttl":
+        from kg.convert import view_to_rdf
+
+        text = view_to_rdf(G).serialize(format="turtle")
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            from kg.convert import write_text
+
+            write_text(output, text)
+        return
+    from kg.convert import write_view
+
+    text = write_view(G, output, fmt)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+def format_summary(G: Any) -> str:
+    """Count a view's nodes per group and edges per relation, as aligned text.
+
+    Parameters
+    ----------
+    G:
+        A view.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(name="alliance", as_of=None)
+    >>> G.add_node("a", group="state"); G.add_node("o", group="organization")
+    >>> _ = G.add_edge("a", "o", key="memberOf", label="member of")
+    >>> print(format_summary(G))
+    alliance view (all time): 2 nodes, 1 edges
+    nodes:  organization 1, state 1
+    edges:  member of 1
+    """
+    from collections import Counter
+
+    groups = Counter(d.get("group", "other") for _, d in G.nodes(data=True))
+    rels = Counter(d.get("label", k) for _, _, k, d in G.edges(keys=True, data=True))
+    when = f"as of {G.graph['as_of']}" if G.graph.get("as_of") else "all time"
+    lines = [
+        f"{G.graph.get('name')} view ({when}): {len(G)} nodes, {G.number_of_edges()} edges",
+        "nodes:  " + ", ".join(f"{g} {n}" for g, n in sorted(groups.items())),
+        "edges:  " + ", ".join(f"{r} {n}" for r, n in sorted(rels.items())),
+    ]
+    return "\n".join(lines)
+
+
+@click.command(short_help="How two entities are connected, with the evidence.")
+@click.argument("a")
+@click.argument("b")
+@click.option("--max-hops", default=3, show_default=True, type=click.IntRange(1, 6))
+@click.option("--limit", type=click.IntRange(1), help="Show at most this many paths.")
+@AS_OF
+@JSON
+@pass_session
+def path(session, a, b, max_hops, limit, as_of, as_json):
+    """Every chain of at most --max-hops relations between A and B, shortest first,
+    each relation with its quote and source.
+
+    \b
+    Example:
+        kg path Armenia Russia --max-hops 2
+        kg path kgr:Armenia Q159 --limit 5 --json
+    """
+    from kg.relations import connections, format_path
+
+    ia, ib = _entity(session, a), _entity(session, b)
+    paths = connections(_build(session, "full", as_of), ia, ib, max_hops=max_hops)
+    paths = paths[:limit] if limit else paths
+    if as_json:
+        _echo_json(paths)
+        return
+    if not paths:
+        click.echo(f"no path of at most {max_hops} relations")
+    for i, steps in enumerate(paths, 1):
+        click.echo(f"{i}. {format_path(steps)}")
+        for s in steps:
+            click.echo(f"   {s['label']}:")
+            click.echo(_evidence(s["quote"], s["source"]))
+
+
+@click.command(short_help="The allies of a state through military alliances.")
+@click.argument("state")
+@AS_OF
+@JSON
+@pass_session
+def allies(session, state, as_of, as_json):
+    """The states allied with STATE on --as-of (default: now, by the current statuses):
+    co-members of a military alliance, both memberships active (a frozen one is not).
+
+    \b
+    Example:
+        kg allies Armenia --as-of 2023-09-01
+        kg allies Russia --json
+    """
+    from kg.relations import allies as find_allies
+
+    iri = _entity(session, state)
+    found = find_allies(_build(session, "alliance", None), iri, as_of=as_of)
+    if as_json:
+        _echo_json(found)
+        return
+    if not found:
+        click.echo("no allies" + (f" on {as_of}" if as_of else " (current statuses)"))
+    for a in found:
+        since = f" since {a['start']}" if a.get("start") else ""
+        click.echo(f"{a['label']} <{_short(a['ally'])}>  in {a['organization_label']}{since}")
+
+
+@click.command(short_help="Statements about one event that conflict.")
+@click.argument("event", required=False)
+@JSON
+@pass_session
+def contested(session, event, as_json):
+    """Claims about EVENT (default: every event) that contradict each other, or that
+    speakers for different sides word differently.
+
+    \b
+    Example:
+        kg contested kgr:Offensive2023
+        kg contested --json
+    """
+    from kg.relations import contested as find_contested
+
+    iri = _entity(session, event) if event else None
+    found = find_contested(_build(session, "full", None), iri)
+    if as_json:
+        _echo_json(found)
+        return
+    if not found:
+        click.echo("no contested event")
+    for item in found:
+        click.echo(f"{item['label']} <{_short(item['event'])}>")
+        for c in item["claims"]:
+            click.echo(f"  {c['speaker_label'] or 'the author'} ({c['kind'] or c['cls']}):")
+            click.echo(_evidence(c["quote"], c["source"], indent="    "))
+        for x, y, why in item["pairs"]:
+            click.echo(f"  {_short(x)} x {_short(y)}: {why}")
+
+
+@click.command(short_help="Who said what, about what.")
+@click.option("--about", metavar="ENTITY", help="Only claims about this entity.")
+@click.option("--speaker", metavar="ENTITY", help="Only statements by this speaker (or its state).")
+@AS_OF
+@JSON
+@pass_session
+def said(session, about, speaker, as_of, as_json):
+    """The claims of the graph (statements, the author's opinions, reported facts), by date.
+
+    \b
+    Example:
+        kg said --about kgr:Offensive2023
+        kg said --speaker Armenia --json
+    """
+    from kg.relations import who_said_what
+
+    about_iri = _entity(session, about) if about else None
+    speaker_iri = _entity(session, speaker) if speaker else None
+    found = who_said_what(_build(session, "full", as_of), about=about_iri, speaker=speaker_iri)
+    if as_json:
+        _echo_json(found)
+        return
+    if not found:
+        click.echo("no claims")
+    for c in found:
+        who = c["speaker_label"] or ("the author" if c["cls"] == "Opinion" else "reported")
+        click.echo(f"{c['date'] or 'undated'}  {who} ({c['kind'] or c['cls']}): {c['label']}")
+        click.echo(_evidence(c["quote"], c["source"], indent="    "))
+
+
+def register(group: click.Group) -> None:
+    """Add ``view``, ``path``, ``allies``, ``contested`` and ``said`` to the ``kg`` group.
+
+    Parameters
+    ----------
+    group:
+        The click group.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> g = click.Group("kg"); register(g); sorted(g.commands)
+    ['allies', 'contested', 'path', 'said', 'view']
+    """
+    for command in (view, path, allies, contested, said):
+        group.add_command(command)
