@@ -31,7 +31,6 @@ COMMAND_MODULES = [
     "kg.cli.serve",
     "kg.cli.link",
     "kg.cli.store",
-    "kg.cli.render",
     "kg.cli.views",
 ]
 
