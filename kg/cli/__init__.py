@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "kg.cli.serve",
     "kg.cli.link",
     "kg.cli.store",
+    "kg.cli.render",
     "kg.cli.views",
 ]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kg.errors import BadOptionError
 
-__all__ = ["focus_subgraph", "render", "render_html", "resolve_entity"]
+__all__ = ["focus_subgraph", "render", "render_html", "resolve_entity", "write_page"]
 
 
 def resolve_entity(view, entity: str) -> str:
@@ -191,7 +191,30 @@ def render(view, path: str | os.PathLike, **options) -> Path:
     >>> out.stat().st_size > 400_000
     True
     """
-    page = render_html(view, **options)
+    return write_page(render_html(view, **options), path)
+
+
+def write_page(page: str, path: str | os.PathLike) -> Path:
+    """Write an HTML page atomically: to a temporary file in the same folder, then renamed.
+
+    Parameters
+    ----------
+    page:
+        The HTML text.
+    path:
+        The destination; its folder is created if needed.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Example
+    -------
+    >>> import tempfile
+    >>> out = write_page("<p>x</p>", Path(tempfile.mkdtemp()) / "sub" / "p.html")
+    >>> out.read_text(), sorted(p.name for p in out.parent.iterdir())
+    ('<p>x</p>', ['p.html'])
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -200,9 +200,10 @@ def contested_view(view, event: str | None = None):
 
     from kg.render import resolve_entity
 
+    asked = event
     event = most_contested_event(view) if event is None else resolve_entity(view, event)
     if view.nodes[event].get("group") != "event":
-        raise BadOptionError(f"{event} is not an event")
+        raise BadOptionError(f"{asked!r} is not an event")
     claims = claims_about(view, event)
     label = str(view.nodes[event].get("label") or event)
     out = nx.MultiDiGraph(name=f"contested claims: {label}", as_of=view.graph.get("as_of"))
@@ -386,7 +387,39 @@ def contested_html(view, event: str | None = None, **options) -> str:
     contested = contested_view(view, event)
     positions, node_options = contested_layout(contested)
     label = contested.nodes[contested.graph["event"]].get("label") or contested.graph["event"]
-    options.setdefault("title", f"Contested claims: {label}")
+    if options.get("title") is None:
+        options["title"] = f"Contested claims: {label}"
     return render_html(
         contested, positions=positions, physics=False, node_options=node_options, **options
     )
+
+
+def render_contested(view, path, event: str | None = None, **options):
+    """Write the contested-claims page of an event to ``path`` (atomically).
+
+    Parameters
+    ----------
+    view:
+        The full view (or any view with events, claims and speakers).
+    path:
+        The ``.html`` file to write.
+    event:
+        The event; default: the most contested one.
+    **options:
+        More :func:`kg.render.render_html` options (``title``, ``as_of``).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Example
+    -------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> g = nx.MultiDiGraph(name="v", as_of=None); g.add_node("e", label="War", group="event")
+    >>> g.add_node("s", label="It began", group="statement"); _ = g.add_edge("s", "e", key="about")
+    >>> render_contested(g, pathlib.Path(tempfile.mkdtemp()) / "c.html").exists()
+    True
+    """
+    from kg.render import write_page
+
+    return write_page(contested_html(view, event, **options), path)

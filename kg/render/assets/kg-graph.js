@@ -107,15 +107,25 @@
   let visible = new Set(nodeItems.map((n) => n.id));
   let matches = [];
 
-  function activeAt(item, asOf) {
+  // The same rules as kg.views.timefilter: a fact holds from its start (inclusive) to its
+  // end (exclusive); events and claims from their date on; agreements by their dates; other
+  // entities always.
+  const TIMED = new Set(["event", "statement", "opinion", "fact"]);
+  function holds(start, end, asOf) {
+    if (start && day(start) > asOf) return false;
+    return !(end && day(end) <= asOf);
+  }
+  function nodeActive(n, asOf) {
     if (asOf === null) return true;
-    if (item.date && day(item.date) > asOf) return false;
-    if (item.start && day(item.start) > asOf) return false;
-    if (item.end && day(item.end) < asOf) return false;
+    if (TIMED.has(n.group)) return holds(n.start || n.date, null, asOf);
+    if (n.group === "agreement") return n.status !== "neverConcluded" && holds(n.start, n.end, asOf);
     return true;
   }
+  function edgeActive(e, asOf) {
+    return asOf === null || holds(e.start, e.end, asOf);
+  }
   function edgeUsable(e, allowed) {
-    return state.relations.has(e.rel) && activeAt(e, state.asOf) &&
+    return state.relations.has(e.rel) && edgeActive(e, state.asOf) &&
       allowed.has(e.from) && allowed.has(e.to);
   }
   function neighbourhood(seeds, hops, allowed) {
@@ -138,7 +148,7 @@
   function computeVisible() {
     let keep = new Set();
     for (const n of nodeItems) {
-      if (state.groups.has(n.group) && activeAt(n, state.asOf)) keep.add(n.id);
+      if (state.groups.has(n.group) && nodeActive(n, state.asOf)) keep.add(n.id);
     }
     if (state.focus !== null && keep.has(state.focus)) {
       keep = neighbourhood([state.focus], state.hops, keep);

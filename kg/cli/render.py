@@ -1,0 +1,91 @@
+"""``kg render``: write a view (or the contested claims of an event) as an interactive HTML page."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli.session import Session, pass_session
+
+#: The views ``kg render`` draws (kg.views.VIEWS, listed here so --help stays fast), and
+#: ``contested``: an event's claims grouped by side.
+VIEW_NAMES = ["full", "alliance", "agreement", "event", "statement", "contested"]
+
+
+@click.command(short_help="Write a view as an interactive, offline HTML page.")
+@click.argument("view", type=click.Choice(VIEW_NAMES))
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The .html file to write (atomically; its folder is created).",
+)
+@click.option("--as-of", "as_of", metavar="DATE", help="The graph as of this date (YYYY-MM-DD).")
+@click.option(
+    "--focus",
+    metavar="ENTITY",
+    help="Keep only this entity's neighbourhood (IRI, prefixed name or label). For "
+    "'contested': the event [default: the event with the most claims].",
+)
+@click.option(
+    "--hops", type=click.IntRange(min=1), default=1, show_default=True, help="Radius of --focus."
+)
+@click.option("--title", metavar="TEXT", help="Page title [default: the view's name].")
+@pass_session
+def render(
+    session: Session,
+    view: str,
+    output: str,
+    as_of: str | None,
+    focus: str | None,
+    hops: int,
+    title: str | None,
+) -> None:
+    """Write VIEW as one self-contained HTML page that works offline (from file://).
+
+    The page has a search box, class and relation filters, an "as of" slider over the
+    dated facts, a focus on an entity's neighbourhood and a details panel; it makes no
+    network request. VIEW is one of the kg.views views, or 'contested' (an event with the
+    claims about it, grouped by side).
+
+    \b
+    Example:
+        kg render full -o out/full.html
+        kg render alliance --as-of 2023-09-01 -o out/alliance.html
+        kg render full --focus kgr:Armenia --hops 2 -o out/armenia.html
+        kg render contested -o out/contested.html
+    """
+    from kg.render import render as render_view
+    from kg.render.contested import render_contested
+    from kg.views import VIEWS
+    from kg.views.timefilter import as_of_string
+
+    as_of = as_of_string(as_of)
+    graph = session.graph()
+    if view == "contested":
+        render_contested(VIEWS["full"](graph, as_of=as_of), output, focus, title=title)
+    else:
+        built = VIEWS[view](graph, as_of=as_of)
+        render_view(built, output, title=title, focus=focus, hops=hops)
+    around = f", around {focus}" + (f" within {hops} hops" if view != "contested" else "")
+    click.echo(f"wrote {output} ({view}{around if focus else ''})", err=True)
+
+
+def register(group: click.Group) -> None:
+    """Add ``render`` to the ``kg`` command group.
+
+    Parameters
+    ----------
+    group:
+        The ``kg`` click group.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> g = click.Group("kg"); register(g); sorted(g.commands)
+    ['render']
+    """
+    group.add_command(render)
