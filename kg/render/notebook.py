@@ -29,13 +29,14 @@ def iframe_html(page: str, *, height: int = 620) -> str:
 
     Example
     -------
-    >>> iframe_html('<p title="a">x & y</p>', height=300)[:80]
-    '<iframe srcdoc="&lt;p title=&quot;a&quot;&gt;x &amp;amp; y&lt;/p&gt;" sandbox="'
+    >>> iframe_html('<p title="a">x & y</p>', height=300)[:84]
+    '<div class="kg-render"><iframe srcdoc="&lt;p title=&quot;a&quot;&gt;x &amp; y&lt;/p&gt;"'
     """
+    # Wrapped in a div: IPython warns about HTML that starts with "<iframe".
     return (
-        f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="{SANDBOX}" '
-        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd" loading="lazy">'
-        "</iframe>"
+        f'<div class="kg-render"><iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'sandbox="{SANDBOX}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe></div>'
     )
 
 
@@ -65,7 +66,7 @@ def show(graph, view: str = "full", *, height: int = 620, **options):
     -------
     >>> from kg.render.sample import sample_view
     >>> shown = show(sample_view(10), height=400)
-    >>> shown.data.startswith("<iframe srcdoc=") and "height:400px" in shown.data
+    >>> shown.data.startswith('<div class="kg-render"><iframe srcdoc=') and "400px" in shown.data
     True
     """
     from IPython.display import HTML
