@@ -29,8 +29,8 @@ def iframe_html(page: str, *, height: int = 620) -> str:
 
     Example
     -------
-    >>> iframe_html('<p title="a">x & y</p>', height=300)[:84]
-    '<div class="kg-render"><iframe srcdoc="&lt;p title=&quot;a&quot;&gt;x &amp; y&lt;/p&gt;"'
+    >>> iframe_html('<p title="a">x & y</p>', height=300)[:83]
+    '<div class="kg-render"><iframe srcdoc="&lt;p title=&quot;a&quot;&gt;x &amp; y&lt;/p'
     """
     # Wrapped in a div: IPython warns about HTML that starts with "<iframe".
     return (
