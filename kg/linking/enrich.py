@@ -5,8 +5,10 @@ the Wikidata items our entities are ``skos:exactMatch``-linked to, and keeps the
 apart from the article's facts: they go into one named graph per endpoint, as Wikidata says
 them (``wd:Q399 wdt:P1082 2900000``, on Wikidata's IRIs, never on ours), and the named graph
 is described in the default graph with ``prov:wasDerivedFrom`` the endpoint,
-``prov:generatedAtTime`` and the properties asked for. Our entities reach the facts through
-their links::
+``prov:generatedAtTime`` and the properties asked for. Each fact also carries an ``owl:Axiom``
+annotation with ``prov:wasDerivedFrom`` and ``dct:source`` the endpoint (the project's way to
+source one triple), so the attribution survives a store that merges named graphs. Our
+entities reach the facts through their links::
 
     SELECT ?state ?population WHERE {
       ?state skos:exactMatch ?item .
@@ -34,7 +36,7 @@ from kg.linking.datasets import DATASETS, LINK_PREDICATE
 from kg.linking.http_client import HttpClient
 from kg.linking.reconcile_client import WIKIDATA_SPARQL
 from kg.linking.sparql import rows_from_json, select, values_rows
-from kg.namespaces import DCT, KG, PROV, RDF, RDFS, WDT, XSD, bind_prefixes
+from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, WDT, XSD, bind_prefixes
 
 #: Property names accepted by ``kg enrich --property`` -> Wikidata properties.
 PROPERTIES: dict[str, URIRef] = {
@@ -254,14 +256,25 @@ def write_enrichment(
     for triple in list(default.triples((name, None, None))):
         _remove_description(default, triple)
     target = store.graph(name)
-    for triple in enrichment.facts:
-        target.add(triple)
     endpoint = URIRef(enrichment.endpoint)
+    stamp = Literal(when.isoformat(), datatype=XSD.dateTime)
+    for triple in sorted(enrichment.facts):
+        target.add(triple)
+        # Per-triple attribution too (the project's owl:Axiom convention), so that a store
+        # that merges named graphs (the in-memory backend) still says where a fact is from.
+        axiom = BNode()
+        target.add((axiom, RDF.type, OWL.Axiom))
+        target.add((axiom, OWL.annotatedSource, triple[0]))
+        target.add((axiom, OWL.annotatedProperty, triple[1]))
+        target.add((axiom, OWL.annotatedTarget, triple[2]))
+        target.add((axiom, PROV.wasDerivedFrom, endpoint))
+        target.add((axiom, DCT.source, endpoint))
+        target.add((axiom, PROV.generatedAtTime, stamp))
     activity = BNode()
     default.add((name, RDF.type, PROV.Entity))
     default.add((name, PROV.wasDerivedFrom, endpoint))
     default.add((name, DCT.source, endpoint))
-    default.add((name, PROV.generatedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
+    default.add((name, PROV.generatedAtTime, stamp))
     default.add((name, PROV.wasGeneratedBy, activity))
     default.add((activity, RDF.type, PROV.Activity))
     default.add((activity, RDFS.label, Literal("kg enrich")))

@@ -139,7 +139,8 @@ def term_from_json(value: Any) -> Node | None:
         lang, datatype = value.get("xml:lang"), value.get("datatype")
         if lang:
             return Literal(text, lang=lang)
-        return Literal(text, datatype=URIRef(datatype) if datatype else None)
+        # normalize=False keeps the endpoint's lexical form ("...Z" stays "...Z").
+        return Literal(text, datatype=URIRef(datatype) if datatype else None, normalize=False)
     if kind == "bnode":
         return BNode(text)
     return None
