@@ -1,0 +1,195 @@
+"""Views: the node/edge contract, evidence and as_of, on the article's graph and a fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import kg
+from kg.errors import BadOptionError
+from kg.parsing import parse_files, parse_text
+from kg.paths import project_paths
+from kg.views import VIEWS, agreement_view, alliance_view, event_view, full_view, statement_view
+from kg.views._build import ALL_GROUPS
+from kg.views._fixture import fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = (ROOT / "tests" / "fixtures" / "views" / "article.txt").read_text(encoding="utf-8")
+KG = "https://w3id.org/kg-ir/ontology#"
+KGR = "https://w3id.org/kg-ir/resource/"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return kg.load()
+
+
+@pytest.fixture(scope="module")
+def views(graph):
+    return {name: build(graph) for name, build in VIEWS.items()}
+
+
+def schema_plus(ttl: str) -> Graph:
+    g = parse_files(project_paths().schema_files, into=Graph())
+    for triple in parse_text(ttl):
+        g.add(triple)
+    return g
+
+
+PREFIXES = """@prefix kg: <https://w3id.org/kg-ir/ontology#> .
+@prefix kgr: <https://w3id.org/kg-ir/resource/> .
+@prefix kind: <https://w3id.org/kg-ir/kind/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .
+"""
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_every_view_keeps_the_contract(views, name):
+    G = views[name]
+    assert G.is_multigraph() and G.is_directed()
+    assert G.graph == {"name": name, "as_of": None}
+    assert len(G) > 5 and G.number_of_edges() > 5
+    for n, d in G.nodes(data=True):
+        assert d["iri"] == n and isinstance(d["label"], str) and d["label"]
+        assert d["group"] in ALL_GROUPS
+        assert d["cls"] == "" or d["cls"][0].isupper()
+        for attr in ("start", "end", "date"):
+            if attr in d:
+                assert d[attr][:4].isdigit(), (n, attr, d[attr])
+    for _, _, key, d in G.edges(keys=True, data=True):
+        assert d["relation"].startswith(KG)
+        assert key.split("~")[0] == d["relation"][len(KG) :]
+        assert d["label"] and " " in d["label"] or d["label"].isalpha()
+        assert d["source"] is None or d["source"].startswith("http")
+        assert d["quote"] is None or isinstance(d["quote"], str)
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_every_quote_from_the_article_is_verbatim(views, name):
+    """Evidence resolution (n-ary node, axiom annotation, subject) never pairs the article
+    with a quote that is not in it."""
+    G = views[name]
+    quoted = 0
+    for _, _, d in G.edges(data=True):
+        if d["quote"] is not None and d["source"] == KGR + "article":
+            assert d["quote"] in ARTICLE, d
+            quoted += 1
+    assert quoted >= 3
+
+
+def test_labels_and_classes_are_the_most_specific(views):
+    G = views["full"]
+    assert G.nodes[KGR + "CSTO"]["cls"] == "MilitaryAlliance"
+    assert G.nodes[KGR + "CSTO"]["group"] == "organization"
+    assert G.nodes[KGR + "CSTO"]["wikidata"] == "Q318693"
+    assert G.nodes[KGR + "RussianPeacekeepers"]["group"] == "force"
+    assert G.nodes[KGR + "NagornoKarabakhRepublic"]["cls"] == "UnrecognizedState"
+    assert G.nodes[KGR + "Opinion_CSTONoReason"]["group"] == "opinion"
+    assert G.nodes[KGR + "Offensive2023"]["kind"] == "military offensive"
+
+
+def test_membership_edges_carry_their_membership_node_dates_and_status(views):
+    e = views["alliance"].edges[KGR + "Armenia", KGR + "CSTO", "memberOf"]
+    assert e["via"] == KGR + "Membership_Armenia_CSTO"
+    assert (e["start"], e["status"], e["status_date"]) == ("2003-09-18", "frozen", "2024-02-22")
+    assert e["label"] == "member of" and e["source"] == KGR + "article"
+
+
+def test_an_axiom_annotation_is_the_evidence_of_its_triple(views):
+    G = views["agreement"]
+    # a background triple: its own source, and no quote (not the agreement's quote)
+    party = G.edges[KGR + "TrilateralStatement2020", KGR + "Russia", "party"]
+    assert (party["source"], party["quote"]) == (KGR + "src_primeminister_2020", None)
+    guarantor = G.edges[KGR + "TrilateralStatement2020", KGR + "Russia", "guarantor"]
+    assert guarantor["quote"].startswith("The functioning of the Lachin Corridor")
+    # without an annotation, the subject's own evidence
+    mediator = G.edges[KGR + "TrilateralStatement2020", KGR + "Russia", "mediator"]
+    assert "with Russia as a mediator" in mediator["quote"]
+
+
+def test_qualified_relations_are_not_doubled_by_their_shortcuts(views):
+    G = views["full"]
+    keys = list(G.get_edge_data(KGR + "Offensive2023", KGR + "Azerbaijan"))
+    assert sorted(keys) == ["initiator", "participant"]
+    assert G.edges[KGR + "Offensive2023", KGR + "Azerbaijan", "participant"]["role"] == "attacker"
+    # the memberOf shortcuts of data/triples.ttl are covered by Membership nodes
+    assert list(G.get_edge_data(KGR + "Russia", KGR + "CSTO")) == ["memberOf"]
+
+
+def test_two_memberships_of_the_same_pair_are_two_edges():
+    g = schema_plus(
+        PREFIXES
+        + """kgr:U a kg:State ; rdfs:label "U"@en .
+kgr:O a kg:MilitaryAlliance ; rdfs:label "O"@en .
+kgr:m1 kg:member kgr:U ; kg:organization kgr:O ;
+    kg:startDate "1994"^^xsd:gYear ; kg:endDate "1999"^^xsd:gYear .
+kgr:m2 kg:member kgr:U ; kg:organization kgr:O ;
+    kg:startDate "2006"^^xsd:gYear ; kg:endDate "2012"^^xsd:gYear .
+"""
+    )
+    G = alliance_view(g)
+    data = G.get_edge_data(KGR + "U", KGR + "O")
+    assert sorted(data) == ["memberOf", "memberOf~2"]
+    assert {d["via"] for d in data.values()} == {KGR + "m1", KGR + "m2"}
+    assert (
+        list(alliance_view(g, as_of="2007-01-01").get_edge_data(KGR + "U", KGR + "O").values())[0][
+            "via"
+        ]
+        == KGR + "m2"
+    )
+    assert len(alliance_view(g, as_of="2001-01-01")) == 0
+
+
+def test_as_of_cuts_memberships_events_claims_and_agreements():
+    g = fixture()
+    before = alliance_view(g, as_of="2005-01-01")
+    assert KGR + "Uzbekistan" not in before and KGR + "Kazakhstan" in before
+    assert KGR + "Uzbekistan" in alliance_view(g, as_of="2010-06-01")
+    assert KGR + "Uzbekistan" not in alliance_view(g, as_of="2012-12-20")
+    frozen = alliance_view(g, as_of="2024-03-01").edges[KGR + "Armenia", KGR + "CSTO", "memberOf"]
+    assert frozen["status"] == "frozen"
+
+    events = event_view(g, as_of="2023-09-19")
+    assert KGR + "Offensive2023" in events and KGR + "Surrender2023" not in events
+    assert KGR + "SecondKarabakhWar" in events
+
+    claims = statement_view(g, as_of="2023-09-19")
+    assert KGR + "Statement_Baku_announcement" in claims
+    assert KGR + "Statement_Zakharova_task" not in claims
+
+    deals = agreement_view(g, as_of="2021-01-01")
+    assert KGR + "JointStatement2020" in deals
+    assert KGR + "FinalPeaceAgreement" not in deals  # never concluded
+    assert KGR + "Obligation_Lachin" in deals
+    early = agreement_view(g, as_of="2019-01-01")
+    assert KGR + "JointStatement2020" not in early and KGR + "Obligation_Lachin" not in early
+    assert early.graph["as_of"] == "2019-01-01"
+
+
+def test_as_of_on_the_article_graph(graph):
+    G = full_view(graph, as_of="2023-09-01")
+    assert KGR + "Offensive2023" not in G and KGR + "Statement_Baku_Announcement" not in G
+    assert KGR + "TrilateralStatement2020" in G and KGR + "FinalPeaceAgreement" not in G
+    # former members without dates are over; current ones hold
+    assert not G.has_edge(KGR + "Georgia", KGR + "CSTO")
+    assert G.edges[KGR + "Armenia", KGR + "CSTO", "memberOf"]["status"] == "active"
+
+
+def test_bad_as_of_is_a_one_line_error():
+    with pytest.raises(BadOptionError, match="bad date '2023-13-01'"):
+        alliance_view(fixture(), as_of="2023-13-01")
+
+
+def test_hostile_labels_are_data_not_query_text():
+    g = schema_plus(
+        PREFIXES
+        + r"""kgr:X a kg:State ; rdfs:label "\" } ; DROP ALL ; # <script>"@en .
+kgr:O a kg:MilitaryAlliance ; rdfs:label "O"@en .
+kgr:m kg:member kgr:X ; kg:organization kgr:O ; kg:quote "}}\"'" .
+"""
+    )
+    G = alliance_view(g)
+    assert G.nodes[KGR + "X"]["label"] == '" } ; DROP ALL ; # <script>'
+    assert G.edges[KGR + "X", KGR + "O", "memberOf"]["quote"] == "}}\"'"
