@@ -12,7 +12,8 @@
 Candidates come from an index of the graph's labelled entities built once, when the app is
 created (one SPARQL query through ``KnowledgeGraph.query``, so any backend works). A
 candidate's score is rapidfuzz's ``token_sort_ratio`` of the query against its best label;
-with properties, 70% name and 30% the share of properties whose value agrees. ``match`` is
+an alias (``skos:altLabel``) counts :data:`ALIAS_PENALTY` points less than a label; with
+properties, 70% name and 30% the share of properties whose value agrees. ``match`` is
 set on a clear winner at or above :data:`MATCH_THRESHOLD`.
 """
 
@@ -23,6 +24,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs
 
 from rdflib import Literal, URIRef
 
@@ -32,6 +34,8 @@ from kg.linking.sparql import PREFIXES, select
 from kg.namespaces import KG, KGR, shorten
 
 MATCH_THRESHOLD = 90.0
+#: Points taken off a match on an alias (skos:altLabel) rather than a label (rdfs:label).
+ALIAS_PENALTY = 5.0
 MAX_QUERIES = 200
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
@@ -78,6 +82,7 @@ class Entry:
     labels: list[str] = field(default_factory=list)
     types: set[URIRef] = field(default_factory=set)
     asserted: set[URIRef] = field(default_factory=set)
+    main_labels: int = 0
     values: dict[str, set[str]] = field(default_factory=dict)
 
 
@@ -125,8 +130,11 @@ class ReconciliationIndex:
             entity = row["entity"]
             entry = entries.get(entity) or entries.setdefault(entity, Entry(entity))
             label = str(row["label"])
-            if label not in entry.labels:
-                entry.labels.append(label)
+            if label not in entry.labels[: entry.main_labels]:
+                if label in entry.labels:  # seen as an alias first
+                    entry.labels.remove(label)
+                entry.labels.insert(entry.main_labels, label)
+                entry.main_labels += 1
             entry.types.add(row["type"])
             entry.asserted.add(row["class"])
             supers.setdefault(row["class"], set()).add(row["type"])
@@ -238,8 +246,10 @@ class ReconciliationIndex:
 
         name, best = entry.labels[0], 0.0
         if text.strip():
-            for label in entry.labels:
+            for i, label in enumerate(entry.labels):
                 s = fuzz.token_sort_ratio(text, label, processor=utils.default_process)
+                if i >= entry.main_labels:
+                    s -= ALIAS_PENALTY  # "Baku" names the city before the government
                 if s > best:
                     best, name = s, label
         if not props:
@@ -343,12 +353,12 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
         raw = request.query_params.get("queries")
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await request.body()
             if kind == "application/json":
-                body = await request.body()
                 raw = _json_field(body)
-            else:
-                form = await request.form()
-                raw = form.get("queries", raw)
+            else:  # application/x-www-form-urlencoded, as OpenRefine sends it
+                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                raw = form.get("queries", [raw])[0]
         if raw is None:
             return JSONResponse(index.manifest(str(request.base_url)))
         try:
