@@ -196,7 +196,7 @@ def link(
             _http(timeout, retries, rate, cache_dir, no_cache),
         )
     elif accept:
-        from kg.linking.review import accept_links
+        from kg.linking.accept import accept_links
 
         who = agent or os.environ.get("KG_AGENT") or _login()
         report = accept_links(graph, accept, links_path, agent=who)
@@ -221,6 +221,7 @@ def link(
 def _propose(graph, out: Path, dataset, sparql, service, threshold, entities, http) -> None:
     from kg.cli.params import parse_value
     from kg.errors import BadOptionError
+    from kg.linking.datasets import DATASETS
     from kg.linking.identifiers import entity_links
     from kg.linking.reconcile_client import ReconciliationServiceCandidates, SparqlCandidates
     from kg.linking.review import proposal_rows, recon_queries, write_review
@@ -238,6 +239,12 @@ def _propose(graph, out: Path, dataset, sparql, service, threshold, entities, ht
     if service:
         source = ReconciliationServiceCandidates(service, http)
         where = service
+        space = source.manifest()["identifierSpace"]
+        if space != DATASETS[dataset].namespace:
+            raise BadOptionError(
+                f"{service} reconciles against {space}, not {DATASETS[dataset].title} "
+                f"({DATASETS[dataset].namespace}): choose the matching --dataset or service"
+            )
     elif dataset == "wikidata":
         source = SparqlCandidates(sparql, http)
         where = sparql

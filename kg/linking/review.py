@@ -1,39 +1,27 @@
-"""Propose links for review, and apply the reviewed file with PROV-O provenance.
+"""The review file: proposed links a person checks before any is applied.
 
 ``kg link --propose FILE`` writes one row per candidate: our entity, the candidate, its score
 and a ``decision`` column, pre-filled with ``accept`` only for a clear match at or above the
-threshold. ``kg link --accept FILE`` applies the rows whose decision is ``accept``. A row
-below its threshold is applied only when a reviewer signed it (``reviewer`` column): no link
-under the threshold is ever written without review.
-
-Accepted links go to a separate links file (``data/links.ttl`` by default), each triple
-``<entity> skos:exactMatch <candidate>`` annotated with an ``owl:Axiom`` (the project's way to
-source one triple) that says who (``prov:wasAttributedTo``), when (``prov:generatedAtTime``)
-and how (``prov:wasGeneratedBy`` an activity, ``dct:source`` the service, ``kg:note`` the
-method and score). The file is written through a temporary file and renamed, so a failure
-leaves it as it was.
+threshold. :func:`read_review` checks an edited file row by row; a row below its threshold
+may be accepted only with a reviewer's name (``reviewer`` column), so no link under the
+threshold is ever applied without review. Applying the file is :mod:`kg.linking.accept`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-
 from kg.errors import BadOptionError, KgError
-from kg.linking.datasets import DATASETS, LINK_PREDICATE
+from kg.linking.datasets import DATASETS
+from kg.linking.files import write_text_atomically
 from kg.linking.identifiers import EntityLinks
 from kg.linking.reconcile_client import ReconQuery
-from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
 
 DECISIONS = ("accept", "reject", "")
 
@@ -132,6 +120,8 @@ def proposal_rows(
     Example
     -------
     >>> from kg.linking.reconcile_client import Candidate
+    >>> from rdflib import URIRef
+    >>> from kg.namespaces import KG
     >>> e = EntityLinks(URIRef("https://w3id.org/kg-ir/resource/Baku"), "Baku", KG.Settlement)
     >>> c = [Candidate("http://www.wikidata.org/entity/Q9248", "Baku", 100.0, match=True),
     ...      Candidate("http://www.wikidata.org/entity/Q9", "Bakus", 88.9)]
@@ -197,6 +187,8 @@ def recon_queries(entities: Sequence[EntityLinks], aliases: dict[str, list[str]]
 
     Example
     -------
+    >>> from rdflib import URIRef
+    >>> from kg.namespaces import KG
     >>> e = EntityLinks(URIRef("https://w3id.org/kg-ir/resource/CSTO"), "CSTO", KG.State)
     >>> recon_queries([e], {str(e.entity): ["Collective Security Treaty"]})[0].variants()
     ['CSTO', 'Collective Security Treaty']
@@ -224,6 +216,7 @@ def write_review(rows: Sequence[ReviewRow], path: str | Path) -> Path:
 
     Example
     -------
+    >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
     >>> _ = write_review([], d / "r.csv")
     >>> (d / "r.csv").read_text().split(",")[:3]
@@ -264,6 +257,8 @@ def read_review(path: str | Path) -> list[tuple[int, ReviewRow]]:
 
     Example
     -------
+    >>> import tempfile
+    >>> import tempfile
     >>> d = Path(tempfile.mkdtemp()); p = d / "r.csv"
     >>> _ = p.write_text("entity,label\\nx,y\\n")
     >>> read_review(p)
@@ -336,200 +331,6 @@ def _check_row(record: dict[str, Any], path: Path, line: int) -> ReviewRow:
                 line=line,
             )
     return row
-
-
-@dataclass
-class AcceptReport:
-    """What :func:`accept_links` did.
-
-    Parameters
-    ----------
-    written:
-        (entity, candidate) pairs newly linked.
-    already:
-        Pairs that were linked already.
-    skipped:
-        Rows rejected or left undecided.
-    path:
-        The links file.
-    """
-
-    written: list[tuple[str, str]]
-    already: list[tuple[str, str]]
-    skipped: int
-    path: Path
-
-
-def accept_links(
-    graph: Any,
-    review: str | Path,
-    links_path: str | Path,
-    *,
-    agent: str,
-    when: datetime.datetime | None = None,
-) -> AcceptReport:
-    """Apply the accepted rows of a review file to the links file, with provenance.
-
-    Parameters
-    ----------
-    graph:
-        Our graph (``kg.KnowledgeGraph`` or rdflib graph), to check the entities exist and
-        to find links made before.
-    review:
-        The review file.
-    links_path:
-        The Turtle file links are added to (created if missing).
-    agent:
-        Who applies the file; a row's ``reviewer`` takes precedence for that row.
-    when:
-        The time recorded (default: now, UTC).
-
-    Returns
-    -------
-    AcceptReport
-
-    Raises
-    ------
-    ReviewFileError
-        A bad row, an unknown entity, or two different links for one entity and dataset; then
-        nothing is written.
-    """
-    from kg.linking.identifiers import entity_links
-    from kg.linking.sparql import select
-
-    rows = read_review(review)
-    when = when or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-    known = {str(e.entity): e for e in entity_links(graph)}
-    exists = {
-        str(r["s"])
-        for r in select(graph, "SELECT DISTINCT ?s WHERE { ?s a ?c }")
-        if isinstance(r.get("s"), URIRef)
-    }
-    links_path = Path(links_path)
-    links = Graph()
-    if links_path.exists():
-        from kg.parsing import parse_file
-
-        links = parse_file(links_path, Graph())
-    chosen: dict[tuple[str, str], tuple[int, ReviewRow]] = {}
-    skipped = 0
-    for line, row in rows:
-        if row.decision != "accept":
-            skipped += 1
-            continue
-        if row.entity not in exists:
-            raise ReviewFileError(f"unknown entity {row.entity}", path=review, line=line)
-        key = (row.entity, row.dataset)
-        if key in chosen and chosen[key][1].candidate != row.candidate:
-            raise ReviewFileError(
-                f"two {row.dataset} links accepted for {row.entity} (also line {chosen[key][0]})",
-                path=review,
-                line=line,
-            )
-        before = known.get(row.entity)
-        linked = (before.links.get(row.dataset, []) if before else []) + [
-            str(o)
-            for o in links.objects(URIRef(row.entity), LINK_PREDICATE)
-            if DATASETS[row.dataset].identifier(str(o))
-        ]
-        if linked and row.candidate not in linked:
-            raise ReviewFileError(
-                f"{row.entity} is already linked to {linked[0]} in {row.dataset}",
-                path=review,
-                line=line,
-            )
-        chosen[key] = (line, row)
-    written, already = [], []
-    activity = BNode()
-    if chosen:
-        bind_prefixes(links)
-        links.add((activity, RDF.type, PROV.Activity))
-        links.add((activity, RDFS.label, Literal(f"kg link --accept {Path(review).name}")))
-        links.add((activity, PROV.startedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
-        links.add((activity, PROV.wasAssociatedWith, _agent(links, agent)))
-    for (entity, _dataset), (_line, row) in chosen.items():
-        triple = (URIRef(entity), LINK_PREDICATE, URIRef(row.candidate))
-        in_graph = entity in known and row.candidate in known[entity].links.get(row.dataset, [])
-        if in_graph or triple in links:
-            already.append((entity, row.candidate))
-            continue
-        links.add(triple)
-        _annotate(links, triple, row, activity, agent, when)
-        written.append((entity, row.candidate))
-    if written:
-        write_text_atomically(links_path, links.serialize(format="turtle"))
-    return AcceptReport(written, already, skipped, links_path)
-
-
-def _annotate(links: Graph, triple, row: ReviewRow, activity, agent: str, when) -> None:
-    """Record who, when and how for one link, on an owl:Axiom annotation of the triple."""
-    axiom = BNode()
-    subject, predicate, target = triple
-    links.add((axiom, RDF.type, OWL.Axiom))
-    links.add((axiom, OWL.annotatedSource, subject))
-    links.add((axiom, OWL.annotatedProperty, predicate))
-    links.add((axiom, OWL.annotatedTarget, target))
-    who = row.reviewer or agent
-    links.add((axiom, PROV.wasAttributedTo, _agent(links, who)))
-    links.add((axiom, PROV.generatedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
-    links.add((axiom, PROV.wasGeneratedBy, activity))
-    if row.source.startswith(("http://", "https://")):
-        links.add((axiom, DCT.source, URIRef(row.source)))
-    review = "reviewed by " + row.reviewer if row.reviewer else "accepted as a clear match"
-    links.add(
-        (
-            axiom,
-            KG.note,
-            Literal(
-                f"{row.method}; score {row.score:g} (threshold {row.threshold:g}) for "
-                f"{row.candidate_label!r} from {row.source}; {review}."
-            ),
-        )
-    )
-
-
-def _agent(links: Graph, name: str) -> BNode | URIRef:
-    """The agent node called ``name`` in ``links`` (one per name)."""
-    for node in links.subjects(RDFS.label, Literal(name)):
-        if (node, RDF.type, PROV.Agent) in links:
-            return node
-    node = BNode()
-    links.add((node, RDF.type, PROV.Agent))
-    links.add((node, RDFS.label, Literal(name)))
-    return node
-
-
-def write_text_atomically(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
-
-    Parameters
-    ----------
-    path:
-        The destination; its folder is created if missing.
-    text:
-        UTF-8 text.
-
-    Returns
-    -------
-    None
-
-    Example
-    -------
-    >>> d = Path(tempfile.mkdtemp())
-    >>> write_text_atomically(d / "a" / "x.txt", "hi")
-    >>> (d / "a" / "x.txt").read_text(), [p.name for p in (d / "a").iterdir()]
-    ('hi', ['x.txt'])
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _format_of(path: Path) -> str:
