@@ -1,0 +1,95 @@
+"""The real ``kg view/path/allies/contested/said`` commands, run as processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLE = (ROOT / "tests" / "fixtures" / "views" / "article.txt").read_text(encoding="utf-8")
+KGR = "https://w3id.org/kg-ir/resource/"
+
+
+def kg(*args: str):
+    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
+def one_line_error(result, *fragments):
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith("kg: error: ")
+    for fragment in fragments:
+        assert fragment in line, line
+
+
+@pytest.mark.parametrize("command", ["view", "path", "allies", "contested", "said"])
+def test_help_has_an_example(command):
+    result = kg(command, "--help")
+    assert result.returncode == 0 and "Example:" in result.stdout
+
+
+def test_path_prints_each_relation_with_its_quote():
+    result = kg("path", "Armenia", "Russia", "--max-hops", "2")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Armenia -member of-> Collective Security Treaty Organization <-member of- Russia" in out
+    assert "2020 Nagorno-Karabakh ceasefire statement -mediator-> Russia" in out
+    quotes = [
+        line.strip()[1:].rsplit('" [', 1)[0] for line in out.splitlines() if '" [kgr:' in line
+    ]
+    assert quotes and all(q in ARTICLE for q in quotes)
+    as_json = json.loads(kg("path", "Q399", "kgr:Russia", "--max-hops", "2", "--json").stdout)
+    assert all(len(p) <= 2 for p in as_json) and as_json[0][0]["from"] == KGR + "Armenia"
+
+
+def test_allies_differ_between_two_dates():
+    before = kg("allies", "Armenia", "--as-of", "2023-09-01")
+    after = kg("allies", "Armenia", "--as-of", "2024-03-01")
+    assert before.returncode == after.returncode == 0
+    assert "Russia <kgr:Russia>  in Collective Security Treaty Organization" in before.stdout
+    assert after.stdout.strip() == "no allies on 2024-03-01"
+
+
+def test_contested_and_said():
+    result = kg("contested", "September 2023 Azerbaijani offensive in Nagorno-Karabakh")
+    assert result.returncode == 0, result.stderr
+    assert "Government of Azerbaijan (announcement)" in result.stdout
+    assert "Ministry of Foreign Affairs of Armenia (accusation of aggression)" in result.stdout
+    said = json.loads(kg("said", "--speaker", "Armenia", "--json").stdout)
+    assert KGR + "Statement_ArmeniaMFA_Aggression" in {c["claim"] for c in said}
+
+
+def test_view_summary_and_export(tmp_path):
+    result = kg("view", "alliance", "--as-of", "2023-09-01")
+    assert result.returncode == 0
+    assert result.stdout.startswith("alliance view (as of 2023-09-01):")
+    out = tmp_path / "full.graphml"
+    assert kg("view", "full", "--format", "graphml", "-o", str(out)).returncode == 0
+    assert nx.read_graphml(out).number_of_edges() > 100
+    ttl = kg("view", "agreement", "--format", "ttl").stdout
+    assert "kg:mediator kgr:Russia" in ttl
+
+
+def test_bad_input_is_one_line_and_exit_2():
+    one_line_error(kg("allies", "Armenai"), "unknown entity 'Armenai'", "did you mean: Armenia")
+    one_line_error(kg("path", "Armenia", "kgr:Nowhere"), "unknown entity kgr:Nowhere")
+    one_line_error(kg("view", "alliance", "--as-of", "2023-02-30"), "bad date '2023-02-30'")
+    one_line_error(kg("view", "nope"), "nope")
+    # a name that is an entity's label wins over other entities' alternative labels
+    baku = kg("contested", "Baku", "--json")
+    assert baku.returncode == 0 and json.loads(baku.stdout) == []

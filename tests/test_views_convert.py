@@ -1,0 +1,101 @@
+"""Views back to RDF (round trip) and to GraphML, GEXF and node-link JSON."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import networkx as nx
+import pytest
+from rdflib import Graph
+
+import kg
+from kg.convert import from_node_link, node_link, view_to_rdf, write_view
+from kg.errors import BadOptionError
+from kg.parsing import parse_files
+from kg.paths import project_paths
+from kg.views import VIEWS
+
+KG = "https://w3id.org/kg-ir/ontology#"
+KGR = "https://w3id.org/kg-ir/resource/"
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return kg.load()
+
+
+def as_dicts(G):
+    nodes = dict(G.nodes(data=True))
+    edges = {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True)}
+    return nodes, edges
+
+
+@pytest.mark.parametrize("as_of", [None, "2023-09-01"])
+@pytest.mark.parametrize("name", ["alliance", "agreement", "full"])
+def test_a_view_round_trips_through_rdf(graph, name, as_of):
+    G = VIEWS[name](graph, as_of=as_of)
+    rdf = view_to_rdf(G)
+    again = parse_files(project_paths().schema_files, into=Graph())
+    for triple in rdf:
+        again.add(triple)
+    H = VIEWS[name](again, as_of=as_of)
+    assert as_dicts(H) == as_dicts(G)
+
+
+def test_round_trip_keeps_relation_types_unlike_rdflib_converter(graph):
+    from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+    G = VIEWS["alliance"](graph)
+    rdf = view_to_rdf(G)
+    # the n-ary membership comes back as a kg:Membership with its status
+    q = """PREFIX kg: <https://w3id.org/kg-ir/ontology#>
+    SELECT ?status WHERE { ?m kg:member ?a ; kg:organization ?o ; kg:membershipStatus ?status }"""
+    from rdflib import URIRef
+
+    rows = list(rdf.query(q, initBindings={"a": URIRef(KGR + "Armenia")}))
+    assert [str(r[0]) for r in rows] == ["https://w3id.org/kg-ir/kind/frozen"]
+    # rdflib's converter gives edges with no relation attribute at all
+    plain = rdflib_to_networkx_multidigraph(rdf)
+    assert all("relation" not in d for _, _, d in plain.edges(data=True))
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_read_back_with_relations_and_evidence(graph, fmt, tmp_path):
+    G = VIEWS["full"](graph)
+    path = tmp_path / f"full.{fmt}"
+    write_view(G, path, fmt)
+    H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+    assert H.number_of_nodes() == G.number_of_nodes()
+    assert H.number_of_edges() == G.number_of_edges()
+    relations = {d["relation"] for _, _, d in H.edges(data=True)}
+    assert relations == {d["relation"] for _, _, d in G.edges(data=True)}
+    u, v = KGR + "CSTO", KGR + "Russia"
+    [led] = [d for _, w, d in H.edges(u, data=True) if w == v and d["relation"] == KG + "ledBy"]
+    assert "effectively led by Russia" in led["quote"] and led["source"] == KGR + "article"
+
+
+def test_node_link_json_keeps_the_document_source_apart_from_edge_ends(graph):
+    G = VIEWS["agreement"](graph)
+    text = write_view(G, None, "json")
+    data = json.loads(text)
+    edge = next(e for e in data["edges"] if e["key"] == "mediator")
+    assert edge["from"] == KGR + "TrilateralStatement2020" and edge["to"] == KGR + "Russia"
+    assert edge["source"] == KGR + "article"
+    H = from_node_link(data)
+    assert sorted(H.edges(keys=True)) == sorted(G.edges(keys=True))
+    assert node_link(G)["graph"] == {"name": "agreement"}
+
+
+def test_a_failed_write_leaves_no_file(graph, tmp_path):
+    G = VIEWS["alliance"](graph)
+    target = tmp_path / "old.graphml"
+    target.write_text("old")
+    with pytest.raises(BadOptionError):
+        write_view(G, target, "yaml")
+    with pytest.raises(FileNotFoundError):
+        write_view(G, tmp_path / "missing" / "x.json", "json")
+    assert target.read_text() == "old"
+    write_view(G, target, "graphml")
+    assert nx.read_graphml(io.StringIO(target.read_text())).number_of_edges() == G.number_of_edges()
+    assert [p.name for p in tmp_path.iterdir()] == ["old.graphml"]
