@@ -161,7 +161,7 @@ def render_html(
         "focus": view.graph.get("focus"),
         "hops": view.graph.get("hops", hops),
     }
-    return page_html(net, title=title, legend=legend(view), meta=meta)
+    return page_html(net, title=title, legend=legend(net), meta=meta)
 
 
 def render(view, path: str | os.PathLike, **options) -> Path:

@@ -15,6 +15,9 @@ from statistics import median
 #: Above this many nodes the page starts with physics off (positions are always precomputed).
 PHYSICS_MAX_NODES = 250
 
+#: Above this many nodes the layout uses Fruchterman-Reingold's grid approximation.
+GRID_MIN_NODES = 300
+
 #: Median edge length, in vis-network pixels, that layouts are scaled to.
 EDGE_LENGTH = 110.0
 
@@ -59,8 +62,11 @@ def layout_positions(view, *, seed: int = 0) -> dict[str, tuple[float, float]]:
     # instead makes the grid variant seven times slower.)
     igraph.set_random_number_generator(random.Random(seed))
     try:
-        # grid="auto" switches to the grid approximation above 1,000 nodes (1 s at 20k nodes).
-        coords = graph.layout_fruchterman_reingold(grid="auto").coords
+        # The grid approximation: 0.17 s instead of 1.3 s at 1,000 nodes; half the default
+        # 500 iterations above 5,000 nodes (0.6 s instead of 1.2 s at 20,000).
+        coords = graph.layout_fruchterman_reingold(
+            grid=len(nodes) > GRID_MIN_NODES, niter=500 if len(nodes) <= 5000 else 250
+        ).coords
     finally:
         igraph.set_random_number_generator(random)
     return _scaled(nodes, coords, pairs)

@@ -117,9 +117,9 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
             "group": node_group(data),
         }
         for field in _NODE_FIELDS:
-            value = _text(data.get(field))
-            if value:
-                item[field] = value
+            value = data.get(field)
+            if value is not None and value != "":
+                item[field] = value if type(value) is str else _text(value)
         if node_options and iri in node_options:
             item.update(node_options[iri])
         x, y = positions.get(iri, (0.0, 0.0))
@@ -127,17 +127,18 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
         nodes.append(item)
     edges = []
     parallel: Counter = Counter()
-    small = view.number_of_edges() <= EDGE_LABELS_MAX_EDGES
-    for i, (u, v, key, data) in enumerate(view.edges(keys=True, data=True)):
+    view_edges = list(view.edges(keys=True, data=True))
+    small = len(view_edges) <= EDGE_LABELS_MAX_EDGES
+    for i, (u, v, key, data) in enumerate(view_edges):
         relation = relation_name(key, data)
         label = str(data.get("label") or relation)
         item = {"id": i, "from": str(u), "to": str(v), "rel": relation, "rlabel": label}
         if data.get("source"):
             item["source"] = str(data["source"])
         for field in _EDGE_FIELDS:
-            value = _text(data.get(field))
-            if value:
-                item[field] = value
+            value = data.get(field)
+            if value is not None and value != "":
+                item[field] = value if type(value) is str else _text(value)
         if small:
             # Parallel edges between the same two nodes get increasingly curved.
             pair = (min(str(u), str(v)), max(str(u), str(v)))

@@ -222,7 +222,7 @@ def page_html(net, *, title: str, legend: dict, meta: dict | None = None) -> str
     title:
         The page title (plain text; escaped here).
     legend:
-        :func:`kg.render.style.legend` of the view (drives the filters).
+        :func:`kg.render.style.legend` of the network (drives the filters).
     meta:
         Extra page settings: ``as_of`` (initial "as of" date), ``focus`` (an entity to select
         and centre on), ``hops``.
@@ -239,7 +239,8 @@ def page_html(net, *, title: str, legend: dict, meta: dict | None = None) -> str
     >>> from kg.render.style import legend
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("x:1", label="<b>hi</b>", group="state")
-    >>> page = page_html(build_network(g), title="<i>t</i>", legend=legend(g))
+    >>> net = build_network(g)
+    >>> page = page_html(net, title="<i>t</i>", legend=legend(net))
     >>> "<b>hi" in page, "\\\\u003cb\\\\u003ehi" in page, "<title>&lt;i&gt;t" in page
     (False, True, True)
     """

@@ -166,15 +166,16 @@ def vis_groups() -> dict[str, dict]:
     return groups
 
 
-def legend(view) -> dict[str, list[dict]]:
-    """Return the legend of a view: the groups and relations it contains, with counts and style.
+def legend(net) -> dict[str, list[dict]]:
+    """Return the legend of a network: the groups and relations it holds, with counts and style.
 
     The page builds its class and relation filters from this legend.
 
     Parameters
     ----------
-    view:
-        A view (``networkx.MultiDiGraph`` following the view contract).
+    net:
+        A ``pyvis.network.Network`` from :func:`kg.render.network.build_network` (its items
+        carry ``group``, and ``rel`` and ``rlabel``).
 
     Returns
     -------
@@ -186,13 +187,15 @@ def legend(view) -> dict[str, list[dict]]:
     Example
     -------
     >>> import networkx as nx
+    >>> from kg.render.network import build_network
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("a", group="state"); g.add_node("b", group="organization")
     >>> _ = g.add_edge("a", "b", key="memberOf", label="member of")
-    >>> [x["label"] for x in legend(g)["groups"]], legend(g)["relations"][0]["label"]
+    >>> found = legend(build_network(g))
+    >>> [x["label"] for x in found["groups"]], found["relations"][0]["label"]
     (['State', 'Organization'], 'member of')
     """
-    group_counts = Counter(node_group(data) for _, data in view.nodes(data=True))
+    group_counts = Counter(node["group"] for node in net.nodes)
     groups = []
     for group, (label, fill, _, shape, _) in GROUP_STYLES.items():
         if group_counts[group]:
@@ -207,10 +210,9 @@ def legend(view) -> dict[str, list[dict]]:
             )
     relation_counts: Counter = Counter()
     relation_labels: dict[str, str] = {}
-    for _, _, key, data in view.edges(keys=True, data=True):
-        relation = relation_name(key, data)
-        relation_counts[relation] += 1
-        relation_labels.setdefault(relation, str(data.get("label") or relation))
+    for edge in net.edges:
+        relation_counts[edge["rel"]] += 1
+        relation_labels.setdefault(edge["rel"], edge["rlabel"])
     relations = []
     for relation, count in sorted(relation_counts.items(), key=lambda item: (-item[1], item[0])):
         colour, dashed = relation_style(relation)
