@@ -15,7 +15,7 @@ from kg.render.layout import PHYSICS_MAX_NODES, layout_positions
 from kg.render.style import node_group, relation_name, vis_groups
 
 #: Edge labels are drawn on the canvas up to this many edges (above, they show on hover).
-EDGE_LABELS_MAX_EDGES = 400
+EDGE_LABELS_MAX_EDGES = 150
 #: Node labels longer than this are cut on the canvas (the tooltip and details keep all of it).
 LABEL_MAX = 48
 

@@ -146,9 +146,11 @@ _TEMPLATE = """<!DOCTYPE html>
 <label><input id="kg-physics" type="checkbox"> live physics</label>
 <button id="kg-fit" type="button">Fit</button>
 </fieldset>
-<section id="kg-details" hidden></section>
 </aside>
-<main id="kg-graph"></main>
+<main id="kg-main">
+<div id="kg-graph"></div>
+<section id="kg-details" hidden></section>
+</main>
 <script type="application/json" id="kg-data">{data}</script>
 <script>{vis}</script>
 <script>{page}</script>

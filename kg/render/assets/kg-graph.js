@@ -336,10 +336,17 @@
     network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
     showNode(id);
   }
+  function closeButton() {
+    const b = el("button", "×", "kg-close");
+    b.type = "button";
+    b.title = "Close";
+    b.addEventListener("click", () => { $("kg-details").hidden = true; });
+    return b;
+  }
   function showNode(id) {
     const n = nodeById.get(id);
     const box = $("kg-details");
-    box.replaceChildren(el("h2", n.full));
+    box.replaceChildren(closeButton(), el("h2", n.full));
     const dl = el("dl");
     row(dl, "Class", n.cls || groupLabel.get(n.group));
     row(dl, "Kind", n.kind);
@@ -368,7 +375,7 @@
   function showEdge(i) {
     const e = edges.get(i);
     const box = $("kg-details");
-    box.replaceChildren(el("h2", e.rlabel));
+    box.replaceChildren(closeButton(), el("h2", e.rlabel));
     const dl = el("dl");
     row(dl, "From", nodeButton(e.from));
     row(dl, "To", nodeButton(e.to));

@@ -1,0 +1,62 @@
+"""Render the demo pages and screenshot them for the README (docs/img/render-*.png).
+
+Usage::
+
+    .venv/bin/python scripts/render_screenshots.py [--out out] [--img docs/img]
+
+Writes out/full.html, out/alliance.html and out/contested.html (as ``make demo`` does), then
+screenshots each in Debian chromium (1280x760); on the full graph, Armenia is clicked so that
+its details panel shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SELECT = {"full.html": "https://w3id.org/kg-ir/resource/Armenia"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default="out", help="folder for the pages")
+    parser.add_argument("--img", default="docs/img", help="folder for the screenshots")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    import kg
+    from kg.render.demo import render_demo_pages
+
+    pages = render_demo_pages(kg.load(), args.out)
+    img = Path(args.img)
+    img.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for path in pages:
+            page = browser.new_page(viewport={"width": 1280, "height": 760})
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function("() => window.kgFirstDraw !== undefined")
+            page.wait_for_timeout(300)
+            node = SELECT.get(path.name)
+            if node:
+                page.evaluate("(id) => kg.select(id)", node)
+            shot = img / f"render-{path.stem}.png"
+            page.screenshot(path=str(shot))
+            print(f"wrote {shot}")
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
