@@ -1,10 +1,10 @@
 """Read just enough of a SPARQL query's text to send it to an engine that takes only text.
 
 A remote endpoint cannot be handed terms, so bindings travel as a ``VALUES`` block (made by
-:func:`kg.backends.bindings.values_clause`, which escapes every term). The block goes at the
-start of the query's WHERE group, not after the query: a trailing ``VALUES`` is joined after
-grouping, so a bound variable that is not projected would not restrict an aggregate, while
-rdflib's ``initBindings`` and Oxigraph's substitutions bind it before.
+:func:`kg.backends.bindings.values_clause`, which escapes every term). The block opens every
+group of the WHERE clause, not only the end of the query: a trailing ``VALUES`` is joined
+after grouping, and one at the top only would not reach nested groups, while rdflib's
+``initBindings`` and Oxigraph's substitutions bind the variable everywhere.
 """
 
 from __future__ import annotations
@@ -139,8 +139,59 @@ def where_brace(sparql: str) -> int | None:
     return None
 
 
+def group_braces(sparql: str) -> list[int]:
+    """Return the offsets of the ``{`` of every group of the WHERE clause, nested ones too.
+
+    Left out: braces of ``VALUES`` data blocks, and groups holding a subquery (a
+    ``{ SELECT ... }`` group may hold nothing else; its own WHERE group is counted).
+
+    Parameters
+    ----------
+    sparql:
+        The query text.
+
+    Returns
+    -------
+    list[int]
+        Empty when the query has no WHERE group (see :func:`where_brace`).
+
+    Example
+    -------
+    >>> q = "SELECT * { ?s ?p ?o { SELECT ?s { ?s ?q ?x } } VALUES ?o { 1 } OPTIONAL { ?o ?r ?z } }"
+    >>> [q[i:i + 6] for i in group_braces(q)]
+    ['{ ?s ?', '{ ?s ?', '{ ?o ?']
+    """
+    start = where_brace(sparql)
+    if start is None:
+        return []
+    found: list[int] = []
+    values_block = False
+    pending: int | None = None  # a group opened just before: is it a subquery?
+    for offset, token in _tokens(sparql[start:]):
+        upper = token.upper()
+        if pending is not None:
+            if upper != "SELECT":
+                found.append(pending)
+            pending = None
+        if upper == "VALUES":
+            values_block = True
+        elif token == "{":
+            if values_block:
+                values_block = False
+            else:
+                pending = start + offset
+    if pending is not None:
+        found.append(pending)
+    return found
+
+
 def with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """Return ``sparql`` with ``bindings`` as a ``VALUES`` block opening its WHERE group.
+    """Return ``sparql`` with ``bindings`` as a ``VALUES`` block opening each of its groups.
+
+    One block in every group of the WHERE clause gives what pre-binding gives (rdflib's
+    ``initBindings``, Oxigraph's substitutions): SPARQL evaluates groups bottom-up, so a
+    block only at the top would not reach a ``BIND`` or ``FILTER`` inside a ``UNION``
+    branch or an ``OPTIONAL``, and a trailing one would join after grouping.
 
     Parameters
     ----------
@@ -159,11 +210,21 @@ def with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     -------
     >>> with_values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"o": 'say "hi" }'})
     'SELECT (COUNT(*) AS ?n) WHERE { VALUES (?o) { ("say \\\\"hi\\\\" }") }  ?s ?p ?o }'
+    >>> print(with_values("SELECT * { { ?a ?b 1 } UNION { ?a ?b 2 } }", {"b": 1}))
+    SELECT * { VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  \
+    { VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  ?a ?b 1 } UNION \
+    { VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  ?a ?b 2 } }
     """
     clause = values_clause(bindings)
     if not clause:
         return sparql
-    brace = where_brace(sparql)
-    if brace is None:
+    braces = group_braces(sparql)
+    if not braces:
         return f"{sparql}\n{clause}"
-    return f"{sparql[: brace + 1]} {clause} {sparql[brace + 1 :]}"
+    parts = []
+    previous = 0
+    for brace in braces:
+        parts += [sparql[previous : brace + 1], f" {clause} "]
+        previous = brace + 1
+    parts.append(sparql[previous:])
+    return "".join(parts)
