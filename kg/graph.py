@@ -35,7 +35,7 @@ _PER_CLASS = (
     _PREFIXES
     + """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
   ?s a ?class . FILTER(STRSTARTS(STR(?s), "https://w3id.org/kg-ir/resource/"))
-} GROUP BY ?class ORDER BY DESC(?n) ?class"""
+} GROUP BY ?class"""
 )
 # Instances of a class or of any of its subclasses, so that a kg:Statement counts as a
 # kg:Claim without running a reasoner.
@@ -241,8 +241,8 @@ class KnowledgeGraph:
             counts[key] = self._count(_INSTANCES, top=URIRef(iri))
         counts["quotes"] = self._count(_QUOTES)
         counts["annotated_triples"] = self._count(_AXIOMS)
-        rows = self.query(_PER_CLASS).rows
-        counts["classes"] = {shorten(c): int(n.toPython()) for c, n in rows if c is not None}
+        per_class = [(shorten(c), int(n.toPython())) for c, n in self.query(_PER_CLASS).rows if c]
+        counts["classes"] = dict(sorted(per_class, key=lambda item: (-item[1], item[0])))
         return counts
 
     def _count(self, sparql: str, **bindings: Any) -> int:

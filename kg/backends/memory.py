@@ -19,7 +19,8 @@ from rdflib import Dataset, Graph
 
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.bindings import to_terms
-from kg.errors import SparqlSyntaxError
+from kg.backends.rdflib_fixes import apply_rdflib_fixes
+from kg.errors import KgError, SparqlSyntaxError
 from kg.namespaces import bind_prefixes
 from kg.parsing import copy_quads, parse_files
 from kg.results import QueryResult
@@ -50,6 +51,7 @@ class MemoryBackend(Backend):
     kind = "memory"
 
     def __init__(self) -> None:
+        apply_rdflib_fixes()
         self.graph = bind_prefixes(Graph())
 
     def load(self, paths: Sequence[str | Path]) -> int:
@@ -122,9 +124,15 @@ class MemoryBackend(Backend):
         ...
         kg.errors.SparqlSyntaxError: line 2: SPARQL syntax error: Expected SelectQuery, ...
         """
+        from rdflib.plugins.sparql.sparql import SPARQLError
+
         prepared = prepare_sparql(sparql)
-        result = self.graph.query(prepared, initBindings=to_terms(bindings))
-        return QueryResult.from_rdflib(result)
+        try:
+            # from_rdflib reads every row, so evaluation errors surface here.
+            result = self.graph.query(prepared, initBindings=to_terms(bindings))
+            return QueryResult.from_rdflib(result)
+        except SPARQLError as exc:
+            raise KgError(f"SPARQL evaluation error: {exc}") from None
 
     def __len__(self) -> int:
         return len(self.graph)

@@ -1,0 +1,302 @@
+"""The real ``kg`` command, run as a process: every command, and every kind of bad input.
+
+Most tests use the small project in tests/fixtures/core (``--root``); the last ones run
+against the repository's own ontology, data and named queries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = ROOT / "tests" / "fixtures" / "core"
+BAD = CORE / "bad"
+
+
+def kg(*args: str, root: Path | None = CORE, stdin: str | None = None, cwd: Path = ROOT):
+    """Run ``python -m kg`` (the same entry point as the installed ``kg`` script)."""
+    prefix = ["--root", str(root)] if root else []
+    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *prefix, *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def assert_one_line_error(result, *fragments: str) -> str:
+    """Exit 2, one ``kg: error:`` line on stderr, no traceback, each fragment present."""
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
+
+
+# --- commands ------------------------------------------------------------------------
+
+
+def test_help_lists_commands_and_every_command_has_an_example():
+    result = kg("--help", root=None)
+    assert result.returncode == 0
+    for command in ("stats", "query", "queries", "validate", "export"):
+        assert command in result.stdout
+        sub = kg(command, "--help", root=None)
+        assert sub.returncode == 0, sub.stderr
+        assert "Example:" in sub.stdout
+        assert f"kg {command}" in sub.stdout or "kg --" in sub.stdout
+
+
+def test_stats_counts_the_fixture_graph():
+    result = kg("stats")
+    assert result.returncode == 0, result.stderr
+    assert "entities per class:" in result.stdout
+    counts = json.loads(kg("stats", "--json").stdout)
+    assert counts["states"] == 3
+    assert counts["events"] == 1
+    assert counts["claims"] == 1  # the kg:Statement, through rdfs:subClassOf
+    assert counts["quotes"] == 2
+    assert counts["classes"]["kg:State"] == 3
+    assert counts["triples"] == len(
+        rdflib.Graph()
+        .parse(CORE / "ontology/kg.ttl")
+        .parse(CORE / "ontology/vocabularies.ttl")
+        .parse(CORE / "data/triples.ttl")
+    )
+
+
+def test_queries_lists_names_questions_and_params():
+    result = kg("queries")
+    assert result.returncode == 0, result.stderr
+    assert "states" in result.stdout
+    assert "Which states are in the graph, and how many people live there?" in result.stdout
+    assert "--param state=...  the state whose neighbours to list" in result.stdout
+
+
+def test_query_named_table_shows_prefixed_names():
+    result = kg("query", "states")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["state", "label", "population"]
+    assert lines[2].split() == ["kgr:Armenia", "Armenia", "2777970"]
+    assert lines[-1] == "(3 rows)"
+
+
+def test_query_param_iri_and_prefixed_name_are_the_same_binding():
+    short = kg("query", "neighbours", "--param", "state=kgr:Armenia", "--format", "json")
+    full = kg(
+        "query",
+        "neighbours",
+        "-p",
+        "state=<https://w3id.org/kg-ir/resource/Armenia>",
+        "-f",
+        "json",
+    )
+    assert short.returncode == 0, short.stderr
+    assert json.loads(short.stdout) == json.loads(full.stdout)
+    assert json.loads(short.stdout) == [
+        {"neighbour": "https://w3id.org/kg-ir/resource/Georgia", "label": "Georgia"}
+    ]
+
+
+def test_query_hostile_param_is_a_literal():
+    result = kg("query", "labelled", "-p", 'text=" } ; DROP ALL ; #', "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["node", "https://w3id.org/kg-ir/resource/Statement1"]
+    assert json.loads(kg("stats", "--json").stdout)["triples"] > 0
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "sparql-json"])
+def test_query_formats(fmt):
+    result = kg("query", "states", "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    if fmt == "csv":
+        assert (
+            result.stdout.splitlines()[1]
+            == "https://w3id.org/kg-ir/resource/Armenia,Armenia,2777970"
+        )
+    elif fmt == "json":
+        assert json.loads(result.stdout)[0]["population"] == 2777970
+    elif fmt == "sparql-json":
+        doc = json.loads(result.stdout)
+        assert doc["head"]["vars"] == ["state", "label", "population"]
+        assert doc["results"]["bindings"][0]["label"] == {
+            "type": "literal",
+            "value": "Armenia",
+            "xml:lang": "en",
+        }
+        assert "population" not in doc["results"]["bindings"][2]  # Georgia: unbound
+
+
+def test_query_ask_and_construct():
+    assert kg("query", "has_events").stdout.strip() == "yes"
+    assert kg("query", "has_events", "-f", "json").stdout.strip() == "true"
+    nt = kg("query", "borders_graph", "-f", "nt")
+    assert nt.returncode == 0, nt.stderr
+    assert len(rdflib.Graph().parse(data=nt.stdout, format="nt")) == 1
+
+
+def test_query_from_file_and_stdin(tmp_path):
+    query_file = tmp_path / "count.rq"
+    query_file.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c . FILTER(?c = ?cls) }")
+    result = kg("query", str(query_file), "-p", "cls=kg:State", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["n", "3"]
+    piped = kg("query", "-", "-f", "csv", stdin="ASK { ?s ?p ?o }")
+    assert piped.stdout.splitlines() == ["boolean", "true"]
+
+
+def test_data_replaces_and_add_loads_beside(tmp_path):
+    extra = tmp_path / "extra.nt"
+    extra.write_text(
+        "<https://w3id.org/kg-ir/resource/X> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/kg-ir/ontology#State> .\n"
+    )
+    base = json.loads(kg("stats", "--json").stdout)
+    added = json.loads(kg("--add", str(extra), "stats", "--json").stdout)
+    replaced = json.loads(kg("--data", str(extra), "stats", "--json").stdout)
+    assert added["states"] == base["states"] + 1
+    assert replaced["states"] == 1
+
+
+def test_validate_valid_fixture_conforms():
+    result = kg("validate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "conforms"
+
+
+def test_validate_invalid_fixture_lists_violations_and_exits_1():
+    result = kg("--data", str(BAD / "invalid.ttl"), "validate")
+    assert result.returncode == 1, result.stderr
+    out = result.stdout
+    assert "Violation: Armenia, kg:population: population must be an integer" in out
+    assert "Violation: kgr:Nowhere, rdfs:label: a state needs a label" in out
+    assert "kgr:Anonymous" not in out  # an Actor only by inference
+    assert out.splitlines()[-1] == "does not conform: 3 violations"
+    inferred = kg("--data", str(BAD / "invalid.ttl"), "validate", "--infer")
+    assert inferred.returncode == 1
+    assert "Violation: kgr:Anonymous, rdfs:label: an actor needs a label" in inferred.stdout
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld", "xml"])
+def test_export_round_trips(tmp_path, fmt):
+    target = tmp_path / "out" / f"graph.{fmt}"
+    result = kg("export", "--format", fmt, "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    parse_as = {"ttl": "turtle", "nq": "nquads", "jsonld": "json-ld"}.get(fmt, fmt)
+    parsed = rdflib.Dataset().parse(target, format=parse_as)
+    triples = json.loads(kg("stats", "--json").stdout)["triples"]
+    assert len(list(parsed.quads())) == triples
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp file left
+
+
+def test_export_to_stdout_guesses_nothing_and_defaults_to_turtle():
+    result = kg("export")
+    assert result.returncode == 0
+    assert "kgr:Armenia" in result.stdout
+
+
+# --- bad input: one line on stderr, exit 2 ---------------------------------------------
+
+
+def test_malformed_turtle_names_file_and_line():
+    line = assert_one_line_error(kg("--data", str(BAD / "malformed.ttl"), "stats"))
+    assert line.startswith(f"kg: error: {BAD / 'malformed.ttl'}:5: Bad syntax")
+
+
+def test_malformed_ntriples_names_file_and_line():
+    assert_one_line_error(kg("--data", str(BAD / "malformed.nt"), "stats"), "malformed.nt:2:")
+
+
+def test_missing_data_file():
+    assert_one_line_error(kg("--data", "nothere.ttl", "stats"), "no such file: nothere.ttl")
+
+
+def test_missing_project_file(tmp_path):
+    assert_one_line_error(kg("stats", root=tmp_path), "no such file:", "kg.ttl")
+
+
+def test_unknown_query_name_suggests_close_matches():
+    assert_one_line_error(kg("query", "neigbours"), "unknown query 'neigbours'", "neighbours")
+
+
+def test_sparql_syntax_error_names_file_and_line():
+    assert_one_line_error(
+        kg("query", str(BAD / "syntax_error.rq")),
+        f"{BAD / 'syntax_error.rq'}:2: SPARQL syntax error",
+    )
+
+
+def test_sparql_syntax_error_from_stdin():
+    assert_one_line_error(kg("query", "-", stdin="SELECT * WHERE { ?s"), "<stdin>:1: SPARQL")
+
+
+@pytest.mark.parametrize("command", [["query", "states"], ["export"]])
+def test_unknown_format(command):
+    assert_one_line_error(kg(*command, "--format", "yaml"), "'yaml' is not one of")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["query", "states", "-p", "oops"], "--param needs name=value"),
+        (["query", "states", "-p", "nope=1"], "has no parameter 'nope'"),
+        (["--backend", "nosuch", "stats"], "unknown backend 'nosuch'"),
+        (["nosuchcommand"], "No such command"),
+        (["query"], "Missing argument"),
+    ],
+)
+def test_bad_options(args, fragment):
+    assert_one_line_error(kg(*args), fragment)
+
+
+# --- the repository's own graph ----------------------------------------------------------
+
+REAL_QUERIES = sorted(p.stem for p in (ROOT / "ontology" / "queries").glob("*.rq"))
+needs_real_data = pytest.mark.skipif(
+    not (ROOT / "data" / "triples.ttl").exists(), reason="data/triples.ttl not written yet"
+)
+
+
+@needs_real_data
+def test_real_graph_stats():
+    counts = json.loads(kg("stats", "--json", root=None).stdout)
+    assert counts["triples"] > 1000
+    assert counts["states"] > 0 and counts["quotes"] > 0
+
+
+@needs_real_data
+def test_real_graph_validate_runs():
+    result = kg("validate", root=None)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[-1].startswith(("conforms", "does not conform"))
+
+
+@needs_real_data
+def test_real_queries_are_listed():
+    listed = kg("queries", root=None).stdout
+    for name in REAL_QUERIES:
+        assert name in listed
+
+
+@needs_real_data
+@pytest.mark.parametrize("name", REAL_QUERIES)
+def test_real_named_query_runs(name):
+    result = kg("query", name, "--format", "json", root=None)
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout)
