@@ -83,10 +83,11 @@ def _hover_and_click(opened, node_id):
     )
     page.mouse.move(x, y)
     page.wait_for_selector("div.vis-tooltip", state="visible")
-    # innerText turns newlines into <br>: the only elements a tooltip may hold.
+    # A tooltip holds text, in at most one plain <div> (built with textContent).
     tooltip = page.eval_on_selector(
         "div.vis-tooltip",
-        "t => [t.textContent, [...t.querySelectorAll('*')].filter(e => e.tagName !== 'BR').length]",
+        "t => [t.textContent, [...t.querySelectorAll('*')].filter("
+        "  e => e.tagName !== 'DIV' || e.children.length || e.attributes.length).length]",
     )
     page.mouse.click(x, y)
     page.wait_for_selector("#kg-details:not([hidden])")

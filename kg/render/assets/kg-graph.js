@@ -46,6 +46,14 @@
     return null;
   }
   const cut = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+  // vis shows string tooltips with innerText; a text that looks like markup is handed over
+  // as an element built with textContent instead, so no tooltip string ever holds markup.
+  function tip(text) {
+    if (!/[<>&]/.test(text)) return text;
+    const box = document.createElement("div");
+    box.textContent = text;
+    return box;
+  }
   // Tooltips are plain strings: vis-network shows them with innerText.
   function nodeTooltip(n) {
     const lines = [n.full];
@@ -73,7 +81,7 @@
   const adjacency = new Map();
   for (const n of nodeItems) {
     if (n.full === undefined) n.full = n.label;
-    n.title = nodeTooltip(n);
+    n.title = tip(nodeTooltip(n));
     nodeById.set(n.id, n);
     const local = n.id.replace(/^.*[#/]/, "");
     searchKey.set(n.id, (n.full + "\u0000" + local).toLowerCase());
@@ -90,7 +98,7 @@
     e.color = { color: r.color, highlight: r.color, hover: r.color, opacity: 0.85 };
     if (r.dashes) e.dashes = true;
     if (meta.edge_labels) e.label = e.rlabel;
-    e.title = edgeTooltip(e);
+    e.title = tip(edgeTooltip(e));
     adjacency.get(e.from).push(i);
     if (e.to !== e.from) adjacency.get(e.to).push(i);
   });
