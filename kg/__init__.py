@@ -14,9 +14,38 @@ from kg.errors import KgError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
+    from kg.results import QueryResult
 
-__all__ = ["KgError", "load"]
+__all__ = ["KgError", "KnowledgeGraph", "QueryResult", "load"]
 __version__ = "0.1.0"
+
+# Imported on first use (PEP 562), as they pull in rdflib.
+_LAZY = {"KnowledgeGraph": "kg.graph", "QueryResult": "kg.results"}
+
+
+def __getattr__(name: str) -> Any:
+    """Give ``kg.KnowledgeGraph`` and ``kg.QueryResult`` without importing rdflib up front.
+
+    Parameters
+    ----------
+    name:
+        The attribute asked for.
+
+    Returns
+    -------
+    Any
+
+    Example
+    -------
+    >>> kg_module = __import__("kg")
+    >>> kg_module.KnowledgeGraph.__name__
+    'KnowledgeGraph'
+    """
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
 
 
 def load(

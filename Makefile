@@ -1,0 +1,59 @@
+# make demo: build the environment if needed, load + validate the graph, answer every named query.
+# make test: build the test environment (and Debian's chromium for browser tests), lint, pytest.
+#
+# The venv is reused; it is re-installed only when pyproject.toml changes (the stamp file
+# name carries a hash of it), so repeated runs are fast.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HASH := $(shell sha256sum pyproject.toml | cut -c1-12)
+STAMP := $(VENV)/.installed-$(HASH)
+TEST_STAMP := $(VENV)/.installed-test-$(HASH)
+
+.PHONY: demo test lint format clean distclean chromium
+
+demo: $(STAMP)
+	$(PY) scripts/demo.py
+
+test: $(TEST_STAMP) chromium
+	$(VENV)/bin/ruff check kg scripts tests
+	$(VENV)/bin/pytest -q
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check kg scripts tests
+	$(VENV)/bin/ruff format --check kg scripts tests
+
+format: $(TEST_STAMP)
+	$(VENV)/bin/ruff format kg scripts tests
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	rm -f $(VENV)/.installed-[0-9a-f]*
+	touch $@
+
+# The test extras include everything in the plain install, so this stamp satisfies both.
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-test-*
+	touch $@ $(STAMP)
+
+# Browser tests drive Debian's chromium through Playwright (Playwright's own browser download
+# cannot work here); install it once, with sudo only when not root.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+
+clean:
+	rm -rf out build dist *.egg-info .pytest_cache .ruff_cache .benchmarks
+	find kg scripts tests -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
