@@ -36,7 +36,8 @@ def iframe_html(page: str, *, height: int = 620) -> str:
     return (
         f'<div class="kg-render"><iframe srcdoc="{html.escape(page, quote=True)}" '
         f'sandbox="{SANDBOX}" '
-        f'style="width:100%;height:{int(height)}px;border:1px solid #ddd"></iframe></div>'
+        f'style="box-sizing:border-box;width:100%;height:{int(height)}px;'
+        'border:1px solid #ddd"></iframe></div>'
     )
 
 
