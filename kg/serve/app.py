@@ -72,7 +72,8 @@ def create_app(
         Largest request body accepted, in bytes (larger: 413).
     workers:
         Query worker processes (forked now, before any socket is open); ``0`` runs
-        queries in two threads instead, for backends that cannot be forked.
+        queries in one thread instead (a timed-out query is then abandoned, not
+        stopped), for backends that cannot be forked.
     named_queries:
         :class:`~kg.queries.NamedQuery` objects offered as examples on the page; default
         the graph's project queries.
@@ -112,7 +113,7 @@ def create_app(
     def handler(job: Job) -> Reply:
         return answer(graph, limits, job)
 
-    pool = ProcessPool(handler, workers) if workers > 0 else ThreadPool(handler, 2)
+    pool = ProcessPool(handler, workers) if workers > 0 else ThreadPool(handler)
 
     async def run(job: Job) -> Reply:
         try:

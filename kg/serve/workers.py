@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import gc
 import os
 import pickle
 import signal
@@ -222,6 +223,9 @@ def _zygote_main(control: socket.socket, handler: Handler) -> None:
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps dead workers
+    # Move every object loaded so far (the graph) out of the collector's reach, so that
+    # workers do not walk, and so copy, the whole shared heap at each collection.
+    gc.freeze()
     while True:
         if not control.recv(1):
             return
@@ -272,19 +276,23 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
 
 
 class ThreadPool:
-    """The fallback for backends that cannot be forked: jobs run in threads.
+    """The fallback for backends that cannot be forked: jobs run in a thread.
+
+    One thread by default, because rdflib's SPARQL parser (pyparsing) is not thread-safe:
+    two queries parsed at once in one process fail at random with ``TypeError``.
 
     Parameters
     ----------
     handler:
-        Called with each job in a worker thread.
+        Called with each job in the worker thread.
     size:
-        The number of threads.
+        The number of threads (more than 1 only for a handler that is thread-safe).
 
     Returns
     -------
     ThreadPool
-        A timed-out job is answered at once but its thread runs on until the query ends.
+        A timed-out job is answered at once but its thread runs on until the query ends,
+        holding its slot: until then, other jobs wait (and may get :class:`PoolBusy`).
 
     Example
     -------
@@ -296,7 +304,7 @@ class ThreadPool:
     2
     """
 
-    def __init__(self, handler: Handler, size: int = 2):
+    def __init__(self, handler: Handler, size: int = 1):
         self.size = max(1, size)
         self._handler = handler
         self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="kg-query")
