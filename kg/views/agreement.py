@@ -17,17 +17,6 @@ from kg.views import _build, timefilter
 
 KG = _build.KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
-GROUPS = [
-    "agreement",
-    "obligation",
-    "state",
-    "organization",
-    "body",
-    "force",
-    "person",
-    "group",
-    "place",
-]
 _DIRECT = [
     "party",
     "mediator",
@@ -41,6 +30,11 @@ _DIRECT = [
     "mandatedBy",
     "signatory",
 ]
+
+#: The nodes the agreement edges can touch.
+NODES = _build.node_pattern(
+    both=[*_DIRECT, "partyTo"], subjects=["signature"], objects=["signer", "onBehalfOf"]
+)
 
 #: Qualified signatures, with the signature's evidence and, as a fallback, the agreement's.
 SIGNATURES = (
@@ -139,4 +133,4 @@ def agreement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("agreement", as_of)
     add_agreement_edges(G, source, as_of)
-    return _build.finish(G, source, GROUPS)
+    return _build.finish(G, source, NODES)

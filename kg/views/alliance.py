@@ -17,7 +17,10 @@ from kg.views import _build, timefilter
 
 KG = _build.KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
-GROUPS = ["state", "organization", "body", "force", "person", "group"]
+#: The nodes the alliance edges can touch.
+NODES = _build.node_pattern(
+    both=["memberOf", "hasMember", "ledBy"], objects=["member", "organization"]
+)
 
 #: The memberships, cut to ``?asOf`` when it is bound.
 MEMBERSHIPS = (
@@ -126,4 +129,4 @@ def alliance_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("alliance", as_of)
     add_alliance_edges(G, source, as_of)
-    return _build.finish(G, source, GROUPS)
+    return _build.finish(G, source, NODES)

@@ -16,18 +16,9 @@ from kg.views import _build, timefilter
 
 KG = _build.KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
-GROUPS = [
-    "event",
-    "state",
-    "organization",
-    "body",
-    "force",
-    "person",
-    "group",
-    "place",
-    "statement",
-]
 _DIRECT = ["participant", "initiator", "place", "partOf", "resultOf", "attestedBy"]
+#: The nodes the event edges can touch.
+NODES = _build.node_pattern(both=_DIRECT, subjects=["participation"], objects=["participationOf"])
 
 #: Qualified participations, cut to the events begun by ``?asOf`` when it is bound. The
 #: evidence is the participation's own, else the event's.
@@ -116,4 +107,4 @@ def event_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("event", as_of)
     add_event_edges(G, source, as_of)
-    return _build.finish(G, source, GROUPS)
+    return _build.finish(G, source, NODES)

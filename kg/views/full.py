@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.views import _build, timefilter
+from kg.views import _build, agreement, alliance, event, statement, timefilter
 from kg.views.agreement import add_agreement_edges
 from kg.views.alliance import add_alliance_edges
 from kg.views.event import add_event_edges
@@ -22,6 +22,9 @@ STRUCTURAL = [
     *("country", "postIn", "heldBy", "holds", "deployedIn", "locatedIn", "controlledBy"),
     *("livesIn", "headquarters", "foundingDocument"),
 ]
+NODES = " UNION ".join(
+    [alliance.NODES, agreement.NODES, event.NODES, statement.NODES, _build.node_pattern(STRUCTURAL)]
+)
 
 
 def full_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
@@ -54,4 +57,4 @@ def full_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     add_event_edges(G, source, as_of)
     add_statement_edges(G, source, as_of)
     _build.add_direct_edges(G, source, [KG + name for name in STRUCTURAL])
-    return _build.finish(G, source, _build.ALL_GROUPS)
+    return _build.finish(G, source, NODES)

@@ -15,11 +15,9 @@ from kg.views import _build, timefilter
 
 KG = _build.KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
-GROUPS = [
-    *("statement", "opinion", "fact", "other", "state", "organization", "body", "force"),
-    *("person", "group", "place", "event", "agreement", "obligation", "membership"),
-]
 _DIRECT = ["speaker", "about", "target", "contradicts", "respondsTo"]
+#: The nodes the statement edges can touch.
+NODES = _build.node_pattern(both=_DIRECT)
 
 
 def add_statement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> None:
@@ -77,4 +75,4 @@ def statement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("statement", as_of)
     add_statement_edges(G, source, as_of)
-    return _build.finish(G, source, GROUPS)
+    return _build.finish(G, source, NODES)

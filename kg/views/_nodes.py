@@ -1,0 +1,285 @@
+"""Node attributes of a view: label, class, group, dates, Wikidata id, kind, quote.
+
+The nodes to describe are given as a SPARQL pattern binding ``?n`` (built from the properties
+the view's edges come from, by :func:`node_pattern`), so only the view's own nodes are looked
+up, each once. The query has the shape ``{ SELECT DISTINCT ?n WHERE { pattern } } OPTIONAL
+{ ?n ?p ?o FILTER(?p IN (...)) }``: per-node lookups, which rdflib evaluates lazily (its plain
+joins of two big parts are nested loops) and Oxigraph plans well. Rows are long-form (one per
+property value), so multi-valued properties never multiply rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+from rdflib import Literal
+
+from kg.views._query import (
+    DCT_SOURCE,
+    KG_NS,
+    PREFIXES,
+    RDF_TYPE,
+    RDFS_LABEL,
+    SKOS_EXACT,
+    SKOS_PREF,
+    WD_NS,
+    local_name,
+    select,
+)
+
+#: kg class local name -> view group, most specific class first: a node's ``cls`` is the
+#: first of these it is an instance of (so inferred superclasses never hide the real class).
+CLASS_GROUPS: list[tuple[str, str]] = [
+    ("MilitaryAlliance", "organization"),
+    ("InternationalOrganization", "organization"),
+    ("PeacekeepingMission", "force"),
+    ("ArmedForce", "force"),
+    ("State", "state"),
+    ("UnrecognizedState", "state"),
+    ("Polity", "state"),
+    ("GovernmentBody", "body"),
+    ("Person", "person"),
+    ("PopulationGroup", "group"),
+    ("Region", "place"),
+    ("Settlement", "place"),
+    ("Corridor", "place"),
+    ("Place", "place"),
+    ("Agreement", "agreement"),
+    ("Obligation", "obligation"),
+    ("Event", "event"),
+    ("Statement", "statement"),
+    ("Opinion", "opinion"),
+    ("ReportedFact", "fact"),
+    ("Claim", "other"),
+    ("Membership", "membership"),
+    ("SourceDocument", "source"),
+    ("Post", "other"),
+    ("Signature", "other"),
+    ("Participation", "other"),
+    ("Actor", "other"),
+]
+_RANK = {name: i for i, (name, _) in enumerate(CLASS_GROUPS)}
+GROUP_OF = dict(CLASS_GROUPS)
+ALL_GROUPS = sorted({group for _, group in CLASS_GROUPS})
+
+# Node properties fetched by the node query, and the node attribute each fills.
+_NODE_PROPS = {
+    KG_NS + "startDate": "start",
+    KG_NS + "endDate": "end",
+    KG_NS + "date": "date",
+    KG_NS + "dateSigned": "date",
+    KG_NS + "dateInForce": "in_force",
+    KG_NS + "quote": "quote",
+    DCT_SOURCE: "source",
+    KG_NS + "eventKind": "kind",
+    KG_NS + "statementKind": "kind",
+    KG_NS + "agreementStatus": "status",
+    KG_NS + "fulfillment": "status",
+    KG_NS + "characterization": "characterization",
+}
+
+
+def node_pattern(
+    both: Iterable[str] = (), subjects: Iterable[str] = (), objects: Iterable[str] = ()
+) -> str:
+    """A SPARQL group binding ``?n`` to every node a view's edges can touch.
+
+    Parameters
+    ----------
+    both:
+        Local names of kg properties whose subjects and objects are nodes (direct edges).
+    subjects:
+        Properties whose subjects are nodes (``participation``: the event).
+    objects:
+        Properties whose objects are nodes (``member``: the actor, not the membership).
+
+    Returns
+    -------
+    str
+        ``{ ?n kg:p ?_0 } UNION { ?_1 kg:p ?n } UNION ...`` (constant text).
+
+    Example
+    -------
+    >>> node_pattern(both=["ledBy"], objects=["member"])
+    '{ ?n kg:ledBy ?_0 } UNION { ?_1 kg:ledBy ?n } UNION { ?_2 kg:member ?n }'
+    """
+    blocks = []
+    for p in both:
+        blocks += [f"{{ ?n kg:{p} ?_ }}", f"{{ ?_ kg:{p} ?n }}"]
+    blocks += [f"{{ ?n kg:{p} ?_ }}" for p in subjects]
+    blocks += [f"{{ ?_ kg:{p} ?n }}" for p in objects]
+    return " UNION ".join(b.replace("?_", f"?_{i}") for i, b in enumerate(blocks))
+
+
+def node_query(pattern: str) -> str:
+    """The long-form attribute query for the nodes ``pattern`` binds (see the module doc).
+
+    Parameters
+    ----------
+    pattern:
+        From :func:`node_pattern`.
+
+    Returns
+    -------
+    str
+        SPARQL returning ``?n ?p ?o`` (``?p`` unbound for a node with no such property).
+
+    Example
+    -------
+    >>> "SELECT DISTINCT ?n" in node_query(node_pattern(both=["ledBy"]))
+    True
+    """
+    props = ", ".join(f"<{p}>" for p in [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS])
+    return (
+        PREFIXES
+        + f"""SELECT ?n ?p ?o WHERE {{
+  {{ SELECT DISTINCT ?n WHERE {{ {pattern} FILTER(isIRI(?n)) }} }}
+  OPTIONAL {{ ?n ?p ?o . FILTER(?p IN ({props})) }}
+}}"""
+    )
+
+
+#: The labels of the event and statement kinds in use (a few dozen rows).
+KIND_LABELS = (
+    PREFIXES
+    + """SELECT ?c ?label WHERE {
+  { SELECT DISTINCT ?c WHERE { { ?x kg:eventKind ?c } UNION { ?x kg:statementKind ?c } } }
+  ?c rdfs:label ?label .
+}"""
+)
+
+
+def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
+    """Fill the contract's node attributes for the nodes of ``G`` (two queries).
+
+    Untyped nodes keep ``cls=""``, ``group="other"`` and their local name as label.
+
+    Parameters
+    ----------
+    G:
+        The view, with its edges added.
+    source:
+        KnowledgeGraph or rdflib Graph.
+    pattern:
+        A SPARQL group binding ``?n`` to (at least) the nodes of ``G``.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''@prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    ... <http://x/a> a kg:State, kg:Polity ; kg:ledBy <http://x/b> ;
+    ...     <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .''')
+    >>> G = nx.MultiDiGraph(); G.add_node("http://x/a")
+    >>> add_node_attributes(G, g, node_pattern(both=["ledBy"])); G.nodes["http://x/a"]
+    {'iri': 'http://x/a', 'label': 'A', 'cls': 'State', 'group': 'state'}
+    """
+    if not len(G):
+        return
+    kinds: dict[str, str] = {}
+    for row in select(source, KIND_LABELS):
+        label = row["label"]
+        if str(row["c"]) not in kinds or (getattr(label, "language", None) or "").startswith("en"):
+            kinds[str(row["c"])] = str(label)
+    facts: dict[str, dict[str, list]] = {}
+    for row in select(source, node_query(pattern)):
+        n = str(row["n"])
+        if n in G and row["p"] is not None:
+            o = row["o"]
+            values = facts.setdefault(n, {}).setdefault(str(row["p"]), [])
+            if (o, kinds.get(str(o))) not in values:
+                values.append((o, kinds.get(str(o))))
+    for n in G.nodes:
+        G.nodes[n].update(_node_attributes(n, facts.get(n, {})))
+
+
+def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:
+    classes = [local_name(str(o)) for o, _ in facts.get(RDF_TYPE, []) if str(o).startswith(KG_NS)]
+    known = sorted((c for c in classes if c in _RANK), key=_RANK.__getitem__)
+    cls = known[0] if known else (sorted(classes)[0] if classes else "")
+    attrs = {"iri": n, "label": _label(n, facts), "cls": cls, "group": GROUP_OF.get(cls, "other")}
+    for o, _ in facts.get(SKOS_EXACT, []):
+        if str(o).startswith(WD_NS):
+            attrs["wikidata"] = local_name(str(o))
+            break
+    for prop, attr in _NODE_PROPS.items():
+        values = facts.get(prop)
+        if not values or attr in attrs:
+            continue
+        o, olabel = min(values, key=lambda v: str(v[0]))
+        if attr == "kind":
+            attrs[attr] = str(olabel) if olabel is not None else local_name(str(o))
+        elif attr == "status":
+            attrs[attr] = local_name(str(o))
+        else:
+            attrs[attr] = str(o)
+    if "start" not in attrs and attrs.get("group") == "agreement":
+        start = attrs.get("in_force") or attrs.get("date")
+        if start:
+            attrs["start"] = start
+    attrs.pop("in_force", None)
+    return attrs
+
+
+def _label(n: str, facts: dict[str, list]) -> str:
+    """English label first, then one without a language, then any; else the local name."""
+
+    def rank(o: Literal) -> tuple[int, str]:
+        lang = (o.language or "").lower()
+        return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, str(o))
+
+    for prop in (RDFS_LABEL, SKOS_PREF):
+        values = [o for o, _ in facts.get(prop, []) if isinstance(o, Literal)]
+        if values:
+            return str(min(values, key=rank))
+    return local_name(n)
+
+
+def relation_labels(G: nx.MultiDiGraph, source: Any) -> None:
+    """Set each edge's ``label`` to its property's English ``rdfs:label`` (one query).
+
+    Edges whose property has no label in the store keep the local name.
+
+    Parameters
+    ----------
+    G:
+        The view.
+    source:
+        KnowledgeGraph or rdflib Graph (holding the ontology, normally).
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''@prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    ... kg:memberOf a <http://www.w3.org/2002/07/owl#ObjectProperty> ;
+    ...     <http://www.w3.org/2000/01/rdf-schema#label> "member of"@en .''')
+    >>> G = nx.MultiDiGraph()
+    >>> rel = KG_NS + "memberOf"
+    >>> G.add_edge("http://a", "http://b", key="memberOf", relation=rel, label="memberOf")
+    'memberOf'
+    >>> relation_labels(G, g); G.edges["http://a", "http://b", "memberOf"]["label"]
+    'member of'
+    """
+    wanted = {d["relation"] for _, _, d in G.edges(data=True)}
+    if not wanted:
+        return
+    kinds = ("owl:ObjectProperty", "owl:DatatypeProperty", "owl:AnnotationProperty", "rdf:Property")
+    union = " UNION ".join(f"{{ ?p a {k} ; rdfs:label ?label }}" for k in kinds)
+    rows = select(
+        source,
+        PREFIXES
+        + f"""SELECT ?p ?label WHERE {{ {union}
+  FILTER(langMatches(lang(?label), "en") || lang(?label) = "") }}""",
+    )
+    labels = {str(r["p"]): str(r["label"]) for r in rows if str(r["p"]) in wanted}
+    for _, _, data in G.edges(data=True):
+        data["label"] = labels.get(data["relation"], data["label"])

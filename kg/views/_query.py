@@ -1,0 +1,99 @@
+"""SPARQL plumbing shared by the views: prefixes, namespaces, and one ``select`` for every
+kind of source (a KnowledgeGraph on any backend, or a plain rdflib Graph)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+KG_NS = "https://w3id.org/kg-ir/ontology#"
+WD_NS = "http://www.wikidata.org/entity/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+SKOS_EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
+DCT_SOURCE = "http://purl.org/dc/terms/source"
+
+PREFIXES = """\
+PREFIX kg: <https://w3id.org/kg-ir/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dct: <http://purl.org/dc/terms/>
+"""
+
+
+def select(source: Any, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+    """Run a SELECT query on a KnowledgeGraph or an rdflib Graph; rows as dicts of terms.
+
+    Parameters
+    ----------
+    source:
+        A :class:`kg.graph.KnowledgeGraph` (any backend) or an rdflib ``Graph``.
+    sparql:
+        The query text (prefixes included).
+    **bindings:
+        Variable name -> rdflib term, bound by the engine, never pasted into the text.
+
+    Returns
+    -------
+    list[dict]
+        One dict per row, variable name -> rdflib term or ``None`` when unbound.
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data="<http://a> <http://b> 'x' .", format="turtle")
+    >>> from rdflib import Literal
+    >>> select(g, "SELECT ?o WHERE { ?s ?p ?o FILTER(?o = ?want) }", want=Literal("x"))
+    [{'o': rdflib.term.Literal('x')}]
+    """
+    from rdflib import Graph
+
+    if isinstance(source, Graph):
+        result = source.query(sparql, initBindings=bindings)
+        names = [str(v) for v in result.vars]
+        return [dict(zip(names, row, strict=True)) for row in result]
+    result = source.query(sparql, **bindings)
+    return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
+
+
+def local_name(iri: str) -> str:
+    """The part of ``iri`` after its last ``#`` or ``/``.
+
+    Parameters
+    ----------
+    iri:
+        An IRI.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> local_name("https://w3id.org/kg-ir/ontology#memberOf"), local_name("http://x/a/B")
+    ('memberOf', 'B')
+    """
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def text(term: Any) -> str | None:
+    """A term's lexical form (``None`` stays ``None``).
+
+    Parameters
+    ----------
+    term:
+        An rdflib term or ``None``.
+
+    Returns
+    -------
+    str or None
+
+    Example
+    -------
+    >>> from rdflib import Literal
+    >>> text(Literal("2020-11-09")), text(None)
+    ('2020-11-09', None)
+    """
+    return None if term is None else str(term)
