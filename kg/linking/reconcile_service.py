@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -40,19 +39,31 @@ MAX_QUERIES = 200
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
 
-_INDEX = (
+# Three plain queries rather than one with a property path and OPTIONALs: rdflib evaluates
+# these in linear time (scripts/bench_linking.py measures the index build).
+_ENTITIES = (
     PREFIXES
     + """
-SELECT ?entity ?label ?class ?type ?p ?o ?oLabel WHERE {
+SELECT ?entity ?class ?label WHERE {
   ?entity a ?class ; rdfs:label ?label .
   FILTER(STRSTARTS(STR(?class), STR(kg:)))
-  ?class rdfs:subClassOf* ?type .
-  FILTER(isIRI(?type) && STRSTARTS(STR(?type), STR(kg:)))
-  OPTIONAL {
-    ?entity ?p ?o .
-    FILTER(STRSTARTS(STR(?p), STR(kg:)) || ?p IN (skos:exactMatch, skos:altLabel))
-    OPTIONAL { ?o rdfs:label ?oLabel }
-  }
+}"""
+)
+_SUPERCLASSES = (
+    PREFIXES
+    + """
+SELECT ?class ?super WHERE {
+  ?class a owl:Class ; rdfs:subClassOf+ ?super .
+  FILTER(STRSTARTS(STR(?class), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:)))
+}"""
+)
+_VALUES = (
+    PREFIXES
+    + """
+SELECT ?entity ?p ?o ?oLabel WHERE {
+  ?entity ?p ?o .
+  FILTER(STRSTARTS(STR(?p), STR(kg:)) || ?p IN (skos:exactMatch, skos:altLabel))
+  OPTIONAL { ?o rdfs:label ?oLabel }
 }"""
 )
 _CLASS_LABELS = (
@@ -120,31 +131,36 @@ class ReconciliationIndex:
     entries: dict[URIRef, Entry]
     class_labels: dict[URIRef, str]
     superclasses: dict[URIRef, set[URIRef]] = field(default_factory=dict)
+    _tables: dict[frozenset, tuple[list, list]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_graph(cls, graph: Any) -> ReconciliationIndex:
-        """Build the index with two SPARQL queries on ``graph`` (KnowledgeGraph or rdflib)."""
-        entries: dict[URIRef, Entry] = {}
+        """Build the index with four SPARQL queries on ``graph`` (KnowledgeGraph or rdflib)."""
         supers: dict[URIRef, set[URIRef]] = {}
-        for row in select(graph, _INDEX):
-            entity = row["entity"]
+        for row in select(graph, _SUPERCLASSES):
+            supers.setdefault(row["class"], {row["class"]}).add(row["super"])
+        entries: dict[URIRef, Entry] = {}
+        for row in select(graph, _ENTITIES):
+            entity, cls_iri = row["entity"], row["class"]
             entry = entries.get(entity) or entries.setdefault(entity, Entry(entity))
             label = str(row["label"])
-            if label not in entry.labels[: entry.main_labels]:
-                if label in entry.labels:  # seen as an alias first
-                    entry.labels.remove(label)
-                entry.labels.insert(entry.main_labels, label)
-                entry.main_labels += 1
-            entry.types.add(row["type"])
-            entry.asserted.add(row["class"])
-            supers.setdefault(row["class"], set()).add(row["type"])
-            if "p" in row and isinstance(row.get("o"), URIRef | Literal):
-                values = entry.values.setdefault(str(row["p"]), set())
-                values.add(str(row["o"]))
-                if "oLabel" in row:
-                    values.add(str(row["oLabel"]))
-                if str(row["p"]).endswith("altLabel") and str(row["o"]) not in entry.labels:
-                    entry.labels.append(str(row["o"]))
+            if label not in entry.labels:
+                entry.labels.append(label)
+            entry.asserted.add(cls_iri)
+            entry.types |= supers.setdefault(cls_iri, {cls_iri})
+        for entry in entries.values():
+            entry.main_labels = len(entry.labels)
+        for row in select(graph, _VALUES):
+            entry = entries.get(row["entity"])
+            if entry is None or not isinstance(row.get("o"), URIRef | Literal):
+                continue
+            prop, value = str(row["p"]), str(row["o"])
+            values = entry.values.setdefault(prop, set())
+            values.add(value)
+            if "oLabel" in row:
+                values.add(str(row["oLabel"]))
+            if prop.endswith("#altLabel") and value not in entry.labels:
+                entry.labels.append(value)
         labels = {r["class"]: str(r["label"]) for r in select(graph, _CLASS_LABELS)}
         return cls(entries, labels, supers)
 
@@ -230,34 +246,60 @@ class ReconciliationIndex:
             isinstance(p, dict) and isinstance(p.get("pid"), str) and "v" in p for p in props
         ):
             raise ReconciliationError(f"{key}: properties must be a list of {{pid, v}} objects")
-        wanted = {self._type_iri(t) for t in types}
-        scored = []
-        for entry in self.entries.values():
-            if wanted and not wanted & entry.types:
-                continue
-            score, name = self._score(text, entry, props)
+        wanted = frozenset(self._type_iri(t) for t in types)
+        limit = min(limit, MAX_LIMIT)
+        if text.strip():
+            scored = self._by_name(text, wanted, limit)
+        else:  # properties only: every entity of the types is a candidate
+            scored = {e.iri: (0.0, e.labels[0]) for e in self._of_types(wanted)}
+        candidates = []
+        for iri, (name_score, name) in scored.items():
+            score = name_score
+            if props:
+                entry = self.entries[iri]
+                agree = sum(self._agrees(entry, p["pid"], p["v"]) for p in props) / len(props)
+                score = 100.0 * agree if not text.strip() else 0.7 * name_score + 30.0 * agree
             if score > 0:
-                scored.append(Candidate(str(entry.iri), name, score, tuple(sorted(entry.types))))
-        ranked = mark_matches(scored, MATCH_THRESHOLD)[: min(limit, MAX_LIMIT)]
+                candidates.append(Candidate(str(iri), name, round(score, 1)))
+        ranked = mark_matches(candidates, MATCH_THRESHOLD)[:limit]
         return [self._result(c) for c in ranked]
 
-    def _score(self, text: str, entry: Entry, props: Sequence[dict[str, Any]]) -> tuple[float, str]:
-        from rapidfuzz import fuzz, utils
+    def _by_name(self, text: str, wanted: frozenset, limit: int) -> dict[URIRef, tuple[float, str]]:
+        """Best name score per entity, for the entities whose labels score highest."""
+        from rapidfuzz import fuzz, process, utils
 
-        name, best = entry.labels[0], 0.0
-        if text.strip():
-            for i, label in enumerate(entry.labels):
-                s = fuzz.token_sort_ratio(text, label, processor=utils.default_process)
-                if i >= entry.main_labels:
-                    s -= ALIAS_PENALTY  # "Baku" names the city before the government
-                if s > best:
-                    best, name = s, label
-        if not props:
-            return round(best, 1), name
-        agree = sum(self._agrees(entry, p["pid"], p["v"]) for p in props) / len(props)
-        if not text.strip():
-            return round(100.0 * agree, 1), name
-        return round(0.7 * best + 30.0 * agree, 1), name
+        choices, owners = self._label_table(wanted)
+        # Enough label hits to fill ``limit`` entities even when some share them.
+        hits = process.extract(
+            utils.default_process(text),
+            choices,
+            scorer=fuzz.token_sort_ratio,
+            processor=None,
+            limit=max(4 * limit, 50),
+        )
+        best: dict[URIRef, tuple[float, str]] = {}
+        for _, raw, position in hits:
+            iri, label, alias = owners[position]
+            score = raw - ALIAS_PENALTY if alias else raw  # "Baku" names the city first
+            if score > best.get(iri, (-1.0, ""))[0]:
+                best[iri] = (score, label)
+        return best
+
+    def _label_table(self, wanted: frozenset) -> tuple[list[str], list[tuple[URIRef, str, bool]]]:
+        """Preprocessed labels of the entities of ``wanted`` types, and whose each one is."""
+        from rapidfuzz import utils
+
+        if wanted not in self._tables:
+            choices, owners = [], []
+            for entry in self._of_types(wanted):
+                for i, label in enumerate(entry.labels):
+                    choices.append(utils.default_process(label))
+                    owners.append((entry.iri, label, i >= entry.main_labels))
+            self._tables[wanted] = (choices, owners)
+        return self._tables[wanted]
+
+    def _of_types(self, wanted: frozenset) -> list[Entry]:
+        return [e for e in self.entries.values() if not wanted or wanted & e.types]
 
     def _agrees(self, entry: Entry, pid: str, value: Any) -> bool:
         from rapidfuzz import fuzz, utils
