@@ -78,19 +78,20 @@ def view(session: Session, name: str, as_of: str | None, fmt: str | None, output
     if fmt == "ttl":
         from kg.convert import view_to_rdf
 
-        text = view_to_rdf(G).serialize(format="turtle")
-        if output is None:
-            click.echo(text, nl=False)
-        else:
+        text: str | None = view_to_rdf(G).serialize(format="turtle")
+        if output is not None:
             from kg.convert import write_text
 
             write_text(output, text)
-        return
-    from kg.convert import write_view
+            text = None
+    else:
+        from kg.convert import write_view
 
-    text = write_view(G, output, fmt)
+        text = write_view(G, output, fmt)
     if text is not None:
         click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {output} ({len(G)} nodes, {G.number_of_edges()} edges, {fmt})")
 
 
 def format_summary(G: Any) -> str:
