@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 import click
 
 from kg.cli.session import Session, pass_session
@@ -101,6 +103,7 @@ def serve(
         allow_service=frozenset(allow_service),
         allow_update=allow_update,
     )
+    _check_free(host, port)  # before the (slow) load, so a taken port fails fast
     graph = session.graph()
     app = create_app(
         graph,
@@ -114,10 +117,33 @@ def serve(
     run_server(app, host, port, f"{len(graph)} triples, {session.backend} backend", limits)
 
 
+def _bind(host: str, port: int) -> socket.socket:
+    """Open the listening socket, turning a taken port or a bad address into a KgError."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        reason = exc.strerror or exc
+        raise BadOptionError(f"cannot listen on {host} port {port}: {reason}") from None
+    return sock
+
+
+def _check_free(host: str, port: int) -> None:
+    _bind(host, port).close()
+
+
 def run_server(app, host: str, port: int, what: str, limits) -> None:
-    """Print where the endpoint is and run uvicorn until interrupted."""
+    """Listen on ``host:port``, say where the endpoint is, and serve until interrupted.
+
+    The socket is opened only now, after ``create_app`` forked the query workers, so that
+    they never hold a copy of it.
+    """
     import uvicorn
 
+    sock = _bind(host, port)
     shown = f"[{host}]" if ":" in host else host
     mode = "read-write" if limits.allow_update else "read-only"
     click.echo(
@@ -127,16 +153,15 @@ def run_server(app, host: str, port: int, what: str, limits) -> None:
     )
     if host not in LOOPBACK:
         click.echo(f"kg serve: warning: {host} is reachable from other machines", err=True)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
-        host=host,
-        port=port,
         log_level="warning",
         access_log=False,
         server_header=False,
         timeout_keep_alive=5,
         timeout_graceful_shutdown=3,
     )
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 def register(group: click.Group) -> None:
