@@ -207,6 +207,8 @@ class KnowledgeGraph:
                 raise BadOptionError(
                     f"query {query.name} has no parameter {name!r} (parameters: {known})"
                 )
+        for name, n3 in query.defaults:
+            bindings.setdefault(name, _default_term(n3, query))
         try:
             return self.query(query.text, **bindings)
         except KgError as exc:
@@ -297,3 +299,24 @@ class KnowledgeGraph:
         from kg.validation import validate
 
         return validate(self.backend.to_rdflib(), shapes or self.paths.shapes, infer=infer)
+
+
+def _default_term(n3: str, query: NamedQuery) -> Any:
+    """The rdflib term that a ``(default: ...)`` header gives in N3, with the usual prefixes.
+
+    Example
+    -------
+    >>> _default_term('"2023-09-01"^^xsd:date', NamedQuery("q", Path("q.rq"), "")).toPython()
+    datetime.date(2023, 9, 1)
+    """
+    import rdflib
+    from rdflib.util import from_n3
+
+    from kg.namespaces import bind_prefixes
+
+    graph = rdflib.Graph()  # binds xsd: and the other W3C prefixes by default
+    bind_prefixes(graph)
+    try:
+        return from_n3(n3, nsm=graph.namespace_manager)
+    except Exception as exc:  # rdflib raises several kinds for bad N3
+        raise KgError(f"{query.path}: bad default {n3!r} ({exc})") from None

@@ -12,6 +12,7 @@ The name of a query is its file name without ``.rq``.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class NamedQuery:
     text: str
     question: str = ""
     params: tuple[tuple[str, str], ...] = field(default=())
+    defaults: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def param_names(self) -> list[str]:
@@ -80,6 +82,9 @@ def load_query_file(path: str | Path) -> NamedQuery:
     >>> q = load_query_file(p)
     >>> q.name, q.question, q.params
     ('members', 'Who is a member?', (('org', 'the alliance'),))
+    >>> _ = open(p, "w").write('# param: day - a date (default: "2023-09-01"^^xsd:date)\\nASK {}')
+    >>> load_query_file(p).defaults
+    (('day', '"2023-09-01"^^xsd:date'),)
     """
     file = Path(path)
     try:
@@ -88,14 +93,22 @@ def load_query_file(path: str | Path) -> NamedQuery:
         raise MissingFileError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise MissingFileError(f"{path} is a folder, not a query file") from None
-    question, params = _read_header(text)
-    return NamedQuery(file.stem, file, text, question, tuple(params))
+    question, params, defaults = _read_header(text)
+    return NamedQuery(file.stem, file, text, question, tuple(params), tuple(defaults))
 
 
-def _read_header(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Collect ``# question:`` and ``# param:`` from the leading comment lines."""
+_DEFAULT = re.compile(r"\(default:?\s*(?P<term>.+)\)\s*$")
+
+
+def _read_header(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+    """Collect ``# question:`` and ``# param:`` from the leading comment lines.
+
+    A parameter's description may end in ``(default: TERM)``, TERM in N3, such as
+    ``"2023-09-01"^^xsd:date``.
+    """
     question = ""
     params: list[tuple[str, str]] = []
+    defaults: list[tuple[str, str]] = []
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -110,8 +123,12 @@ def _read_header(text: str) -> tuple[str, list[tuple[str, str]]]:
             question = value
         elif key == "param":
             name, _, description = value.partition(" - ")
-            params.append((name.strip().lstrip("?$"), description.strip()))
-    return question, params
+            name = name.strip().lstrip("?$")
+            params.append((name, description.strip()))
+            default = _DEFAULT.search(description)
+            if default:
+                defaults.append((name, default["term"].strip()))
+    return question, params, defaults
 
 
 def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
