@@ -201,7 +201,7 @@ def link(
         who = agent or os.environ.get("KG_AGENT") or _login()
         report = accept_links(graph, accept, links_path, agent=who)
         click.echo(
-            f"{len(report.written)} link(s) written to {report.path}, "
+            f"{len(report.written)} link(s) written to {_shown(report.path)}, "
             f"{len(report.already)} already there, {report.skipped} row(s) not accepted"
         )
         for entity, target in report.written:
@@ -265,7 +265,7 @@ def _propose(graph, out: Path, dataset, sparql, service, threshold, entities, ht
     ready = sum(r.decision == "accept" for r in rows)
     with_candidates = sum(1 for r in rows if r.candidate)
     click.echo(
-        f"wrote {out}: {len(reports)} entities, {with_candidates} candidates, "
+        f"wrote {out}: {len(reports)} entities, {with_candidates} candidate(s), "
         f"{ready} pre-accepted (clear match, score >= {threshold:g})"
     )
     for r in rows:
@@ -339,9 +339,17 @@ def enrich(
     write_enrichment(result, target)
     click.echo(
         f"wrote {len(result.facts)} triples about {len(result.answered_items)} of "
-        f"{len(result.items)} linked Wikidata items to {target}, "
+        f"{len(result.items)} linked Wikidata items to {_shown(target)}, "
         f"named graph <{result.graph_iri}>"
     )
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _short(iri: str) -> str:
