@@ -6,13 +6,14 @@ Run with ``make demo`` (or ``.venv/bin/python scripts/demo.py``). Renders are pr
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
 
 import kg
 from kg.errors import KgError
-from kg.queries import list_queries
+from kg.queries import NamedQuery, list_queries
 from kg.results import format_table
 
 OUT = Path(__file__).resolve().parent.parent / "out"
@@ -33,9 +34,15 @@ def show_validation(graph: kg.KnowledgeGraph) -> bool:
     return report.conforms
 
 
+def competency_order(query: NamedQuery) -> tuple[int, str]:
+    """Sort key: the competency question's number (``# cq: N``), then the name."""
+    match = re.search(r"^# cq: (\d+)", query.text, re.MULTILINE)
+    return (int(match[1]) if match else 10**6, query.name)
+
+
 def show_queries(graph: kg.KnowledgeGraph) -> None:
     """Print the answer to every named query as a table, with its question and timing."""
-    for query in list_queries(graph.paths.queries):
+    for query in sorted(list_queries(graph.paths.queries), key=competency_order):
         section(f"{query.name}: {query.question}")
         start = time.perf_counter()
         result = graph.run_query(query)
