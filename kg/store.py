@@ -190,7 +190,11 @@ class _CountingReader:
 
 
 def bulk_load_files(
-    store: Any, files: Sequence[str | Path], *, progress: bool = False
+    store: Any,
+    files: Sequence[str | Path],
+    *,
+    progress: bool = False,
+    held: set[str] | frozenset[str] = frozenset(),
 ) -> LoadReport:
     """Bulk load files into a pyoxigraph store, skipping the ones it already holds.
 
@@ -204,6 +208,8 @@ def bulk_load_files(
         RDF files, formats guessed from their extensions.
     progress:
         Show a tqdm progress bar (bytes read) on stderr.
+    held:
+        Digests of files held elsewhere (the store a staging store will be merged into).
 
     Returns
     -------
@@ -234,7 +240,7 @@ def bulk_load_files(
         if not path.is_file():
             raise MissingFileError(f"no such file: {path}")
         formats.append(rdf_format(path))
-    done = loaded_digests(store)
+    done = loaded_digests(store) | set(held)
     report = LoadReport(0)
     todo = []
     for path, fmt in zip(paths, formats, strict=True):

@@ -27,7 +27,7 @@ from kg.backends.sparql_text import with_values
 from kg.errors import SparqlSyntaxError
 from kg.namespaces import PREFIXES
 from kg.results import QueryResult
-from kg.store import bulk_load_files, default_graph_size, load_files
+from kg.store import bulk_load_files, default_graph_size, load_files, loaded_digests
 
 #: export format name -> pyoxigraph format.
 OX_FORMATS = {
@@ -104,8 +104,12 @@ class OxigraphBackend(Backend):
 
         Example
         -------
-        >>> OxigraphBackend().load([])
-        0
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "x.ttl")
+        >>> _ = open(p, "w").write("[] <http://b> 1 .")
+        >>> b = OxigraphBackend()
+        >>> b.load([p]), b.load([p])  # the blank node is not loaded twice
+        (1, 1)
         """
         self._rdflib = None
         if self.path is not None:
@@ -121,7 +125,7 @@ class OxigraphBackend(Backend):
                 if self.store is None:
                     self.store = self._open()
         staging = ox.Store()
-        bulk_load_files(staging, paths, progress=progress)
+        bulk_load_files(staging, paths, progress=progress, held=loaded_digests(self.store))
         if len(self.store) == 0:
             self.store = staging  # the common case, a fresh backend: no copy at all
         else:
