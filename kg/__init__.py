@@ -65,6 +65,7 @@ def load(
         A data file or a list of them; default the project's ``data/triples.ttl``.
     backend:
         ``"memory"`` (rdflib), ``"oxigraph"`` or ``"remote"`` (see :mod:`kg.backends`).
+        Left at ``"memory"``, a ``store`` option means oxigraph and an ``endpoint`` remote.
     infer:
         Add the OWL 2 RL closure (owlrl) to the store after loading.
     root:
@@ -107,6 +108,10 @@ def load(
         files = [data]
     else:
         files = list(data)
+    if backend == "memory" and backend_options.get("store") is not None:
+        backend = "oxigraph"  # a store folder is an Oxigraph store
+    elif backend == "memory" and backend_options.get("endpoint") is not None:
+        backend = "remote"
     store = open_backend(backend, **backend_options)
     store.load([*paths.schema_files, *files, *extra])
     if infer:
