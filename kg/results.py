@@ -118,6 +118,27 @@ class QueryResult:
             return ["subject", "predicate", "object"], [tuple(t) for t in triples]
         return list(self.vars), list(self.rows)
 
+    def raw_rows(self) -> list[Row]:
+        """The rows in the backend's own terms, without conversion: rdflib terms here,
+        pyoxigraph terms for Oxigraph and remote results (see :mod:`kg.backends.oxconvert`).
+
+        Example
+        -------
+        >>> QueryResult("SELECT", ["s"], [(URIRef("http://x"),)]).raw_rows()
+        [(rdflib.term.URIRef('http://x'),)]
+        """
+        return self.rows
+
+    def lexical_rows(self) -> list[tuple[str | None, ...]]:
+        """The rows as text, cheaply on every backend: IRIs, lexical forms, ``_:id``.
+
+        Example
+        -------
+        >>> QueryResult("SELECT", ["s", "n"], [(URIRef("http://x"), Literal(2))]).lexical_rows()
+        [('http://x', '2')]
+        """
+        return [tuple(_lexical(t) for t in row) for row in self.rows]
+
     def to_dicts(self) -> list[dict[str, Any]]:
         """Return the rows as dicts of plain Python values (see :func:`to_python`).
 
@@ -133,6 +154,13 @@ class QueryResult:
         """
         names, rows = self.tabular()
         return [dict(zip(names, (to_python(t) for t in row), strict=True)) for row in rows]
+
+
+def _lexical(term: Node | None) -> str | None:
+    """An rdflib term's text: the IRI, the lexical form, or ``_:id`` for a blank node."""
+    if term is None:
+        return None
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
 
 
 def to_python(term: Node | None) -> Any:
