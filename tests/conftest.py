@@ -23,12 +23,6 @@ BACKENDS = ["memory", "oxigraph", "remote"]
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "server: starts a real SPARQL server subprocess on 127.0.0.1"
-    )
-
-
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
