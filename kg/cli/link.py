@@ -15,7 +15,23 @@ WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
 def http_options(command):
-    """The options of every command that talks to an external service."""
+    """Add the options of every command that talks to an external service.
+
+    Parameters
+    ----------
+    command:
+        A click command function.
+
+    Returns
+    -------
+    The decorated function (``--timeout``, ``--retries``, ``--rate``, ``--cache-dir``,
+    ``--no-cache``).
+
+    Example
+    -------
+    >>> sorted(p.name for p in click.command()(http_options(lambda **kw: None)).params)
+    ['cache_dir', 'no_cache', 'rate', 'retries', 'timeout']
+    """
     options = [
         click.option(
             "--timeout",
@@ -368,6 +384,21 @@ def _login() -> str:
 
 
 def register(group: click.Group) -> None:
-    """Add ``link`` and ``enrich`` to the ``kg`` command group."""
+    """Add ``link`` and ``enrich`` to the ``kg`` command group.
+
+    Parameters
+    ----------
+    group:
+        The click group.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> g = click.Group("kg"); register(g); sorted(g.commands)
+    ['enrich', 'link']
+    """
     group.add_command(link)
     group.add_command(enrich)

@@ -37,6 +37,15 @@ class AcceptReport:
         Rows rejected or left undecided.
     path:
         The links file.
+
+    Returns
+    -------
+    AcceptReport
+
+    Example
+    -------
+    >>> AcceptReport([], [], 2, Path("links.ttl")).skipped
+    2
     """
 
     written: list[tuple[str, str]]
@@ -78,6 +87,23 @@ def accept_links(
     ReviewFileError
         A bad row, an unknown entity, or two different links for one entity and dataset; then
         nothing is written.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> from kg.linking.review import COLUMNS, ReviewRow, write_review
+    >>> from kg.namespaces import KG, KGR
+    >>> g = Graph().add((KGR.Moscow, RDF.type, KG.Settlement))
+    >>> d = Path(tempfile.mkdtemp())
+    >>> row = dict.fromkeys(COLUMNS, "") | {
+    ...     "entity": str(KGR.Moscow), "dataset": "wikidata", "score": 100.0, "threshold": 90.0,
+    ...     "candidate": "http://www.wikidata.org/entity/Q649", "decision": "accept"}
+    >>> _ = write_review([ReviewRow(**row)], d / "review.csv")
+    >>> report = accept_links(g, d / "review.csv", d / "links.ttl", agent="A. Curator")
+    >>> report.written, report.skipped
+    ([('https://w3id.org/kg-ir/resource/Moscow', 'http://www.wikidata.org/entity/Q649')], 0)
+    >>> "A. Curator" in (d / "links.ttl").read_text()
+    True
     """
     from kg.linking.identifiers import entity_links
     from kg.linking.sparql import select

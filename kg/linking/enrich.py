@@ -23,6 +23,7 @@ answer has been received and checked: a failed request leaves it as it was.
 from __future__ import annotations
 
 import datetime
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +81,15 @@ class Enrichment:
         The properties asked for.
     answered_items:
         The items the endpoint had facts for.
+
+    Returns
+    -------
+    Enrichment
+
+    Example
+    -------
+    >>> Enrichment(URIRef("urn:g"), "http://x/sparql", Graph(), [], []).answered_items
+    set()
     """
 
     graph_iri: URIRef
@@ -237,6 +247,17 @@ def write_enrichment(
     Returns
     -------
     Path
+
+    Example
+    -------
+    >>> import tempfile
+    >>> from kg.namespaces import WD
+    >>> facts = Graph().add((WD.Q399, WDT.P36, WD.Q1953))
+    >>> e = Enrichment(enrichment_graph_iri("http://127.0.0.1:7878/query"),
+    ...                "http://127.0.0.1:7878/query", facts, [WD.Q399], [WDT.P36])
+    >>> path = write_enrichment(e, Path(tempfile.mkdtemp()) / "enrichment.trig")
+    >>> "prov:wasDerivedFrom <http://127.0.0.1:7878/query>" in path.read_text()
+    True
     """
     from kg.linking.review import write_text_atomically
     from kg.parsing import parse_file
@@ -292,7 +313,10 @@ def write_enrichment(
         )
     )
     bind_prefixes(store)
-    write_text_atomically(path, store.serialize(format="trig"))
+    with warnings.catch_warnings():  # rdflib's TriG serializer calls its own deprecated API
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        text = store.serialize(format="trig")
+    write_text_atomically(path, text)
     return path
 
 

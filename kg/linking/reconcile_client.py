@@ -64,6 +64,11 @@ class ReconQuery:
     Returns
     -------
     ReconQuery
+
+    Example
+    -------
+    >>> ReconQuery("k", "Evlakh (Yevlakh)", aliases=("Yevlax",)).variants()
+    ['Evlakh (Yevlakh)', 'Evlakh', 'Yevlakh', 'Yevlax']
     """
 
     key: str
@@ -104,6 +109,11 @@ class Candidate:
     Returns
     -------
     Candidate
+
+    Example
+    -------
+    >>> Candidate("http://www.wikidata.org/entity/Q399", "Armenia", 100.0).match
+    False
     """
 
     id: str
@@ -260,6 +270,11 @@ class SparqlCandidates:
         -------
         dict[str, list[Candidate]]
             Query key -> candidates, best first.
+
+        Example
+        -------
+        >>> SparqlCandidates("http://127.0.0.1:9/sparql").candidates([])
+        {}
         """
         found: dict[str, dict[str, dict[str, set]]] = {q.key: {} for q in queries}
         for start in range(0, len(queries), self.batch):
@@ -321,6 +336,11 @@ class ReconciliationServiceCandidates:
     Returns
     -------
     ReconciliationServiceCandidates
+
+    Example
+    -------
+    >>> ReconciliationServiceCandidates("http://127.0.0.1:8000/reconcile").method
+    'W3C Reconciliation API v0.2, rescored with rapidfuzz token_sort_ratio'
     """
 
     url: str
@@ -337,10 +357,21 @@ class ReconciliationServiceCandidates:
     def manifest(self) -> dict[str, Any]:
         """Fetch and check the service manifest (``versions``, ``identifierSpace`` ...).
 
+        Parameters
+        ----------
+        None
+
         Returns
         -------
         dict
             The manifest.
+
+        Example
+        -------
+        >>> ReconciliationServiceCandidates("ftp://x").manifest()
+        Traceback (most recent call last):
+        ...
+        kg.linking.http_client.ExternalServiceError: ftp://x: not an http(s) address
         """
         if self._manifest is None:
             manifest = self.http.get_json(self.url)
@@ -373,6 +404,15 @@ class ReconciliationServiceCandidates:
         -------
         dict[str, list[Candidate]]
             Query key -> candidates, best first.
+
+        Example
+        -------
+        >>> c = ReconciliationServiceCandidates("http://127.0.0.1:9/r", HttpClient(cache_dir=None,
+        ...                                     retries=0))
+        >>> c.candidates([ReconQuery("k", "Baku")])
+        Traceback (most recent call last):
+        ...
+        kg.linking.http_client.ExternalServiceError: http://127.0.0.1:9/r: cannot connect ...
         """
         manifest = self.manifest()
         space = manifest["identifierSpace"]

@@ -135,7 +135,23 @@ class ReconciliationIndex:
 
     @classmethod
     def from_graph(cls, graph: Any) -> ReconciliationIndex:
-        """Build the index with four SPARQL queries on ``graph`` (KnowledgeGraph or rdflib)."""
+        """Build the index with four SPARQL queries on ``graph``.
+
+        Parameters
+        ----------
+        graph:
+            A ``kg.KnowledgeGraph`` or an rdflib graph.
+
+        Returns
+        -------
+        ReconciliationIndex
+
+        Example
+        -------
+        >>> from rdflib import Graph
+        >>> ReconciliationIndex.from_graph(Graph()).entries
+        {}
+        """
         supers: dict[URIRef, set[URIRef]] = {}
         for row in select(graph, _SUPERCLASSES):
             supers.setdefault(row["class"], {row["class"]}).add(row["super"])
@@ -175,6 +191,11 @@ class ReconciliationIndex:
         Returns
         -------
         dict
+
+        Example
+        -------
+        >>> ReconciliationIndex({}, {}).manifest("http://127.0.0.1:8000")["identifierSpace"]
+        'https://w3id.org/kg-ir/resource/'
         """
         base = base_url.rstrip("/")
         defaults = [KG.State, KG.InternationalOrganization, KG.Person, KG.Place, KG.Event]
@@ -205,6 +226,13 @@ class ReconciliationIndex:
         ------
         ReconciliationError
             Naming the key and the field that is wrong.
+
+        Example
+        -------
+        >>> ReconciliationIndex({}, {}).reconcile({"q0": {"query": "x", "limit": -1}})
+        Traceback (most recent call last):
+        ...
+        kg.linking.reconcile_service.ReconciliationError: q0: limit must be a positive integer
         """
         if not isinstance(queries, dict) or not queries:
             raise ReconciliationError("queries must be a non-empty JSON object of keyed queries")
@@ -213,7 +241,23 @@ class ReconciliationIndex:
         return {key: {"result": self._answer(key, q)} for key, q in queries.items()}
 
     def preview(self, identifier: str) -> str | None:
-        """A small HTML card for one entity (every text escaped), or None if unknown."""
+        """A small HTML card for one entity (every text escaped).
+
+        Parameters
+        ----------
+        identifier:
+            The entity's id (local name under ``kgr:``) or full IRI.
+
+        Returns
+        -------
+        str or None
+            ``None`` for an unknown entity.
+
+        Example
+        -------
+        >>> ReconciliationIndex({}, {}).preview("Atlantis") is None
+        True
+        """
         entry = self.entries.get(self._iri(identifier))
         if entry is None:
             return None
