@@ -54,9 +54,12 @@ def show_queries(graph: kg.KnowledgeGraph) -> None:
 def render_outputs(graph: kg.KnowledgeGraph, out_dir: Path) -> list[Path]:
     """Hook for the visual outputs (HTML graph views ...): write them under ``out_dir``.
 
-    Returns the files written, which the demo lists. Nothing is rendered yet.
+    Returns the files written, which the demo lists: the article's full graph, the alliance
+    view and the contested claims, as offline interactive pages (:mod:`kg.render.demo`).
     """
-    return []
+    from kg.render.demo import render_demo_pages
+
+    return render_demo_pages(graph, out_dir)
 
 
 def main() -> int:
