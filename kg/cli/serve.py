@@ -38,10 +38,10 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 )
 @click.option(
     "--workers",
-    default=2,
-    show_default=True,
+    default=None,
     type=click.IntRange(min=0),
-    help="Query worker processes (killed at the timeout); 0 runs queries in threads.",
+    help="Query worker processes, killed at the timeout [default: 2; 0 with --backend "
+    "remote]; 0 runs queries in threads (a timed-out query is then abandoned).",
 )
 @click.option(
     "--allow-service",
@@ -71,7 +71,7 @@ def serve(
     timeout: float,
     max_rows: int,
     max_body: int,
-    workers: int,
+    workers: int | None,
     allow_service: tuple[str, ...],
     allow_update: bool,
     token: str | None,

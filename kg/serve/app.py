@@ -52,7 +52,7 @@ def create_app(
     token: str | None = None,
     cors: Sequence[str] = (),
     max_body: int = 1_000_000,
-    workers: int = 2,
+    workers: int | None = None,
     named_queries: Sequence[Any] | None = None,
     extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
@@ -72,8 +72,8 @@ def create_app(
         Largest request body accepted, in bytes (larger: 413).
     workers:
         Query worker processes (forked now, before any socket is open); ``0`` runs
-        queries in one thread instead (a timed-out query is then abandoned, not
-        stopped), for backends that cannot be forked.
+        queries in threads instead (a timed-out query is then abandoned, not stopped);
+        ``None`` chooses (see :func:`make_pool`).
     named_queries:
         :class:`~kg.queries.NamedQuery` objects offered as examples on the page; default
         the graph's project queries.
@@ -113,7 +113,7 @@ def create_app(
     def handler(job: Job) -> Reply:
         return answer(graph, limits, job)
 
-    pool = ProcessPool(handler, workers) if workers > 0 else ThreadPool(handler)
+    pool = make_pool(graph, handler, workers)
 
     async def run(job: Job) -> Reply:
         try:
@@ -197,6 +197,48 @@ def create_app(
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.graph, app.state.limits, app.state.pool, app.state.run = graph, limits, pool, run
     return app
+
+
+#: Backends whose ``query`` may run in several threads at once (they do not parse SPARQL
+#: with rdflib, whose parser is not thread-safe).
+THREAD_SAFE_BACKENDS = frozenset({"remote"})
+
+
+def make_pool(graph: Any, handler: Any, workers: int | None) -> ProcessPool | ThreadPool:
+    """Choose where queries run: forked worker processes, or threads.
+
+    Processes are the default: a query past its timeout is killed. A ``remote`` backend
+    gets threads instead: its work happens on the other server (which has its own time
+    limits), and a forked copy of its open HTTP connections would be shared by workers.
+
+    Parameters
+    ----------
+    graph:
+        The KnowledgeGraph; ``graph.backend.kind`` names its backend.
+    handler:
+        What runs each job.
+    workers:
+        The number of processes; ``0`` for threads; ``None`` to choose by backend.
+
+    Returns
+    -------
+    ProcessPool or ThreadPool
+        Threads: 4 for a thread-safe backend, else 1 (rdflib parses one query at a time).
+
+    Example
+    -------
+    >>> from types import SimpleNamespace
+    >>> remote = SimpleNamespace(backend=SimpleNamespace(kind="remote"))
+    >>> pool = make_pool(remote, print, None)
+    >>> type(pool).__name__, pool.size
+    ('ThreadPool', 4)
+    """
+    kind = getattr(getattr(graph, "backend", graph), "kind", "")
+    if workers is None:
+        workers = 0 if kind == "remote" else 2
+    if workers > 0:
+        return ProcessPool(handler, workers)
+    return ThreadPool(handler, 4 if kind in THREAD_SAFE_BACKENDS else 1)
 
 
 def _project_queries(graph: Any) -> list[Any]:

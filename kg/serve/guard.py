@@ -10,11 +10,17 @@ updates, ``LOAD`` and ``USING``. Updates are refused unless the operator enabled
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError, SparqlSyntaxError
+
+#: rdflib's SPARQL parser (pyparsing) is not thread-safe: two parses at once in one process
+#: fail at random with TypeError. Worker processes parse one query at a time anyway; this
+#: lock matters when queries run in threads (``kg serve --workers 0``).
+_PARSER_LOCK = threading.Lock()
 
 #: Query form names as the protocol layer uses them.
 QUERY_FORMS = {
@@ -233,7 +239,8 @@ def _parse_query(text: str) -> Any:
     """Parse and translate a query; one-line errors (see ``prepare_sparql``)."""
     from kg.backends.memory import prepare_sparql
 
-    return prepare_sparql(text)
+    with _PARSER_LOCK:
+        return prepare_sparql(text)
 
 
 def _parse_update(text: str) -> Any:
@@ -243,7 +250,8 @@ def _parse_update(text: str) -> Any:
     from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        parsed = parseUpdate(text)
+        with _PARSER_LOCK:
+            parsed = parseUpdate(text)
     except ParseBaseException as exc:
         message = str(exc).split(" (at char")[0]
         raise SparqlSyntaxError(
