@@ -130,7 +130,8 @@ def evidence(row: dict[str, Any]) -> tuple[Any, Any]:
 
     An ``owl:Axiom`` annotation on the triple wins (``ax``, ``axsrc``, ``axquote``), even
     without a quote: a background fact is not attested by its subject's quote. Otherwise the
-    subject's own ``dct:source`` / ``kg:quote`` (``ssrc``, ``squote``).
+    evidence is the subject's own ``dct:source`` / ``kg:quote``, which :func:`finish` copies
+    from the subject node's attributes (fetched once per node, not once per edge).
 
     Parameters
     ----------
@@ -140,18 +141,18 @@ def evidence(row: dict[str, Any]) -> tuple[Any, Any]:
     Returns
     -------
     tuple
-        ``(source, quote)``, either may be ``None``.
+        ``(source, quote, from_subject)``.
 
     Example
     -------
-    >>> evidence({"ax": "_:a", "axsrc": "S", "axquote": None, "ssrc": "T", "squote": "q"})
-    ('S', None)
-    >>> evidence({"ax": None, "ssrc": "T", "squote": "q"})
-    ('T', 'q')
+    >>> evidence({"ax": "_:a", "axsrc": "S", "axquote": None})
+    ('S', None, False)
+    >>> evidence({"ax": None})
+    (None, None, True)
     """
     if row.get("ax") is not None:
-        return row.get("axsrc"), row.get("axquote")
-    return row.get("ssrc"), row.get("squote")
+        return row.get("axsrc"), row.get("axquote"), False
+    return None, None, True
 
 
 def by_evidence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -179,15 +180,13 @@ def by_evidence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 #: Direct triples ``?s ?p ?o`` for the properties bound (one at a time) as ``?p``, with the
-#: axiom annotation of the triple, if any, and the subject's own evidence.
+#: axiom annotation of the triple, if any.
 DIRECT_EDGES = (
     PREFIXES
-    + """SELECT ?s ?o ?ax ?axsrc ?axquote ?ssrc ?squote WHERE {
+    + """SELECT ?s ?o ?ax ?axsrc ?axquote WHERE {
   ?s ?p ?o . FILTER(isIRI(?o))
   OPTIONAL { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
              OPTIONAL { ?ax dct:source ?axsrc } OPTIONAL { ?ax kg:quote ?axquote } }
-  OPTIONAL { ?s dct:source ?ssrc }
-  OPTIONAL { ?s kg:quote ?squote }
 }"""
 )
 
@@ -195,12 +194,10 @@ DIRECT_EDGES = (
 #: Triples ``?x ?inv ?y`` of an inverse property (``?inv`` bound), read as ``?y ?p ?x``.
 INVERSE_EDGES = (
     PREFIXES
-    + """SELECT ?s ?o ?ax ?axsrc ?axquote ?ssrc ?squote WHERE {
+    + """SELECT ?s ?o ?ax ?axsrc ?axquote WHERE {
   ?o ?inv ?s . FILTER(isIRI(?s))
   OPTIONAL { ?ax owl:annotatedSource ?o ; owl:annotatedProperty ?inv ; owl:annotatedTarget ?s .
              OPTIONAL { ?ax dct:source ?axsrc } OPTIONAL { ?ax kg:quote ?axquote } }
-  OPTIONAL { ?o dct:source ?ssrc }
-  OPTIONAL { ?o kg:quote ?squote }
 }"""
 )
 
@@ -239,31 +236,35 @@ def add_direct_edges(
     >>> g = Graph().parse(format="turtle", data='''@prefix kg: <https://w3id.org/kg-ir/ontology#> .
     ... <http://x/m> kg:country <http://x/a> ; <http://purl.org/dc/terms/source> <http://x/s> .''')
     >>> G = new_view("x", None); add_direct_edges(G, g, [KG_NS + "country"])
+    >>> list(G.edges(keys=True, data="evidence_of"))
+    [('http://x/m', 'http://x/a', 'country', 'http://x/m')]
+    >>> _ = finish(G, g, node_pattern(both=["country"]))
     >>> list(G.edges(keys=True, data="source"))
     [('http://x/m', 'http://x/a', 'country', 'http://x/s')]
     """
     inverses = inverses or {}
     for prop in properties:
-        rows = select(source, DIRECT_EDGES, p=URIRef(prop))
+        rows = [(r, "s") for r in select(source, DIRECT_EDGES, p=URIRef(prop))]
         if prop in inverses:
-            rows += select(source, INVERSE_EDGES, inv=URIRef(inverses[prop]))
+            rows += [(r, "o") for r in select(source, INVERSE_EDGES, inv=URIRef(inverses[prop]))]
         # A multi-valued quote or source gives several rows per triple: keep one, the same
         # on every backend (a quoted one first, then the smallest).
         best: dict[tuple[str, str], tuple] = {}
-        for row in rows:
-            src, quote = evidence(row)
+        for row, subject in rows:
+            src, quote, from_subject = evidence(row)
             rank = (quote is None, str(quote or ""), str(src or ""))
             pair = (str(row["s"]), str(row["o"]))
             if pair not in best or rank < best[pair][0]:
-                best[pair] = (rank, src, quote)
-        for (u, v), (_, src, quote) in best.items():
+                best[pair] = (rank, src, quote, str(row[subject]) if from_subject else None)
+        for (u, v), (_, src, quote, of) in best.items():
             if any(d["relation"] == prop for d in (G.get_edge_data(u, v) or {}).values()):
                 continue
-            add_edge(G, u, prop, v, source=src, quote=quote)
+            add_edge(G, u, prop, v, source=src, quote=quote, evidence_of=of)
 
 
 def finish(G: nx.MultiDiGraph, source: Any, nodes: str) -> nx.MultiDiGraph:
-    """Fill node attributes and relation labels, then cut to ``G.graph["as_of"]``.
+    """Fill node attributes, the evidence edges take from their subject, and relation labels,
+    then cut to ``G.graph["as_of"]``.
 
     Parameters
     ----------
@@ -286,6 +287,10 @@ def finish(G: nx.MultiDiGraph, source: Any, nodes: str) -> nx.MultiDiGraph:
     0
     """
     add_node_attributes(G, source, nodes)
+    for _, _, data in G.edges(data=True):
+        of = data.pop("evidence_of", None)
+        if of is not None:
+            data["source"], data["quote"] = G.nodes[of].get("source"), G.nodes[of].get("quote")
     relation_labels(G, source)
     if G.graph.get("as_of"):
         timefilter.prune(G, G.graph["as_of"])

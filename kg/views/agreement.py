@@ -36,16 +36,14 @@ NODES = _build.node_pattern(
     both=[*_DIRECT, "partyTo"], subjects=["signature"], objects=["signer", "onBehalfOf"]
 )
 
-#: Qualified signatures, with the signature's evidence and, as a fallback, the agreement's.
+#: Qualified signatures, with the signature's evidence (else the agreement's, in finish()).
 SIGNATURES = (
     _build.PREFIXES
-    + """SELECT ?a ?via ?signer ?party ?src ?quote ?asrc ?aquote WHERE {
+    + """SELECT ?a ?via ?signer ?party ?src ?quote WHERE {
   ?a kg:signature ?via . ?via kg:signer ?signer .
   OPTIONAL { ?via kg:onBehalfOf ?party }
   OPTIONAL { ?via dct:source ?src }
   OPTIONAL { ?via kg:quote ?quote }
-  OPTIONAL { ?a dct:source ?asrc }
-  OPTIONAL { ?a kg:quote ?aquote }
 }"""
 )
 
@@ -74,7 +72,7 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
     """
     for row in _build.by_evidence(_build.select(source, SIGNATURES)):
         own = row["src"] is not None or row["quote"] is not None
-        src, quote = (row["src"], row["quote"]) if own else (row["asrc"], row["aquote"])
+        src, quote, of = row["src"], row["quote"], None if own else row["a"]
         _build.add_edge(
             G,
             row["a"],
@@ -84,6 +82,7 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
             quote=quote,
             via=row["via"],
             on_behalf_of=row["party"],
+            evidence_of=of,
         )
         if row["party"] is not None:
             _build.add_edge(
@@ -94,6 +93,7 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
                 source=src,
                 quote=quote,
                 via=row["via"],
+                evidence_of=of,
             )
     _build.add_direct_edges(
         G, source, [KG + name for name in _DIRECT], inverses={KG + "party": KG + "partyTo"}

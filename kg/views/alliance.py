@@ -41,14 +41,12 @@ MEMBERSHIPS = (
 #: ``kg:memberOf`` / ``kg:hasMember`` triples with no Membership node for the same pair.
 DIRECT_MEMBERSHIPS = (
     _build.PREFIXES
-    + """SELECT ?s ?o ?ax ?axsrc ?axquote ?ssrc ?squote WHERE {
+    + """SELECT ?s ?o ?ax ?axsrc ?axquote WHERE {
   { ?s kg:memberOf ?o } UNION { ?o kg:hasMember ?s }
   FILTER NOT EXISTS { ?m kg:member ?s ; kg:organization ?o }
   OPTIONAL { ?ax owl:annotatedSource ?s ; owl:annotatedProperty kg:memberOf ;
                  owl:annotatedTarget ?o .
              OPTIONAL { ?ax dct:source ?axsrc } OPTIONAL { ?ax kg:quote ?axquote } }
-  OPTIONAL { ?s dct:source ?ssrc }
-  OPTIONAL { ?s kg:quote ?squote }
 }"""
 )
 
@@ -91,8 +89,11 @@ def add_alliance_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> No
             status_date=row["statusDate"],
         )
     for row in _build.select(source, DIRECT_MEMBERSHIPS):
-        src, quote = _build.evidence(row)
-        _build.add_edge(G, row["s"], KG + "memberOf", row["o"], source=src, quote=quote)
+        src, quote, from_subject = _build.evidence(row)
+        of = row["s"] if from_subject else None
+        _build.add_edge(
+            G, row["s"], KG + "memberOf", row["o"], source=src, quote=quote, evidence_of=of
+        )
     _build.add_direct_edges(G, source, [KG + "ledBy"])
 
 

@@ -24,14 +24,12 @@ NODES = _build.node_pattern(both=_DIRECT, subjects=["participation"], objects=["
 #: evidence is the participation's own, else the event's.
 PARTICIPATIONS = (
     _build.PREFIXES
-    + """SELECT ?e ?via ?a ?role ?roleLabel ?src ?quote ?esrc ?equote WHERE {
+    + """SELECT ?e ?via ?a ?role ?roleLabel ?src ?quote WHERE {
   ?e kg:participation ?via . ?via kg:participationOf ?a .
   OPTIONAL { ?via kg:role ?role
              OPTIONAL { ?role rdfs:label ?roleLabel FILTER(langMatches(lang(?roleLabel), "en")) } }
   OPTIONAL { ?via dct:source ?src }
   OPTIONAL { ?via kg:quote ?quote }
-  OPTIONAL { ?e dct:source ?esrc }
-  OPTIONAL { ?e kg:quote ?equote }
   OPTIONAL { ?e kg:startDate ?start }
   FILTER(!BOUND(?asOf) || !BOUND(?start) || STR(?start) <= STR(?asOf))
 }"""
@@ -63,7 +61,7 @@ def add_event_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> None:
     bindings = {"asOf": Literal(as_of)} if as_of else {}
     for row in _build.by_evidence(_build.select(source, PARTICIPATIONS, **bindings)):
         own = row["src"] is not None or row["quote"] is not None
-        src, quote = (row["src"], row["quote"]) if own else (row["esrc"], row["equote"])
+        src, quote, of = row["src"], row["quote"], None if own else row["e"]
         role = row["roleLabel"] or (_build.local_name(str(row["role"])) if row["role"] else None)
         _build.add_edge(
             G,
@@ -74,6 +72,7 @@ def add_event_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> None:
             quote=quote,
             via=row["via"],
             role=role,
+            evidence_of=of,
         )
     _build.add_direct_edges(G, source, [KG + name for name in _DIRECT])
 
