@@ -50,7 +50,11 @@ def main() -> None:
             page.wait_for_timeout(300)
             node = SELECT.get(path.name)
             if node:
-                page.evaluate("(id) => kg.select(id)", node)
+                page.evaluate(
+                    "(id) => { network.selectNodes([id]);"
+                    " network.emit('click', {nodes: [id], edges: []}); }",
+                    node,
+                )
             shot = img / f"render-{path.stem}.png"
             page.screenshot(path=str(shot))
             print(f"wrote {shot}")

@@ -37,10 +37,13 @@ def test_render_focus_writes_the_neighbourhood(tmp_path, full, browser):  # noqa
     out = tmp_path / "pages" / "armenia.html"
     result = run("render", "full", "--focus", "kgr:Armenia", "--hops", "1", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.strip() == f"wrote {out} (full, around kgr:Armenia within 1 hops)"
+    expected = focus_subgraph(full, "kgr:Armenia", 1)
+    assert result.stderr.strip() == (
+        f"wrote {out} (full, around kgr:Armenia within 1 hop: "
+        f"{expected.number_of_nodes()} nodes, {expected.number_of_edges()} edges)"
+    )
     assert out.stat().st_mode & 0o044 == 0o044  # readable like any page, not private
     assert [p.name for p in out.parent.iterdir()] == ["armenia.html"]  # no temporary left
-    expected = focus_subgraph(full, "kgr:Armenia", 1)
     opened = Opened(browser, out)
     try:
         assert opened.counts() == (expected.number_of_nodes(), expected.number_of_edges())

@@ -55,6 +55,7 @@ def render(
         kg render full --focus kgr:Armenia --hops 2 -o out/armenia.html
         kg render contested -o out/contested.html
     """
+    from kg.render import focus_subgraph
     from kg.render import render as render_view
     from kg.render.contested import render_contested
     from kg.views import VIEWS
@@ -64,11 +65,15 @@ def render(
     graph = session.graph()
     if view == "contested":
         render_contested(VIEWS["full"](graph, as_of=as_of), output, focus, title=title)
-    else:
-        built = VIEWS[view](graph, as_of=as_of)
-        render_view(built, output, title=title, focus=focus, hops=hops)
-    around = f", around {focus}" + (f" within {hops} hops" if view != "contested" else "")
-    click.echo(f"wrote {output} ({view}{around if focus else ''})", err=True)
+        click.echo(f"wrote {output} (contested{', ' + focus if focus else ''})", err=True)
+        return
+    built = VIEWS[view](graph, as_of=as_of)
+    if focus:
+        built = focus_subgraph(built, focus, hops)
+    render_view(built, output, title=title)
+    around = f", around {focus} within {hops} hop{'s' if hops > 1 else ''}" if focus else ""
+    size = f"{built.number_of_nodes()} nodes, {built.number_of_edges()} edges"
+    click.echo(f"wrote {output} ({view}{around}: {size})", err=True)
 
 
 def register(group: click.Group) -> None:
