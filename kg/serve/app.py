@@ -117,7 +117,7 @@ def create_app(
 
     async def run(job: Job) -> Reply:
         try:
-            return await pool.run(job, limits.timeout)
+            return await pool.run(job, limits.timeout, changes_state=job.operation == "update")
         except QueryTimeout:
             return error_reply(
                 503, f"query stopped: it ran longer than the {limits.timeout:g} s time limit"

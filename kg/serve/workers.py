@@ -84,6 +84,8 @@ class ProcessPool:
         self._spawn_lock = threading.Lock()
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
+        self._journal: list[Any] = []
+        self._change_lock = asyncio.Lock()
         self._closed = False
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         sys.stdout.flush()
@@ -105,8 +107,14 @@ class ProcessPool:
         for _ in range(self.size):
             await self._add_worker()
 
-    async def run(self, job: Any, timeout: float) -> Any:
+    async def run(self, job: Any, timeout: float, *, changes_state: bool = False) -> Any:
         """Run ``job`` in a free worker and return its reply.
+
+        Each worker has its own copy of the graph, so a job that changes it (an update) is
+        kept in a journal once it succeeds, and every other worker, and every worker
+        started later, replays the journal entries it has not seen before its next job.
+        Such jobs run one at a time; a worker whose change failed is replaced, so that no
+        half-applied change survives.
 
         Parameters
         ----------
@@ -114,6 +122,9 @@ class ProcessPool:
             Any picklable value for the handler.
         timeout:
             Seconds to wait for a free worker, and then seconds the job may run.
+        changes_state:
+            Whether the job modifies the graph; it counts as done when the reply has a
+            ``status`` below 300 (or has no ``status``).
 
         Returns
         -------
@@ -123,14 +134,41 @@ class ProcessPool:
         Raises
         ------
         PoolBusy, QueryTimeout, WorkerDied
+
+        Example
+        -------
+        >>> state = []
+        >>> def handler(job):
+        ...     if job == "add":
+        ...         state.append(1)
+        ...     return len(state)
+        >>> pool = ProcessPool(handler, size=2)
+        >>> async def demo():
+        ...     await pool.start()
+        ...     try:
+        ...         await pool.run("add", 5, changes_state=True)
+        ...         return [await pool.run("count", 5) for _ in range(4)]
+        ...     finally:
+        ...         pool.close()
+        >>> asyncio.run(demo())
+        [1, 1, 1, 1]
         """
         assert self._idle is not None, "call start() first"
+        if changes_state:
+            async with self._change_lock:
+                return await self._run(job, timeout, changes_state)
+        return await self._run(job, timeout, False)
+
+    async def _run(self, job: Any, timeout: float, changes_state: bool) -> Any:
+        assert self._idle is not None
         try:
             worker = await asyncio.wait_for(self._idle.get(), timeout)
         except TimeoutError:
             raise PoolBusy from None
+        seen = len(self._journal)
+        batch = _Batch(self._journal[worker.applied : seen], job)
         try:
-            reply = await asyncio.wait_for(worker.call(job), timeout)
+            reply = await asyncio.wait_for(worker.call(batch), timeout)
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout from None
@@ -140,6 +178,13 @@ class ProcessPool:
         except BaseException:  # cancelled mid-job: the worker's state is unknown
             self._replace(worker)
             raise
+        worker.applied = seen
+        if changes_state:
+            if getattr(reply, "status", 200) >= 300:
+                self._replace(worker)
+                return reply
+            self._journal.append(job)
+            worker.applied = len(self._journal)
         self._idle.put_nowait(worker)
         return reply
 
@@ -187,11 +232,19 @@ class ProcessPool:
         return int(message), socket.socket(fileno=fds[0])
 
 
+class _Batch:
+    """What a worker gets: journal entries to replay first, then the job."""
+
+    def __init__(self, replay: list[Any], job: Any):
+        self.replay, self.job = replay, job
+
+
 class _Worker:
     """The server's handle on one worker process."""
 
     def __init__(self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
         self.pid, self.reader, self.writer = pid, reader, writer
+        self.applied = 0  # how many journal entries this worker has replayed
 
     async def call(self, job: Any) -> Any:
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
@@ -203,7 +256,8 @@ class _Worker:
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        self.writer.close()
+        with contextlib.suppress(RuntimeError):  # the event loop may be gone already
+            self.writer.close()
 
 
 def _log_failure(task: asyncio.Task) -> None:
@@ -256,7 +310,10 @@ def _worker_main(sock: socket.socket, handler: Handler) -> None:
         if payload is None:
             return
         try:
-            reply = handler(pickle.loads(payload))
+            batch = pickle.loads(payload)
+            for change in batch.replay:
+                handler(change)
+            reply = handler(batch.job)
             data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:
             traceback.print_exc()
@@ -315,8 +372,12 @@ class ThreadPool:
         """Create the concurrency limit in the running loop."""
         self._slots = asyncio.Semaphore(self.size)
 
-    async def run(self, job: Any, timeout: float) -> Any:
-        """Run ``job`` in a thread; raise :class:`QueryTimeout` when it takes too long."""
+    async def run(self, job: Any, timeout: float, *, changes_state: bool = False) -> Any:
+        """Run ``job`` in a thread; raise :class:`QueryTimeout` when it takes too long.
+
+        ``changes_state`` is accepted for symmetry with :class:`ProcessPool`: threads
+        share one graph, so a change is seen by every later job without a journal.
+        """
         assert self._slots is not None, "call start() first"
         try:
             await asyncio.wait_for(self._slots.acquire(), timeout)
