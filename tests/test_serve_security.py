@@ -206,6 +206,8 @@ def test_oversized_body_refused(strict):
         strict.url, content=chunks(), headers={"content-type": "application/sparql-query"}
     )
     assert chunked.status_code == 413
+    long_get = get(strict, "ASK {}" + " " * 5000)
+    assert long_get.status_code == 414 and "use POST" in long_get.text
     assert get(strict, "ASK {}").status_code == 200
 
 

@@ -273,7 +273,7 @@ class BodyLimit:
     """ASGI middleware answering 413 to a request body larger than ``max_body`` bytes.
 
     A declared ``Content-Length`` is checked before anything is read; a chunked body is
-    counted as it arrives.
+    counted as it arrives. A query string over the same size gets 414.
 
     Parameters
     ----------
@@ -298,6 +298,10 @@ class BodyLimit:
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if len(scope.get("query_string", b"")) > self.max_body:
+            message = f"query string too long: the limit is {self.max_body} bytes; use POST"
+            await self._refuse(scope, send, 414, message)
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
@@ -326,9 +330,11 @@ class BodyLimit:
             if not started:
                 await self._refuse(scope, send)
 
-    async def _refuse(self, scope: dict, send: Any) -> None:
-        message = f"request body too large: the limit is {self.max_body} bytes"
-        response = _response(error_reply(413, message))
+    async def _refuse(
+        self, scope: dict, send: Any, status: int = 413, message: str | None = None
+    ) -> None:
+        message = message or f"request body too large: the limit is {self.max_body} bytes"
+        response = _response(error_reply(status, message))
         response.headers["Connection"] = "close"
         await response(scope, _no_body, send)
 
