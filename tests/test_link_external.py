@@ -23,10 +23,12 @@ import pytest
 import rdflib
 
 import kg
+from kg.linking.accept import accept_links
 from kg.linking.enrich import enrichment_graph_iri, fetch_enrichment
 from kg.linking.federation import federated_query, linked_facts_query
 from kg.linking.http_client import ExternalServiceError, HttpClient
 from kg.linking.reconcile_client import ReconQuery, SparqlCandidates
+from kg.linking.review import ReviewFileError
 from kg.namespaces import DCT, KG, KGR, OWL, PROV, RDFS, SKOS, WD, WDT
 from kg.parsing import parse_file
 from kg.serve.guard import RefusedError
@@ -327,8 +329,9 @@ def test_propose_then_accept_with_review_and_provenance(project, wikidata):
 
     # Applying the file again changes nothing; the report now sees the links file.
     before = links.read_bytes()
-    again = kg_command("--add", str(extra), "link", "--accept", str(review), root=project)
-    assert again.stdout.startswith("0 link(s) written") and "2 already there" in again.stdout
+    graph = kg.load([project / "data" / "triples.ttl", extra, links], root=project)
+    again = accept_links(graph, review, links, agent="Bob Curator")
+    assert (again.written, len(again.already), again.skipped) == ([], 2, 2)
     assert links.read_bytes() == before
     report = kg_command("link", root=project)
     moscow = next(line for line in report.stdout.splitlines() if line.startswith("kgr:Moscow "))
@@ -358,10 +361,8 @@ def test_accept_refuses_a_second_link_for_a_linked_entity(project):
     )
     row |= {"entity": str(KGR.Atlantis)}
     review.write_text(json.dumps([row]))
-    one_line_error(
-        kg_command("link", "--accept", str(review), root=project),
-        "unknown entity https://w3id.org/kg-ir/resource/Atlantis",
-    )
+    with pytest.raises(ReviewFileError, match="review.json:1: unknown entity .*/Atlantis"):
+        accept_links(kg.load(root=project), review, project / "data" / "links.ttl", agent="x")
     assert not (project / "data" / "links.ttl").exists()
 
 

@@ -139,7 +139,9 @@ def test_our_client_reconciles_against_our_service(server):
 
 def test_federation_through_kg_serve_allow_list(wikidata):  # noqa: F811
     query = linked_facts_query(wikidata, ["population"])
-    with running_server(["--workers", "0", "--allow-service", wikidata]) as allowed:
+    with running_server(
+        ["--workers", "0", "--timeout", "60", "--allow-service", wikidata]
+    ) as allowed:
         answer = httpx.post(
             allowed.url,
             data={"query": query},
