@@ -142,6 +142,7 @@ def test_curl_post_direct_and_form(server):
         ("application/rdf+xml", "xml"),
     ],
 )
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_construct_in_every_graph_format(server, local, accept, fmt):
     out = curl(
         "-G",
