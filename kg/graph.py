@@ -274,6 +274,25 @@ class KnowledgeGraph:
         """
         return self.backend.serialize(format)
 
+    def show(self, view: str = "full", **options: Any) -> Any:
+        """Display a view of the graph inline in a Jupyter notebook (an interactive page).
+
+        Parameters
+        ----------
+        view:
+            The view's name: ``full``, ``alliance``, ``agreement``, ``event`` or ``statement``.
+        **options:
+            Passed to :func:`kg.render.notebook.show` (``as_of``, ``focus``, ``hops`` ...).
+
+        Returns
+        -------
+        IPython.display.HTML
+            A sandboxed iframe that Jupyter shows when it is the cell's value.
+        """
+        from kg.render.notebook import show
+
+        return show(self, view, **options)
+
     def validate(self, infer: bool = False, shapes: str | Path | None = None):
         """Validate the graph against the project's SHACL shapes.
 
