@@ -515,3 +515,15 @@ def test_federated_query_through_the_allow_list(wikidata):
     assert facts[("Azerbaijan", "P36")] == str(WD.Q9248)
     assert facts[("Baku", "P1082")] == 2300000
     assert ("NATO", "P1082") not in facts
+
+
+def test_a_reconciliation_service_that_answers_badly(bad):
+    from kg.linking.reconcile_client import ReconciliationServiceCandidates
+
+    http = HttpClient(retries=0, **FAST)
+    with pytest.raises(ExternalServiceError, match="/notsparql: the manifest has no 'name'"):
+        ReconciliationServiceCandidates(bad.url + "/notsparql", http).candidates(
+            [ReconQuery("k", "Baku")]
+        )
+    with pytest.raises(ExternalServiceError, match="/500: HTTP 500 Internal Server Error"):
+        ReconciliationServiceCandidates(bad.url + "/500", http).manifest()

@@ -8,7 +8,7 @@ import json
 
 import httpx
 import pytest
-from test_link_external import wikidata  # noqa: F401  (the Oxigraph stand-in fixture)
+from test_link_external import kg_command, one_line_error, project, wikidata  # noqa: F401
 
 from kg.linking.federation import linked_facts_query
 from kg.linking.http_client import HttpClient
@@ -157,3 +157,20 @@ def test_federation_through_kg_serve_allow_list(wikidata):  # noqa: F811
         refused = httpx.post(closed.url, data={"query": query}, timeout=60)
     assert refused.status_code == 403
     assert "is not allowed" in refused.text
+
+
+def test_propose_refuses_a_service_of_another_dataset(server, project):  # noqa: F811
+    result = kg_command(
+        "link",
+        "--propose",
+        str(project / "r.csv"),
+        "--service",
+        server.base + "/reconcile",
+        "--entity",
+        "kgr:Georgia",
+        "--rate",
+        "0",
+        root=project,
+    )
+    one_line_error(result, "reconciles against https://w3id.org/kg-ir/resource/, not Wikidata")
+    assert not (project / "r.csv").exists()
