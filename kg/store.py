@@ -256,15 +256,21 @@ def bulk_load_files(
     ) as bar:
         for path, fmt, digest in todo:
             bar.set_description(path.name)
-            reader = _CountingReader(path, bar)
+            base = path.resolve().as_uri()
+            # without a bar, Oxigraph reads the file itself (no Python call per chunk)
+            reader = _CountingReader(path, bar) if progress else None
             try:
-                store.bulk_load(reader, fmt, base_iri=path.resolve().as_uri())
+                if reader is None:
+                    store.bulk_load(path=str(path), format=fmt, base_iri=base)
+                else:
+                    store.bulk_load(reader, fmt, base_iri=base)
             except SyntaxError as exc:
                 raise _parse_error(exc, path) from None
             except ValueError as exc:
                 raise ParseError(str(exc), path=path) from None
             finally:
-                reader.close()
+                if reader is not None:
+                    reader.close()
             record = ox.Quad(
                 ox.NamedNode(f"urn:sha256:{digest}"),
                 ox.NamedNode(_LOADED_AS),
