@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -247,3 +250,25 @@ def test_remote_sends_the_bearer_token(oxigraph_server, monkeypatch):
     finally:
         proxy.shutdown()
         proxy.server_close()
+
+
+@pytest.mark.server
+def test_cli_answers_the_same_through_an_endpoint(oxigraph_server):
+    kg_command = str(Path(sys.executable).parent / "kg")
+    remote = [
+        "--endpoint",
+        oxigraph_server.query_url,
+        "--update-endpoint",
+        oxigraph_server.update_url,
+    ]
+    outputs = []
+    for options in ([], remote, ["--backend", "oxigraph"]):
+        done = subprocess.run(
+            [kg_command, *options, "query", "alliance_memberships", "--format", "csv"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(sorted(done.stdout.splitlines()))
+    assert len(outputs[0]) > 5
+    assert outputs[0] == outputs[1] == outputs[2]
