@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import BadOptionError, KgError
+from kg.linking.candidates import ReconQuery
 from kg.linking.datasets import DATASETS
 from kg.linking.files import write_text_atomically
 from kg.linking.identifiers import EntityLinks
-from kg.linking.reconcile_client import ReconQuery
 
 DECISIONS = ("accept", "reject", "")
 
@@ -119,7 +119,7 @@ def proposal_rows(
 
     Example
     -------
-    >>> from kg.linking.reconcile_client import Candidate
+    >>> from kg.linking.candidates import Candidate
     >>> from rdflib import URIRef
     >>> from kg.namespaces import KG
     >>> e = EntityLinks(URIRef("https://w3id.org/kg-ir/resource/Baku"), "Baku", KG.Settlement)
