@@ -237,51 +237,22 @@ def link(
 def _propose(graph, out: Path, dataset, sparql, service, threshold, entities, http) -> None:
     from kg.cli.params import parse_value
     from kg.errors import BadOptionError
-    from kg.linking.datasets import DATASETS
-    from kg.linking.identifiers import entity_links
     from kg.linking.reconcile_client import ReconciliationServiceCandidates, SparqlCandidates
-    from kg.linking.review import proposal_rows, recon_queries, write_review
-    from kg.linking.sparql import select
+    from kg.linking.review import propose, write_review
 
-    reports = entity_links(graph)
-    if entities:
-        wanted = {str(parse_value(e)) for e in entities}
-        unknown = wanted - {str(r.entity) for r in reports}
-        if unknown:
-            raise BadOptionError(f"not a linkable entity of the graph: {sorted(unknown)[0]}")
-        reports = [r for r in reports if str(r.entity) in wanted]
-    else:
-        reports = [r for r in reports if not r.links.get(dataset) and r.kind is not None]
     if service:
         source = ReconciliationServiceCandidates(service, http)
-        where = service
-        space = source.manifest()["identifierSpace"]
-        if space != DATASETS[dataset].namespace:
-            raise BadOptionError(
-                f"{service} reconciles against {space}, not {DATASETS[dataset].title} "
-                f"({DATASETS[dataset].namespace}): choose the matching --dataset or service"
-            )
     elif dataset == "wikidata":
         source = SparqlCandidates(sparql, http)
-        where = sparql
     else:
         raise BadOptionError(f"proposing {dataset} links needs a reconciliation --service")
-    aliases: dict[str, list[str]] = {}
-    for row in select(
-        graph,
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-        "SELECT ?s ?alt WHERE { ?s skos:altLabel ?alt }",
-    ):
-        aliases.setdefault(str(row["s"]), []).append(str(row["alt"]))
-    found = source.candidates(recon_queries(reports, aliases), threshold)
-    rows = proposal_rows(
-        reports, found, dataset=dataset, threshold=threshold, source=where, method=source.method
-    )
+    wanted = [parse_value(e) for e in entities] or None
+    rows = propose(graph, source, dataset=dataset, threshold=threshold, entities=wanted)
     write_review(rows, out)
     ready = sum(r.decision == "accept" for r in rows)
     with_candidates = sum(1 for r in rows if r.candidate)
     click.echo(
-        f"wrote {out}: {len(reports)} entities, {with_candidates} candidate(s), "
+        f"wrote {out}: {len({r.entity for r in rows})} entities, {with_candidates} candidate(s), "
         f"{ready} pre-accepted (clear match, score >= {threshold:g})"
     )
     for r in rows:

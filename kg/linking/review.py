@@ -171,6 +171,82 @@ def proposal_rows(
     return rows
 
 
+def propose(
+    graph: Any,
+    source: Any,
+    *,
+    dataset: str = "wikidata",
+    threshold: float = 90.0,
+    entities: Sequence[str] | None = None,
+) -> list[ReviewRow]:
+    """Look up candidates for entities of ``graph`` and return the rows of a review file.
+
+    Parameters
+    ----------
+    graph:
+        Our graph.
+    source:
+        A candidate source: :class:`~kg.linking.reconcile_client.SparqlCandidates` or
+        :class:`~kg.linking.reconcile_client.ReconciliationServiceCandidates` (whose
+        ``identifierSpace`` must be ``dataset``'s namespace).
+    dataset:
+        The dataset links are proposed to (a name of :data:`kg.linking.datasets.DATASETS`).
+    threshold:
+        The least score of a pre-accepted clear match.
+    entities:
+        IRIs of the entities to look up; default every linkable entity not yet linked to
+        ``dataset``.
+
+    Returns
+    -------
+    list[ReviewRow]
+        Pass them to :func:`write_review`.
+
+    Raises
+    ------
+    BadOptionError
+        An entity that is not a linkable entity of the graph, or a service of another dataset.
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> from kg.linking.reconcile_client import SparqlCandidates
+    >>> propose(Graph(), SparqlCandidates("http://127.0.0.1:9/sparql"), entities=["urn:x"])
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadOptionError: not a linkable entity of the graph: urn:x
+    """
+    from kg.linking.identifiers import entity_links
+    from kg.linking.sparql import select
+
+    target = DATASETS[dataset]
+    reports = entity_links(graph)
+    if entities:
+        wanted = {str(e) for e in entities}
+        unknown = wanted - {str(r.entity) for r in reports}
+        if unknown:
+            raise BadOptionError(f"not a linkable entity of the graph: {sorted(unknown)[0]}")
+        reports = [r for r in reports if str(r.entity) in wanted]
+    else:
+        reports = [r for r in reports if not r.links.get(dataset) and r.kind is not None]
+    where = getattr(source, "endpoint", None) or source.url
+    if hasattr(source, "manifest"):
+        space = source.manifest()["identifierSpace"]
+        if space != target.namespace:
+            raise BadOptionError(
+                f"{where} reconciles against {space}, not {target.title} ({target.namespace}): "
+                "choose the matching dataset or service"
+            )
+    aliases: dict[str, list[str]] = {}
+    query = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+    for row in select(graph, query + "SELECT ?s ?alt WHERE { ?s skos:altLabel ?alt }"):
+        aliases.setdefault(str(row["s"]), []).append(str(row["alt"]))
+    found = source.candidates(recon_queries(reports, aliases), threshold)
+    return proposal_rows(
+        reports, found, dataset=dataset, threshold=threshold, source=where, method=source.method
+    )
+
+
 def recon_queries(entities: Sequence[EntityLinks], aliases: dict[str, list[str]] | None = None):
     """Build the reconciliation queries for ``entities`` (key: the entity's IRI).
 
