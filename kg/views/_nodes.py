@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-from rdflib import Literal
 
 from kg.views._query import (
     DCT_SOURCE,
@@ -124,7 +123,7 @@ def node_query(pattern: str) -> str:
     Returns
     -------
     str
-        SPARQL returning ``?n ?p ?o`` (``?p`` unbound for a node with no such property).
+        SPARQL returning ``?n ?p ?o ?lang`` (``?p`` unbound for a node with no such property).
 
     Example
     -------
@@ -134,9 +133,9 @@ def node_query(pattern: str) -> str:
     props = ", ".join(f"<{p}>" for p in [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS])
     return (
         PREFIXES
-        + f"""SELECT ?n ?p ?o WHERE {{
+        + f"""SELECT ?n ?p ?o ?lang WHERE {{
   {{ SELECT DISTINCT ?n WHERE {{ {pattern} FILTER(isIRI(?n)) }} }}
-  OPTIONAL {{ ?n ?p ?o . FILTER(?p IN ({props})) }}
+  OPTIONAL {{ ?n ?p ?o . FILTER(?p IN ({props})) BIND(LANG(?o) AS ?lang) }}
 }}"""
     )
 
@@ -144,9 +143,9 @@ def node_query(pattern: str) -> str:
 #: The labels of the event and statement kinds in use (a few dozen rows).
 KIND_LABELS = (
     PREFIXES
-    + """SELECT ?c ?label WHERE {
+    + """SELECT ?c ?label ?lang WHERE {
   { SELECT DISTINCT ?c WHERE { { ?x kg:eventKind ?c } UNION { ?x kg:statementKind ?c } } }
-  ?c rdfs:label ?label .
+  ?c rdfs:label ?label . BIND(LANG(?label) AS ?lang)
 }"""
 )
 
@@ -183,41 +182,40 @@ def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
         return
     kinds: dict[str, str] = {}
     for row in select(source, KIND_LABELS):
-        label = row["label"]
-        if str(row["c"]) not in kinds or (getattr(label, "language", None) or "").startswith("en"):
-            kinds[str(row["c"])] = str(label)
+        if row["c"] not in kinds or (row["lang"] or "").lower().startswith("en"):
+            kinds[row["c"]] = row["label"]
     facts: dict[str, dict[str, list]] = {}
     for row in select(source, node_query(pattern)):
-        n = str(row["n"])
+        n = row["n"]
         if n in G and row["p"] is not None:
-            o = row["o"]
-            values = facts.setdefault(n, {}).setdefault(str(row["p"]), [])
-            if (o, kinds.get(str(o))) not in values:
-                values.append((o, kinds.get(str(o))))
+            value = (row["o"], kinds.get(row["o"]), row["lang"])
+            values = facts.setdefault(n, {}).setdefault(row["p"], [])
+            if value not in values:
+                values.append(value)
     for n in G.nodes:
         G.nodes[n].update(_node_attributes(n, facts.get(n, {})))
 
 
 def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:
-    classes = [local_name(str(o)) for o, _ in facts.get(RDF_TYPE, []) if str(o).startswith(KG_NS)]
+    classes = [local_name(o) for o, _, _ in facts.get(RDF_TYPE, []) if o.startswith(KG_NS)]
     known = sorted((c for c in classes if c in _RANK), key=_RANK.__getitem__)
     cls = known[0] if known else (sorted(classes)[0] if classes else "")
     attrs = {"iri": n, "label": _label(n, facts), "cls": cls, "group": GROUP_OF.get(cls, "other")}
-    for o, _ in facts.get(SKOS_EXACT, []):
-        if str(o).startswith(WD_NS):
-            attrs["wikidata"] = local_name(str(o))
+    for o, _, _ in sorted(facts.get(SKOS_EXACT, [])):
+        if o.startswith(WD_NS):
+            attrs["wikidata"] = local_name(o)
             break
     for prop, attr in _NODE_PROPS.items():
         values = facts.get(prop)
         if not values or attr in attrs:
             continue
-        o, olabel = min(values, key=lambda v: str(v[0]))
+        o, olabel, _ = min(values)
         if attr == "kind":
-            attrs[attr] = str(olabel) if olabel is not None else local_name(str(o))
+            attrs[attr] = olabel if olabel is not None else local_name(o)
         elif attr == "status":
-            attrs[attr] = local_name(str(o))
+            attrs[attr] = local_name(o)
         else:
-            attrs[attr] = str(o)
+            attrs[attr] = o
     if "start" not in attrs and attrs.get("group") == "agreement":
         start = attrs.get("in_force") or attrs.get("date")
         if start:
@@ -229,14 +227,14 @@ def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:
 def _label(n: str, facts: dict[str, list]) -> str:
     """English label first, then one without a language, then any; else the local name."""
 
-    def rank(o: Literal) -> tuple[int, str]:
-        lang = (o.language or "").lower()
-        return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, str(o))
+    def rank(value: tuple) -> tuple[int, str]:
+        lang = (value[2] or "").lower()
+        return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, value[0])
 
     for prop in (RDFS_LABEL, SKOS_PREF):
-        values = [o for o, _ in facts.get(prop, []) if isinstance(o, Literal)]
+        values = facts.get(prop, [])
         if values:
-            return str(min(values, key=rank))
+            return min(values, key=rank)[0]
     return local_name(n)
 
 
