@@ -50,10 +50,9 @@ SELECT ?class ?super WHERE {
 _VALUES = (
     PREFIXES
     + """
-SELECT ?entity ?p ?o ?oLabel WHERE {
+SELECT ?entity ?p ?o WHERE {
   ?entity ?p ?o .
   FILTER(STRSTARTS(STR(?p), STR(kg:)) || ?p IN (skos:exactMatch, skos:altLabel))
-  OPTIONAL { ?o rdfs:label ?oLabel }
 }"""
 )
 _CLASS_LABELS = (
@@ -161,12 +160,17 @@ class ReconciliationIndex:
             if entry is None or not isinstance(row.get("o"), URIRef | Literal):
                 continue
             prop, value = str(row["p"]), str(row["o"])
-            values = entry.values.setdefault(prop, set())
-            values.add(value)
-            if "oLabel" in row:
-                values.add(str(row["oLabel"]))
+            entry.values.setdefault(prop, set()).add(value)
             if prop.endswith("#altLabel") and value not in entry.labels:
                 entry.labels.append(value)
+        # An entity value is also matched by its labels ("memberOf": "CSTO").
+        by_text = {str(iri): entry for iri, entry in entries.items()}
+        for entry in entries.values():
+            for values in entry.values.values():
+                for value in list(values):
+                    other = by_text.get(value)
+                    if other is not None:
+                        values.update(other.labels[: other.main_labels])
         labels = {r["class"]: str(r["label"]) for r in select(graph, _CLASS_LABELS)}
         return cls(entries, labels, supers)
 
