@@ -64,6 +64,11 @@ def test_batch_queries_with_types_and_properties(server):
                 "properties": [{"pid": "memberOf", "v": {"id": "NATO"}}],
             },
             "q5": {"query": "Atlantis", "type": "State"},
+            "q6": {
+                "query": "Armenia",
+                "limit": 1,
+                "properties": [{"pid": "memberOf", "v": "Collective Security Treaty Organization"}],
+            },
         },
     )
     assert answer.status_code == 200
@@ -87,6 +92,7 @@ def test_batch_queries_with_types_and_properties(server):
     assert results["q4"][0]["score"] == 70.0  # the name agrees, the property does not
     assert not results["q4"][0]["match"]
     assert all(not r["match"] for r in results["q5"])
+    assert results["q6"][0]["score"] == 100.0  # a value given by its label, not its id
 
 
 def test_get_form_and_bad_requests(server):
