@@ -83,6 +83,10 @@ class ReviewRow:
 
 
 COLUMNS = [f.name for f in fields(ReviewRow)]
+#: Columns holding text from our labels or an external service, shown to a reviewer only.
+TEXT_COLUMNS = ("label", "candidate_label", "candidate_description")
+#: First characters that make a spreadsheet treat a cell as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def proposal_rows(
@@ -297,6 +301,11 @@ def write_review(rows: Sequence[ReviewRow], path: str | Path) -> Path:
     >>> _ = write_review([], d / "r.csv")
     >>> (d / "r.csv").read_text().split(",")[:3]
     ['entity', 'label', 'kind']
+
+    Text from outside that a spreadsheet would run as a formula is written quoted:
+
+    >>> _csv_safe("=cmd|' /C calc'!A0"), _csv_safe("Baku")
+    ("'=cmd|' /C calc'!A0", 'Baku')
     """
     path = Path(path)
     fmt = _format_of(path)
@@ -305,7 +314,10 @@ def write_review(rows: Sequence[ReviewRow], path: str | Path) -> Path:
         writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow(asdict(row))
+            record = asdict(row)
+            for name in TEXT_COLUMNS:
+                record[name] = _csv_safe(record[name])
+            writer.writerow(record)
         text = out.getvalue()
     else:
         text = json.dumps([asdict(row) for row in rows], indent=2, ensure_ascii=False) + "\n"
@@ -373,6 +385,8 @@ def _check_row(record: dict[str, Any], path: Path, line: int) -> ReviewRow:
     if missing:
         raise ReviewFileError(f"missing fields: {', '.join(missing)}", path=path, line=line)
     values = {c: ("" if record[c] is None else str(record[c]).strip()) for c in COLUMNS}
+    for name in TEXT_COLUMNS:
+        values[name] = _csv_unsafe(values[name])
     for name in ("score", "threshold"):
         try:
             values[name] = float(values[name])
@@ -407,6 +421,16 @@ def _check_row(record: dict[str, Any], path: Path, line: int) -> ReviewRow:
                 line=line,
             )
     return row
+
+
+def _csv_safe(text: str) -> str:
+    """Quote a cell a spreadsheet would run as a formula, by prefixing ``'``."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_unsafe(text: str) -> str:
+    """Undo :func:`_csv_safe`."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def _format_of(path: Path) -> str:
