@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from views_common import ARTICLE, KGR, article_view
 
-import kg
 from kg.errors import BadOptionError, KgError
 from kg.relations import (
     adversaries,
@@ -18,26 +16,16 @@ from kg.relations import (
     format_path,
     who_said_what,
 )
-from kg.views import alliance_view, full_view
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = (ROOT / "tests" / "fixtures" / "views" / "article.txt").read_text(encoding="utf-8")
-KGR = "https://w3id.org/kg-ir/resource/"
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return kg.load()
+def full():
+    return article_view("full")
 
 
 @pytest.fixture(scope="module")
-def full(graph):
-    return full_view(graph)
-
-
-@pytest.fixture(scope="module")
-def alliances(graph):
-    return alliance_view(graph)
+def alliances():
+    return article_view("alliance")
 
 
 def quoted_from_article(path):

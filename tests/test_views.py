@@ -2,33 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph
+from views_common import ARTICLE, KG, KGR, article_graph, article_view
 
-import kg
 from kg.errors import BadOptionError
 from kg.parsing import parse_files, parse_text
 from kg.paths import project_paths
-from kg.views import VIEWS, agreement_view, alliance_view, event_view, full_view, statement_view
+from kg.views import VIEWS, agreement_view, alliance_view, event_view, statement_view
 from kg.views._build import ALL_GROUPS
 from kg.views._fixture import fixture
-
-ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = (ROOT / "tests" / "fixtures" / "views" / "article.txt").read_text(encoding="utf-8")
-KG = "https://w3id.org/kg-ir/ontology#"
-KGR = "https://w3id.org/kg-ir/resource/"
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return kg.load()
+    return article_graph()
 
 
 @pytest.fixture(scope="module")
 def views(graph):
-    return {name: build(graph) for name, build in VIEWS.items()}
+    return {name: article_view(name) for name in VIEWS}
 
 
 def schema_plus(ttl: str) -> Graph:
@@ -169,7 +162,7 @@ def test_as_of_cuts_memberships_events_claims_and_agreements():
 
 
 def test_as_of_on_the_article_graph(graph):
-    G = full_view(graph, as_of="2023-09-01")
+    G = article_view("full", "2023-09-01")
     assert KGR + "Offensive2023" not in G and KGR + "Statement_Baku_Announcement" not in G
     assert KGR + "TrilateralStatement2020" in G and KGR + "FinalPeaceAgreement" not in G
     # former members without dates are over; current ones hold

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from views_common import article_view as memory_view
 
 from kg.relations import allies, connections
 from kg.views import VIEWS
-
-_MEMORY: dict = {}
-
-
-def memory_view(name, as_of):
-    import kg
-
-    if "graph" not in _MEMORY:
-        _MEMORY["graph"] = kg.load()
-    key = (name, as_of)
-    if key not in _MEMORY:
-        _MEMORY[key] = VIEWS[name](_MEMORY["graph"], as_of=as_of)
-    return _MEMORY[key]
 
 
 def as_dicts(G):

@@ -8,8 +8,8 @@ import json
 import networkx as nx
 import pytest
 from rdflib import Graph
+from views_common import article_graph, article_view
 
-import kg
 from kg.convert import from_node_link, node_link, view_to_rdf, write_view
 from kg.errors import BadOptionError
 from kg.parsing import parse_files
@@ -22,7 +22,7 @@ KGR = "https://w3id.org/kg-ir/resource/"
 
 @pytest.fixture(scope="module")
 def graph():
-    return kg.load()
+    return article_graph()
 
 
 def as_dicts(G):
@@ -34,7 +34,7 @@ def as_dicts(G):
 @pytest.mark.parametrize("as_of", [None, "2023-09-01"])
 @pytest.mark.parametrize("name", ["alliance", "agreement", "full"])
 def test_a_view_round_trips_through_rdf(graph, name, as_of):
-    G = VIEWS[name](graph, as_of=as_of)
+    G = article_view(name, as_of)
     rdf = view_to_rdf(G)
     again = parse_files(project_paths().schema_files, into=Graph())
     for triple in rdf:
@@ -46,7 +46,7 @@ def test_a_view_round_trips_through_rdf(graph, name, as_of):
 def test_round_trip_keeps_relation_types_unlike_rdflib_converter(graph):
     from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
 
-    G = VIEWS["alliance"](graph)
+    G = article_view("alliance")
     rdf = view_to_rdf(G)
     # the n-ary membership comes back as a kg:Membership with its status
     q = """PREFIX kg: <https://w3id.org/kg-ir/ontology#>
@@ -62,7 +62,7 @@ def test_round_trip_keeps_relation_types_unlike_rdflib_converter(graph):
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graphml_and_gexf_read_back_with_relations_and_evidence(graph, fmt, tmp_path):
-    G = VIEWS["full"](graph)
+    G = article_view("full")
     path = tmp_path / f"full.{fmt}"
     write_view(G, path, fmt)
     H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
@@ -76,7 +76,7 @@ def test_graphml_and_gexf_read_back_with_relations_and_evidence(graph, fmt, tmp_
 
 
 def test_node_link_json_keeps_the_document_source_apart_from_edge_ends(graph):
-    G = VIEWS["agreement"](graph)
+    G = article_view("agreement")
     text = write_view(G, None, "json")
     data = json.loads(text)
     edge = next(e for e in data["edges"] if e["key"] == "mediator")
@@ -88,7 +88,7 @@ def test_node_link_json_keeps_the_document_source_apart_from_edge_ends(graph):
 
 
 def test_a_failed_write_leaves_no_file(graph, tmp_path):
-    G = VIEWS["alliance"](graph)
+    G = article_view("alliance")
     target = tmp_path / "old.graphml"
     target.write_text("old")
     with pytest.raises(BadOptionError):
