@@ -9,6 +9,7 @@ literals, Wikidata's own properties for them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rdflib import URIRef
@@ -33,6 +34,8 @@ class Dataset:
         The prefix of its canonical entity IRIs.
     suffix:
         What follows the identifier in a canonical IRI (GeoNames ends with ``/``).
+    pattern:
+        A regular expression every identifier of the dataset matches.
 
     Returns
     -------
@@ -44,12 +47,17 @@ class Dataset:
     rdflib.term.URIRef('https://sws.geonames.org/174982/')
     >>> DATASETS["wikidata"].identifier("http://www.wikidata.org/entity/Q399")
     'Q399'
+    >>> DATASETS["wikidata"].identifier("http://www.wikidata.org/entity/Q1> <x") is None
+    True
+    >>> DATASETS["dbpedia"].identifier("http://dbpedia.org/resource/AC/DC")
+    'AC/DC'
     """
 
     name: str
     title: str
     namespace: str
     suffix: str = ""
+    pattern: str = r"[^\s<>\"{}|^`\\]+"
 
     def iri(self, identifier: str) -> URIRef:
         """The canonical IRI of ``identifier`` in this dataset."""
@@ -60,12 +68,12 @@ class Dataset:
         if not iri.startswith(self.namespace) or not iri.endswith(self.suffix):
             return None
         local = iri[len(self.namespace) : len(iri) - len(self.suffix)]
-        return local if local and "/" not in local else None
+        return local if re.fullmatch(self.pattern, local) else None
 
 
 DATASETS: dict[str, Dataset] = {
-    "wikidata": Dataset("wikidata", "Wikidata", "http://www.wikidata.org/entity/"),
-    "geonames": Dataset("geonames", "GeoNames", "https://sws.geonames.org/", "/"),
+    "wikidata": Dataset("wikidata", "Wikidata", "http://www.wikidata.org/entity/", "", r"[QPL]\d+"),
+    "geonames": Dataset("geonames", "GeoNames", "https://sws.geonames.org/", "/", r"\d+"),
     "dbpedia": Dataset("dbpedia", "DBpedia", "http://dbpedia.org/resource/"),
 }
 
