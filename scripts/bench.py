@@ -173,6 +173,19 @@ def timed(function: Callable, *args) -> tuple[float, object]:
     return time.perf_counter() - started, value
 
 
+def warm_imports() -> None:
+    """Import what the engines use before any timing: load times measure loading."""
+    import httpx  # noqa: F401
+    import pyoxigraph  # noqa: F401
+    import rdflib  # noqa: F401
+
+    import kg.backends.memory  # noqa: F401
+    import kg.backends.oxigraph  # noqa: F401
+    import kg.backends.remote  # noqa: F401
+    import kg.graph  # noqa: F401
+    import kg.store  # noqa: F401
+
+
 def run_worker(
     name: str, files: list[Path], repeat: int, load_repeat: int, endpoint, skip_cq: bool = False
 ) -> dict:
@@ -182,6 +195,7 @@ def run_worker(
     quick one up to 31 times (about a second in all)."""
     from kg.queries import list_queries
 
+    warm_imports()
     out: dict = {"engine": name, "load": [], "cases": {}, "rows": {}}
     engine = None
     loads = load_repeat if name not in REMOTE else 1
@@ -216,6 +230,40 @@ def run_worker(
         out["cases"][case] = times
         out["rows"][case] = rows
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+PAIRS = [("kg-oxigraph", "pyoxigraph"), ("kg-remote", "http-tsv")]
+
+
+def run_pair(names: list[str], files: list[Path], repeat: int, load_repeat: int, endpoint) -> dict:
+    """Time two engines in one process, alternating their runs, so that both meet the same
+    load of a shared machine; the goals' ratios are taken from these paired runs."""
+    from kg.queries import list_queries
+
+    warm_imports()
+    remote = any(name in REMOTE for name in names)
+    engines: dict[str, Engine] = {}
+    loads: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(1 if remote else load_repeat):
+        for name in names:
+            engines[name] = None
+            gc.collect()
+            engines[name] = make_engine(name, endpoint)
+            seconds, _ = timed(engines[name].load, files)
+            loads[name].append(seconds)
+    texts = {"2-hop join": JOIN, "aggregation": AGGREGATION}
+    for query in list_queries(ROOT / "ontology" / "queries"):
+        texts[f"cq {query.name}"] = query.text
+    out: dict = {"load": {} if remote else loads, "cases": {name: {} for name in names}}
+    for case, text in texts.items():
+        warm_up = max(timed(engines[name].select, text)[0] for name in names)
+        runs = 1 if warm_up >= 2 else max(repeat, min(31, int(1.0 / max(warm_up, 1e-3))))
+        for name in names:
+            out["cases"][name][case] = []
+        for _ in range(runs):
+            for name in names:
+                out["cases"][name][case].append(timed(engines[name].select, text)[0])
     return out
 
 
@@ -308,7 +356,9 @@ def fmt_seconds(value: float | None) -> str:
     return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
 
 
-def print_size(label: str, results: dict[str, dict], server: dict) -> None:
+def print_size(
+    label: str, results: dict[str, dict], server: dict, paired: dict | None = None
+) -> None:
     names = [n for n in LOCAL + REMOTE if n in results]
     med = {n: {c: statistics.median(t) for c, t in r["cases"].items()} for n, r in results.items()}
     loads = {n: statistics.median(r["load"]) if r["load"] else None for n, r in results.items()}
@@ -389,6 +439,32 @@ def print_size(label: str, results: dict[str, dict], server: dict) -> None:
     table = [["", "load", "2-hop join", "aggregation", "competency"]]
     for a, b, label_ in pairs:
         table.append([label_, *(ratio(a, b, m) for m in measures)])
+    worst = []
+    for key, (a, b), label_ in (
+        ("local", PAIRS[0], "paired, same process: kg Oxigraph vs raw pyoxigraph (<= 1.2x)"),
+        ("remote", PAIRS[1], "paired, same process: kg remote vs raw HTTP TSV (<= 1.3x)"),
+    ):
+        if not paired or key not in paired:
+            continue
+        run = paired[key]
+        pm = {n: {c: statistics.median(t) for c, t in run["cases"][n].items()} for n in (a, b)}
+        cells = []
+        for m in measures:
+            if m == "load":
+                ok = run["load"] and run["load"].get(a)
+                cells.append(
+                    f"{statistics.median(run['load'][a]) / statistics.median(run['load'][b]):.2f}x"
+                    if ok
+                    else "—"
+                )
+            elif m == "cq":
+                cqs = [c for c in pm[a] if c.startswith("cq ")]
+                cells.append(f"{sum(pm[a][c] for c in cqs) / sum(pm[b][c] for c in cqs):.2f}x")
+            else:
+                cells.append(f"{pm[a][m] / pm[b][m]:.2f}x")
+        table.append([label_, *cells])
+        name, value = max(((c, pm[a][c] / pm[b][c]) for c in pm[a]), key=lambda item: item[1])
+        worst.append(f"{label_.split(': ')[1]}: slowest case {name} at {value:.2f}x")
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     for row in table:
         print(
@@ -397,6 +473,8 @@ def print_size(label: str, results: dict[str, dict], server: dict) -> None:
                 for j, (c, w) in enumerate(zip(row, widths, strict=True))
             )
         )
+    for line in worst:
+        print(line)
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -445,6 +523,9 @@ def main(
     """
     if worker:
         paths = [Path(p) for p in files.split(",")]
+        if "+" in worker:
+            print(json.dumps(run_pair(worker.split("+"), paths, repeat, load_repeat, endpoint)))
+            return
         print(json.dumps(run_worker(worker, paths, repeat, load_repeat, endpoint, skip_cq)))
         return
     from kg.paths import project_paths
@@ -471,6 +552,9 @@ def main(
             print(f"  {label}: {name} ...", file=sys.stderr, flush=True)
             skip = name in ("rdflib", "kg-memory") and size > rdflib_max
             results[name] = run_in_worker(name, files_, repeat, load_repeat, skip_cq=skip)
+        paired = {}
+        print(f"  {label}: kg-oxigraph+pyoxigraph, paired ...", file=sys.stderr, flush=True)
+        paired["local"] = run_in_worker("kg-oxigraph+pyoxigraph", files_, repeat, load_repeat)
         server = {}
         if remote:
             process, url, load_seconds = start_server(files_, workdir)
@@ -478,11 +562,13 @@ def main(
                 for name in REMOTE:
                     print(f"  {label}: {name} ...", file=sys.stderr, flush=True)
                     results[name] = run_in_worker(name, files_, repeat, load_repeat, url)
+                print(f"  {label}: kg-remote+http-tsv, paired ...", file=sys.stderr, flush=True)
+                paired["remote"] = run_in_worker("kg-remote+http-tsv", files_, repeat, 1, url)
                 server = {"load": load_seconds, "peak_mb": server_peak_mb(process)}
             finally:
                 process.terminate()
                 process.wait()
-        print_size(label, results, server)
+        print_size(label, results, server, paired)
 
 
 if __name__ == "__main__":
