@@ -136,7 +136,7 @@ def evidence(row: dict[str, Any]) -> tuple[Any, Any]:
     Parameters
     ----------
     row:
-        A row of :data:`DIRECT_EDGES`.
+        A row with ``ax``, ``axsrc``, ``axquote`` (e.g. of ``DIRECT_MEMBERSHIPS``).
 
     Returns
     -------
@@ -179,27 +179,48 @@ def by_evidence(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-#: Direct triples ``?s ?p ?o`` for the properties bound (one at a time) as ``?p``, with the
-#: axiom annotation of the triple, if any.
-DIRECT_EDGES = (
-    PREFIXES
-    + """SELECT ?s ?o ?ax ?axsrc ?axquote WHERE {
-  ?s ?p ?o . FILTER(isIRI(?o))
-  OPTIONAL { ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
-             OPTIONAL { ?ax dct:source ?axsrc } OPTIONAL { ?ax kg:quote ?axquote } }
-}"""
-)
-
+#: Direct triples ``?s ?p ?o`` of the property bound as ``?p``. Their axiom annotations come
+#: from :data:`AXIOMS`, joined in Python: an OPTIONAL per row costs rdflib a lookup per edge.
+DIRECT_EDGES = PREFIXES + "SELECT ?s ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o)) }"
 
 #: Triples ``?x ?inv ?y`` of an inverse property (``?inv`` bound), read as ``?y ?p ?x``.
-INVERSE_EDGES = (
+INVERSE_EDGES = PREFIXES + "SELECT ?s ?o WHERE { ?o ?inv ?s . FILTER(isIRI(?s)) }"
+
+#: Every axiom annotation of an object triple, with its evidence (background facts: few).
+AXIOMS = (
     PREFIXES
-    + """SELECT ?s ?o ?ax ?axsrc ?axquote WHERE {
-  ?o ?inv ?s . FILTER(isIRI(?s))
-  OPTIONAL { ?ax owl:annotatedSource ?o ; owl:annotatedProperty ?inv ; owl:annotatedTarget ?s .
-             OPTIONAL { ?ax dct:source ?axsrc } OPTIONAL { ?ax kg:quote ?axquote } }
+    + """SELECT ?s ?p ?o ?ax ?axsrc ?axquote WHERE {
+  ?ax owl:annotatedSource ?s ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
+  FILTER(isIRI(?o))
+  OPTIONAL { ?ax dct:source ?axsrc }
+  OPTIONAL { ?ax kg:quote ?axquote }
 }"""
 )
+
+
+def axioms(source: Any) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """The axiom annotations of the store, by annotated triple ``(s, p, o)``.
+
+    Parameters
+    ----------
+    source:
+        KnowledgeGraph or rdflib Graph.
+
+    Returns
+    -------
+    dict
+        ``(s, p, o)`` -> rows with ``ax``, ``axsrc``, ``axquote``.
+
+    Example
+    -------
+    >>> from kg.views._fixture import fixture
+    >>> [(k[1][-5:], v[0]["axquote"][:22]) for k, v in axioms(fixture()).items()]
+    [('ledBy', "Armenia's membership i")]
+    """
+    found: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in select(source, AXIOMS):
+        found.setdefault((row["s"], row["p"], row["o"]), []).append(row)
+    return found
 
 
 def add_direct_edges(
@@ -243,19 +264,29 @@ def add_direct_edges(
     [('http://x/m', 'http://x/a', 'country', 'http://x/s')]
     """
     inverses = inverses or {}
+    annotated = axioms(source)
     for prop in properties:
-        rows = [(r, "s") for r in select(source, DIRECT_EDGES, p=URIRef(prop))]
+        # (edge from, edge to, the triple as stored): a triple of the inverse is read backwards.
+        triples = [
+            (r["s"], r["o"], (r["s"], prop, r["o"]))
+            for r in select(source, DIRECT_EDGES, p=URIRef(prop))
+        ]
         if prop in inverses:
-            rows += [(r, "o") for r in select(source, INVERSE_EDGES, inv=URIRef(inverses[prop]))]
-        # A multi-valued quote or source gives several rows per triple: keep one, the same
-        # on every backend (a quoted one first, then the smallest).
+            inv = inverses[prop]
+            rows = select(source, INVERSE_EDGES, inv=URIRef(inv))
+            triples += [(r["s"], r["o"], (r["o"], inv, r["s"])) for r in rows]
+        # Several annotations of one triple: keep one, the same on every backend (a quoted
+        # one first, then the smallest). Without one, the evidence is the triple's subject's.
         best: dict[tuple[str, str], tuple] = {}
-        for row, subject in rows:
-            src, quote, from_subject = evidence(row)
-            rank = (quote is None, str(quote or ""), str(src or ""))
-            pair = (str(row["s"]), str(row["o"]))
-            if pair not in best or rank < best[pair][0]:
-                best[pair] = (rank, src, quote, str(row[subject]) if from_subject else None)
+        for u, v, triple in triples:
+            for ax in annotated.get(triple, [None]):
+                if ax is None:
+                    choice = ((True, "", ""), None, None, triple[0])
+                else:
+                    src, quote = ax["axsrc"], ax["axquote"]
+                    choice = ((quote is None, quote or "", src or ""), src, quote, None)
+                if (u, v) not in best or choice[0] < best[(u, v)][0]:
+                    best[(u, v)] = choice
         for (u, v), (_, src, quote, of) in best.items():
             if any(d["relation"] == prop for d in (G.get_edge_data(u, v) or {}).values()):
                 continue
