@@ -12,7 +12,9 @@ never pasted into the text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import networkx as nx
@@ -35,6 +37,33 @@ from kg.views._query import (  # noqa: F401 - re-exported for the view modules
     select,
     text,
 )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a view is built.
+
+    Building a graph allocates hundreds of thousands of dicts that all stay alive, so every
+    collection the allocations trigger finds nothing to free; pausing it saves about a
+    quarter of the time on large views (scripts/bench_views.py).
+
+    Returns
+    -------
+    contextmanager
+
+    Example
+    -------
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def new_view(name: str, as_of: str | None) -> nx.MultiDiGraph:

@@ -132,5 +132,6 @@ def agreement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     """
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("agreement", as_of)
-    add_agreement_edges(G, source, as_of)
-    return _build.finish(G, source, NODES)
+    with _build.gc_paused():
+        add_agreement_edges(G, source, as_of)
+        return _build.finish(G, source, NODES)

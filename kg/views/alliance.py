@@ -129,5 +129,6 @@ def alliance_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     """
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("alliance", as_of)
-    add_alliance_edges(G, source, as_of)
-    return _build.finish(G, source, NODES)
+    with _build.gc_paused():
+        add_alliance_edges(G, source, as_of)
+        return _build.finish(G, source, NODES)

@@ -105,5 +105,6 @@ def event_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     """
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("event", as_of)
-    add_event_edges(G, source, as_of)
-    return _build.finish(G, source, NODES)
+    with _build.gc_paused():
+        add_event_edges(G, source, as_of)
+        return _build.finish(G, source, NODES)

@@ -52,9 +52,10 @@ def full_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     """
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("full", as_of)
-    add_alliance_edges(G, source, as_of)
-    add_agreement_edges(G, source, as_of)
-    add_event_edges(G, source, as_of)
-    add_statement_edges(G, source, as_of)
-    _build.add_direct_edges(G, source, [KG + name for name in STRUCTURAL])
-    return _build.finish(G, source, NODES)
+    with _build.gc_paused():
+        add_alliance_edges(G, source, as_of)
+        add_agreement_edges(G, source, as_of)
+        add_event_edges(G, source, as_of)
+        add_statement_edges(G, source, as_of)
+        _build.add_direct_edges(G, source, [KG + name for name in STRUCTURAL])
+        return _build.finish(G, source, NODES)

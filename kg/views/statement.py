@@ -74,5 +74,6 @@ def statement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     """
     as_of = timefilter.as_of_string(as_of)
     G = _build.new_view("statement", as_of)
-    add_statement_edges(G, source, as_of)
-    return _build.finish(G, source, NODES)
+    with _build.gc_paused():
+        add_statement_edges(G, source, as_of)
+        return _build.finish(G, source, NODES)

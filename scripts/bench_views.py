@@ -1,0 +1,136 @@
+"""Benchmark: build each view from a synthetic graph, against rdflib's networkx converter.
+
+The baseline is ``rdflib.extras.external_graph_libs.rdflib_to_networkx_multidigraph`` on the
+same triples, in the same run: it copies every triple into a MultiDiGraph (no labels, no
+classes, no evidence, no time). The views select in SPARQL only what they need and assemble
+typed nodes and edges with their evidence. Load and parse times are shown apart; the ratio is
+view time / baseline time (below 1: the view is faster). The views pause Python's cyclic GC
+while building (``kg.views._build.gc_paused``); the baseline is also timed that way, for
+reference, but the ratio is to the baseline as users call it.
+
+Example:
+    .venv/bin/python scripts/bench_views.py --triples 1M
+    .venv/bin/python scripts/bench_views.py --triples 100k --backend oxigraph --view alliance
+"""
+
+from __future__ import annotations
+
+import gc
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+VIEW_NAMES = ["alliance", "agreement", "event", "statement", "full"]
+
+
+def _size(text: str) -> int:
+    text = text.strip().lower()
+    factor = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    number = text[:-1] if text[-1:] in "km" else text
+    try:
+        return int(float(number) * factor)
+    except ValueError:
+        raise click.BadParameter(f"not a size: {text!r} (write e.g. 100k or 1M)") from None
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - start
+
+
+@click.command()
+@click.option("--triples", default="1M", show_default=True, help="Synthetic graph size.")
+@click.option("--seed", default=0, show_default=True)
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Use this N-Triples file instead of generating one.",
+)
+@click.option(
+    "--backend",
+    "backends",
+    multiple=True,
+    default=["memory", "oxigraph"],
+    show_default=True,
+    type=click.Choice(["memory", "oxigraph"]),
+)
+@click.option("--view", "views", multiple=True, type=click.Choice(VIEW_NAMES))
+@click.option("--as-of", "as_of", default=None, help="Also pass this as_of to every view.")
+def main(triples, seed, input_path, backends, views, as_of):
+    """Print a table: view, backend, nodes, edges, seconds, ratio to the baseline."""
+    import kg
+    from kg.parsing import parse_file
+    from kg.synthetic import write_ntriples
+    from kg.views import VIEWS
+
+    views = list(views) or VIEW_NAMES
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(input_path) if input_path else Path(tmp) / "synthetic.nt"
+        if not input_path:
+            with open(path, "w", encoding="utf-8") as out:
+                count = write_ntriples(out, _size(triples), seed=seed)
+            click.echo(f"generated {count:,} triples (seed {seed})", err=True)
+
+        from rdflib import Graph
+        from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+        start = time.perf_counter()
+        graph = parse_file(path, into=Graph())
+        parse_s = time.perf_counter() - start
+        start = time.perf_counter()
+        baseline = rdflib_to_networkx_multidigraph(graph)
+        base_s = time.perf_counter() - start
+        # The views pause the cyclic GC while building; show the baseline with it paused too.
+        del baseline
+        gc.collect()
+        gc.disable()
+        start = time.perf_counter()
+        baseline = rdflib_to_networkx_multidigraph(graph)
+        paused_s = time.perf_counter() - start
+        gc.enable()
+        rows = [
+            ("rdflib_to_networkx_multidigraph", "rdflib", len(baseline), baseline.size(), base_s),
+            ("  same, GC paused", "rdflib", len(baseline), baseline.size(), paused_s),
+        ]
+        loads = [f"rdflib parse {parse_s:.1f}s ({len(graph):,} triples)"]
+        del graph, baseline
+        gc.collect()
+        for backend in backends:
+            store, load_s = _timed(lambda b=backend: kg.load(path, backend=b))
+            loads.append(f"{backend} load {load_s:.1f}s")
+            for name in views:
+                G, s = _timed(lambda n=name, st=store: VIEWS[n](st, as_of=as_of))
+                rows.append((f"{name}_view", backend, len(G), G.number_of_edges(), s))
+            del store
+    click.echo("; ".join(loads))
+    click.echo(format_table(rows, base_s))
+
+
+def format_table(rows: list[tuple], baseline: float) -> str:
+    """Aligned table with a ratio column (seconds / baseline seconds)."""
+    head = ("what", "backend", "nodes", "edges", "seconds", "ratio")
+    body = [
+        (what, backend, f"{n:,}", f"{e:,}", f"{s:.2f}", f"{s / baseline:.3f}")
+        for what, backend, n, e, s in rows
+    ]
+    widths = [max(len(r[i]) for r in [head, *body]) for i in range(len(head))]
+    lines = [
+        "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in [head, *body]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
