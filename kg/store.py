@@ -13,11 +13,13 @@ record never shows up in answers.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -367,8 +369,12 @@ def load_files(
             return report
         staging.flush()
         staging = None  # closes the staged store: it is about to move
-    except BaseException:
+    except BaseException as exc:
         staging = None
+        # the staged store stays open while any frame of the traceback still holds it, and
+        # RocksDB keeps writing into its folder: drop those references before removing it
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
         shutil.rmtree(holder, ignore_errors=True)
         raise
     if release is not None:
