@@ -122,6 +122,24 @@ class KnowledgeGraph:
         """
         return self.backend.query(sparql, bindings)
 
+    def update(self, sparql: str, /) -> None:
+        """Run a SPARQL 1.1 Update on the store (the remote backend needs an update endpoint).
+
+        Parameters
+        ----------
+        sparql:
+            The update text; its values are part of the text, so build it only from trusted
+            input (values from users belong in ``query`` bindings).
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> graph = KnowledgeGraph(MemoryBackend())
+        >>> graph.update('INSERT DATA { <http://ex/a> <http://ex/b> "c" }'); len(graph)
+        1
+        """
+        self.backend.update(sparql)
+
     def named_query(self, name: str, /, **bindings: Any) -> QueryResult:
         """Run the named query ``name`` (``ontology/queries/NAME.rq``).
 

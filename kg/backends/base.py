@@ -88,6 +88,13 @@ class Backend(ABC):
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE query with variables bound to values."""
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update (INSERT DATA, DELETE/INSERT ... WHERE, CLEAR ...).
+
+        The default refuses: a backend that can write overrides it.
+        """
+        raise BadOptionError(f"the {self.kind or 'this'} backend does not support SPARQL Update")
+
     @abstractmethod
     def __len__(self) -> int:
         """The number of triples (of quads, for stores with named graphs)."""

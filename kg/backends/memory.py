@@ -134,6 +134,37 @@ class MemoryBackend(Backend):
         except SPARQLError as exc:
             raise KgError(f"SPARQL evaluation error: {exc}") from None
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update with rdflib.
+
+        Parameters
+        ----------
+        sparql:
+            The update text.
+
+        Example
+        -------
+        >>> b = MemoryBackend()
+        >>> b.update('INSERT DATA { <http://ex/a> <http://ex/b> "c" }'); len(b)
+        1
+        >>> b.update("INSERT DATA { <http://ex/a> }")
+        Traceback (most recent call last):
+        ...
+        kg.errors.SparqlSyntaxError: line 1: SPARQL syntax error: ...
+        """
+        from pyparsing import ParseBaseException
+        from rdflib.plugins.sparql.sparql import SPARQLError
+
+        try:
+            self.graph.update(sparql)
+        except ParseBaseException as exc:
+            message = _LOCATION.sub("", str(exc))
+            raise SparqlSyntaxError(
+                f"SPARQL syntax error: {message} (column {exc.col})", line=exc.lineno
+            ) from None
+        except SPARQLError as exc:
+            raise KgError(f"SPARQL update error: {exc}") from None
+
     def __len__(self) -> int:
         return len(self.graph)
 

@@ -205,6 +205,25 @@ class OxigraphBackend(Backend):
             raise sparql_error(exc) from None
         return ox_result(answer)
 
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL 1.1 Update with Oxigraph (one transaction).
+
+        Parameters
+        ----------
+        sparql:
+            The update text.
+
+        Example
+        -------
+        >>> b = OxigraphBackend()
+        >>> b.update('INSERT DATA { <http://ex/a> <http://ex/b> "c" }'); len(b)
+        1
+        """
+        try:
+            self.store.update(sparql)
+        except SyntaxError as exc:
+            raise sparql_error(exc) from None
+
     def __len__(self) -> int:
         return default_graph_size(self.store)
 

@@ -247,6 +247,20 @@ class RemoteBackend(Backend):
         self._insert(staging)
         return len(self)
 
+    def update(self, sparql: str) -> None:
+        """Send a SPARQL 1.1 Update to the update endpoint (none given: refused, nothing sent).
+
+        Parameters
+        ----------
+        sparql:
+            The update text.
+        """
+        if self.update_endpoint is None:
+            raise BadOptionError("the remote backend is read-only: give an update endpoint")
+        self._rdflib = None
+        headers = {"Content-Type": "application/sparql-update"}
+        self._post(self.update_endpoint, content=sparql.encode("utf-8"), headers=headers)
+
     def __len__(self) -> int:
         rows = self._select_values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         return int(rows[0][0].value) if rows else 0
