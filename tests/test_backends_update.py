@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import OxigraphServer
+
 from kg.backends import open_backend
 from kg.errors import BadOptionError, SparqlSyntaxError
 from kg.graph import KnowledgeGraph
