@@ -72,7 +72,10 @@ class MemoryBackend(Backend):
         >>> MemoryBackend().load([])
         0
         """
-        staged = parse_files(paths, Graph())
+        staged = parse_files(paths, bind_prefixes(Graph()))
+        if len(self.graph) == 0:
+            self.graph = staged  # the common case, a fresh backend: no copy
+            return len(staged)
         return self.add_graph(staged)
 
     def add_graph(self, graph: Graph) -> int:
