@@ -114,7 +114,7 @@ def serve(
         workers=workers,
         extra_routes=reconciliation_routes(graph),  # W3C Reconciliation API at /reconcile
     )
-    run_server(app, host, port, f"{len(graph)} triples, {session.backend} backend", limits)
+    run_server(app, host, port, f"{len(graph)} triples, {graph.backend.kind} backend", limits)
 
 
 def _bind(host: str, port: int) -> socket.socket:
