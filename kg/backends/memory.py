@@ -161,10 +161,7 @@ class MemoryBackend(Backend):
         try:
             self.graph.update(sparql)
         except ParseBaseException as exc:
-            message = _LOCATION.sub("", str(exc))
-            raise SparqlSyntaxError(
-                f"SPARQL syntax error: {message} (column {exc.col})", line=exc.lineno
-            ) from None
+            raise syntax_error(exc) from None
         except SPARQLError as exc:
             raise KgError(f"SPARQL update error: {exc}") from None
 
@@ -216,6 +213,12 @@ class MemoryBackend(Backend):
 _LOCATION = re.compile(r"\s*\(at char \d+\), \(line:\d+, col:\d+\)\s*$")
 
 
+def syntax_error(exc: Any) -> SparqlSyntaxError:
+    """The one-line error for a pyparsing failure of rdflib's SPARQL parser (query or update)."""
+    message = _LOCATION.sub("", str(exc))
+    return SparqlSyntaxError(f"SPARQL syntax error: {message} (column {exc.col})", line=exc.lineno)
+
+
 def prepare_sparql(sparql: str) -> Any:
     """Parse and translate a SPARQL query with rdflib, turning failures into one-line errors.
 
@@ -243,10 +246,7 @@ def prepare_sparql(sparql: str) -> Any:
     try:
         parsed = parseQuery(sparql)
     except ParseBaseException as exc:
-        message = _LOCATION.sub("", str(exc))
-        raise SparqlSyntaxError(
-            f"SPARQL syntax error: {message} (column {exc.col})", line=exc.lineno
-        ) from None
+        raise syntax_error(exc) from None
     try:
         return translateQuery(parsed)
     except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes etc.
