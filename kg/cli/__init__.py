@@ -90,7 +90,7 @@ def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user):
     Example:
         kg stats
         kg queries
-        kg query alliance_members --param state=kgr:Armenia
+        kg query in_force_as_of --param asOf=2024-03-01
         kg --data my.ttl validate
         kg --add extra.ttl export --format nt -o out/all.nt
     """

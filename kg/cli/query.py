@@ -41,8 +41,8 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
 
     \b
     Example:
-        kg query alliance_members
-        kg query alliance_members --param state=kgr:Armenia --format csv
+        kg query alliance_memberships
+        kg query statements --param speaker=kgr:MariaZakharova --format csv
         kg query my_question.rq -p since=2020-09-27
         echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
     """
