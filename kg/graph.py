@@ -95,6 +95,23 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {self.backend.kind} {len(self)} triples>"
 
+    @property
+    def rdflib_graph(self) -> Any:
+        """The content as an ``rdflib.Graph``, for rdflib, pyshacl or owlrl code.
+
+        On the default backend this is the store itself (changes show in queries); on
+        Oxigraph and remote backends it is a copy made on first use: treat it as read-only.
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> graph = KnowledgeGraph(MemoryBackend())
+        >>> graph.update('INSERT DATA { <http://ex/a> <http://ex/b> "c" }')
+        >>> len(graph.rdflib_graph)
+        1
+        """
+        return self.backend.to_rdflib()
+
     def query(self, sparql: str, /, **bindings: Any) -> QueryResult:
         """Run a SPARQL query, with ``bindings`` bound as values (never pasted into the text).
 
