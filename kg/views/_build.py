@@ -316,10 +316,30 @@ def add_direct_edges(
                     choice = ((quote is None, quote or "", src or ""), src, quote, None)
                 if (u, v) not in best or choice[0] < best[(u, v)][0]:
                     best[(u, v)] = choice
+        # Most pairs have no edge yet: those go in at once (add_edges_from), with the key
+        # add_edge would give them; the others go through add_edge's checks.
+        name, batch = local_name(prop), []
         for (u, v), (_, src, quote, of) in best.items():
-            if any(d["relation"] == prop for d in (G.get_edge_data(u, v) or {}).values()):
+            if G.has_edge(u, v):
+                if not any(d["relation"] == prop for d in G.get_edge_data(u, v).values()):
+                    add_edge(G, u, prop, v, source=src, quote=quote, evidence_of=of)
                 continue
-            add_edge(G, u, prop, v, source=src, quote=quote, evidence_of=of)
+            attrs = {"relation": prop, "label": name, "source": src, "quote": quote}
+            if of is not None:
+                attrs["evidence_of"] = of
+            batch.append((u, v, name, attrs))
+        G.add_nodes_from(_new_nodes(G, batch))
+        G.add_edges_from(batch)
+
+
+def _new_nodes(G: nx.MultiDiGraph, edges: list[tuple]) -> Iterator[tuple[str, dict]]:
+    """The endpoints of ``edges`` not yet in ``G``, with the attributes add_edge gives them."""
+    seen = set(G)
+    for u, v, _, _ in edges:
+        for node in (u, v):
+            if node not in seen:
+                seen.add(node)
+                yield node, {"iri": node, "label": local_name(node), "cls": "", "group": "other"}
 
 
 def finish(G: nx.MultiDiGraph, source: Any, nodes: str) -> nx.MultiDiGraph:

@@ -24,6 +24,7 @@ from kg.views._query import (
     SKOS_EXACT,
     SKOS_PREF,
     WD_NS,
+    lexical_table,
     local_name,
     select,
 )
@@ -184,16 +185,21 @@ def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
     for row in select(source, KIND_LABELS):
         if row["c"] not in kinds or (row["lang"] or "").lower().startswith("en"):
             kinds[row["c"]] = row["label"]
-    facts: dict[str, dict[str, list]] = {}
-    for row in select(source, node_query(pattern)):
-        n = row["n"]
-        if n in G and row["p"] is not None:
-            value = (row["o"], kinds.get(row["o"]), row["lang"])
-            values = facts.setdefault(n, {}).setdefault(row["p"], [])
-            if value not in values:
-                values.append(value)
-    for n in G.nodes:
-        G.nodes[n].update(_node_attributes(n, facts.get(n, {})))
+    # The largest result of a view: read by position, each node's facts in one dict.
+    facts: dict[str, dict[str, list]] = {n: {} for n in G}
+    _, rows = lexical_table(source, node_query(pattern))
+    for n, p, o, lang in rows:
+        node_facts = facts.get(n)
+        if node_facts is None or p is None:
+            continue
+        value = (o, kinds.get(o), lang)
+        values = node_facts.get(p)
+        if values is None:
+            node_facts[p] = [value]
+        elif value not in values:
+            values.append(value)
+    for n, attrs in G.nodes(data=True):
+        attrs.update(_node_attributes(n, facts[n]))
 
 
 def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:

@@ -52,17 +52,47 @@ def select(source: Any, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
     >>> select(g, "SELECT ?o WHERE { ?s ?p ?o FILTER(?o = ?want) }", want=Literal("x"))
     [{'o': 'x'}]
     """
+    names, rows = lexical_table(source, sparql, **bindings)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def lexical_table(source: Any, sparql: str, **bindings: Any) -> tuple[list[str], list[tuple]]:
+    """Run a SELECT query; the variable names and the rows as tuples of text (see :func:`select`).
+
+    Rows as tuples, not dicts: the views read their largest results by position.
+
+    Parameters
+    ----------
+    source:
+        A :class:`kg.graph.KnowledgeGraph` (any backend) or an rdflib ``Graph``.
+    sparql:
+        The query text (prefixes included).
+    **bindings:
+        Variable name -> rdflib term.
+
+    Returns
+    -------
+    tuple
+        ``(names, rows)``; a value is a str, or ``None`` when unbound.
+
+    Example
+    -------
+    >>> from kg.graph import KnowledgeGraph
+    >>> from kg.backends.oxigraph import OxigraphBackend
+    >>> g = KnowledgeGraph(OxigraphBackend())
+    >>> g.update('INSERT DATA { <http://a> <http://b> "x y"@en, 2, _:n }')
+    >>> names, rows = lexical_table(g, "SELECT ?o ?u WHERE { ?s ?p ?o } ORDER BY STR(?o)")
+    >>> names, sorted((o if o[0] != "_" else "_:", u) for o, u in rows)
+    (['o', 'u'], [('2', None), ('_:', None), ('x y', None)])
+    """
     from rdflib import Graph
 
     if isinstance(source, Graph):
         result = source.query(sparql, initBindings=bindings)
         names = [str(v) for v in result.vars]
-        return [
-            dict(zip(names, (None if t is None else str(t) for t in row), strict=True))
-            for row in result
-        ]
+        return names, [tuple(None if t is None else str(t) for t in row) for row in result]
     result = source.query(sparql, **bindings)
-    return [dict(zip(result.vars, row, strict=True)) for row in result.lexical_rows()]
+    return list(result.vars), result.lexical_rows()
 
 
 def local_name(iri: str) -> str:
