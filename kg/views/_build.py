@@ -27,12 +27,14 @@ from kg.views._nodes import (  # noqa: F401 - re-exported for the view modules
     GROUP_OF,
     add_node_attributes,
     node_pattern,
+    property_labels,
     relation_labels,
 )
 from kg.views._query import (  # noqa: F401 - re-exported for the view modules
     DCT_SOURCE,
     KG_NS,
     PREFIXES,
+    lexical_table,
     local_name,
     select,
     text,
@@ -296,19 +298,18 @@ def add_direct_edges(
     annotated = axioms(source)
     for prop in properties:
         # (edge from, edge to, the triple as stored): a triple of the inverse is read backwards.
-        triples = [
-            (r["s"], r["o"], (r["s"], prop, r["o"]))
-            for r in select(source, DIRECT_EDGES, p=URIRef(prop))
-        ]
-        if prop in inverses:
-            inv = inverses[prop]
-            rows = select(source, INVERSE_EDGES, inv=URIRef(inv))
-            triples += [(r["s"], r["o"], (r["o"], inv, r["s"])) for r in rows]
+        # (edge from, edge to, read backwards): a triple of the inverse is stored as (v, inv, u).
+        inv = inverses.get(prop)
+        edges = [(s, o, False) for s, o in lexical_table(source, DIRECT_EDGES, p=URIRef(prop))[1]]
+        if inv is not None:
+            rows = lexical_table(source, INVERSE_EDGES, inv=URIRef(inv))[1]
+            edges += [(s, o, True) for s, o in rows]
         # Several annotations of one triple: keep one, the same on every backend (a quoted
         # one first, then the smallest). Without one, the evidence is the triple's subject's.
         best: dict[tuple[str, str], tuple] = {}
-        for u, v, triple in triples:
-            for ax in annotated.get(triple, [None]):
+        for u, v, backwards in edges:
+            triple = (v, inv, u) if backwards else (u, prop, v)
+            for ax in (annotated.get(triple) if annotated else None) or (None,):
                 if ax is None:
                     choice = ((True, "", ""), None, None, triple[0])
                 else:
@@ -367,11 +368,15 @@ def finish(G: nx.MultiDiGraph, source: Any, nodes: str) -> nx.MultiDiGraph:
     0
     """
     add_node_attributes(G, source, nodes)
+    # One pass over the edges: the evidence taken from a subject, and the relation's label.
+    labels = property_labels(source) if G.number_of_edges() else {}
+    node_attrs = G.nodes
     for _, _, data in G.edges(data=True):
         of = data.pop("evidence_of", None)
         if of is not None:
-            data["source"], data["quote"] = G.nodes[of].get("source"), G.nodes[of].get("quote")
-    relation_labels(G, source)
+            attrs = node_attrs[of]
+            data["source"], data["quote"] = attrs.get("source"), attrs.get("quote")
+        data["label"] = labels.get(data["relation"], data["label"])
     if G.graph.get("as_of"):
         timefilter.prune(G, G.graph["as_of"])
     return G

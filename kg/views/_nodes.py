@@ -273,9 +273,34 @@ def relation_labels(G: nx.MultiDiGraph, source: Any) -> None:
     >>> relation_labels(G, g); G.edges["http://a", "http://b", "memberOf"]["label"]
     'member of'
     """
-    wanted = {d["relation"] for _, _, d in G.edges(data=True)}
-    if not wanted:
+    if not G.number_of_edges():
         return
+    labels = property_labels(source)
+    for _, _, data in G.edges(data=True):
+        data["label"] = labels.get(data["relation"], data["label"])
+
+
+def property_labels(source: Any) -> dict[str, str]:
+    """The English (or untagged) ``rdfs:label`` of every declared property (one query).
+
+    Parameters
+    ----------
+    source:
+        KnowledgeGraph or rdflib Graph (holding the ontology, normally).
+
+    Returns
+    -------
+    dict
+        Property IRI -> label.
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> property_labels(Graph().parse(format="turtle", data='''
+    ... <http://x/p> a <http://www.w3.org/2002/07/owl#ObjectProperty> ;
+    ...     <http://www.w3.org/2000/01/rdf-schema#label> "p"@en .'''))
+    {'http://x/p': 'p'}
+    """
     kinds = ("owl:ObjectProperty", "owl:DatatypeProperty", "owl:AnnotationProperty", "rdf:Property")
     union = " UNION ".join(f"{{ ?p a {k} ; rdfs:label ?label }}" for k in kinds)
     rows = select(
@@ -284,6 +309,4 @@ def relation_labels(G: nx.MultiDiGraph, source: Any) -> None:
         + f"""SELECT ?p ?label WHERE {{ {union}
   FILTER(langMatches(lang(?label), "en") || lang(?label) = "") }}""",
     )
-    labels = {str(r["p"]): str(r["label"]) for r in rows if str(r["p"]) in wanted}
-    for _, _, data in G.edges(data=True):
-        data["label"] = labels.get(data["relation"], data["label"])
+    return {str(r["p"]): str(r["label"]) for r in rows}
