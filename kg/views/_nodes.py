@@ -26,6 +26,8 @@ from kg.views._query import (
     WD_NS,
     lexical_table,
     local_name,
+    oxigraph_store,
+    property_triples,
     select,
 )
 
@@ -187,8 +189,7 @@ def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
             kinds[row["c"]] = row["label"]
     # The largest result of a view: read by position, each node's facts in one dict.
     facts: dict[str, dict[str, list]] = {n: {} for n in G}
-    _, rows = lexical_table(source, node_query(pattern))
-    for n, p, o, lang in rows:
+    for n, p, o, lang in _fact_rows(G, source, pattern):
         node_facts = facts.get(n)
         if node_facts is None or p is None:
             continue
@@ -200,6 +201,26 @@ def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
             values.append(value)
     for n, attrs in G.nodes(data=True):
         attrs.update(_node_attributes(n, facts[n]))
+
+
+#: On Oxigraph, a view with at least this many nodes per 100 triples of the store reads its
+#: node facts straight from the property index and keeps its own nodes' (the node query's
+#: per-node lookups cost more there: scripts/bench_views.py); a smaller one looks its nodes up.
+SCAN_NODES_PER_100_TRIPLES = 5
+#: Below this many nodes the lookup is quick anyway (and the store is not even counted).
+SCAN_MIN_NODES = 20_000
+
+
+def _fact_rows(G: nx.MultiDiGraph, source: Any, pattern: str) -> list[tuple]:
+    """``(n, p, o, lang)`` rows with the node facts of (at least) the nodes of ``G``."""
+    store = oxigraph_store(source) if len(G) >= SCAN_MIN_NODES else None
+    if store is None or len(G) * 100 < SCAN_NODES_PER_100_TRIPLES * len(source):
+        return lexical_table(source, node_query(pattern))[1]
+    return [
+        (n, prop, o, lang)
+        for prop in [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS]
+        for n, o, lang in property_triples(store, prop)
+    ]
 
 
 def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:

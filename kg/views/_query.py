@@ -95,6 +95,63 @@ def lexical_table(source: Any, sparql: str, **bindings: Any) -> tuple[list[str],
     return list(result.vars), result.lexical_rows()
 
 
+def oxigraph_store(source: Any) -> Any:
+    """The pyoxigraph ``Store`` behind a KnowledgeGraph on the Oxigraph backend, else ``None``.
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> oxigraph_store(Graph()) is None
+    True
+    """
+    from kg.backends.oxigraph import OxigraphBackend
+
+    backend = getattr(source, "backend", None)
+    return backend.store if isinstance(backend, OxigraphBackend) else None
+
+
+def property_triples(store: Any, prop: str) -> list[tuple[str, str, str | None]]:
+    """Every triple of ``prop`` in a pyoxigraph store's default graph (the one SPARQL reads)
+    with an IRI subject, as ``(subject, object, language)`` text: what ``SELECT ?n ?o ?lang
+    { ?n <prop> ?o FILTER(isIRI(?n)) BIND(LANG(?o) AS ?lang) }`` gives, read straight from
+    the index (a third of the time of the query's rows).
+
+    Parameters
+    ----------
+    store:
+        A ``pyoxigraph.Store`` (:func:`oxigraph_store`).
+    prop:
+        The property IRI.
+
+    Returns
+    -------
+    list[tuple]
+        ``language`` is ``None`` for an IRI or blank node object, ``""`` for a literal without.
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> s = ox.Store()
+    >>> s.update('INSERT DATA { <http://a> <http://p> "x"@en, <http://b> . _:c <http://p> "y" }')
+    >>> sorted(property_triples(s, "http://p"))
+    [('http://a', 'http://b', None), ('http://a', 'x', 'en')]
+    """
+    import pyoxigraph as ox
+
+    named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+    rows = []
+    for quad in store.quads_for_pattern(None, named(prop), None, ox.DefaultGraph()):
+        subject, o = quad.subject, quad.object
+        if type(subject) is not named:
+            continue
+        kind = type(o)
+        if kind is literal:
+            rows.append((subject.value, o.value, o.language or ""))
+        else:
+            rows.append((subject.value, ("_:" + o.value) if kind is blank else o.value, None))
+    return rows
+
+
 def local_name(iri: str) -> str:
     """The part of ``iri`` after its last ``#`` or ``/``.
 
