@@ -36,6 +36,8 @@ from kg.views._query import (  # noqa: F401 - re-exported for the view modules
     PREFIXES,
     lexical_table,
     local_name,
+    oxigraph_store,
+    property_triples,
     select,
     text,
 )
@@ -296,14 +298,23 @@ def add_direct_edges(
     """
     inverses = inverses or {}
     annotated = axioms(source)
+    store = oxigraph_store(source)
     for prop in properties:
         # (edge from, edge to, the triple as stored): a triple of the inverse is read backwards.
         # (edge from, edge to, read backwards): a triple of the inverse is stored as (v, inv, u).
         inv = inverses.get(prop)
-        edges = [(s, o, False) for s, o in lexical_table(source, DIRECT_EDGES, p=URIRef(prop))[1]]
-        if inv is not None:
-            rows = lexical_table(source, INVERSE_EDGES, inv=URIRef(inv))[1]
-            edges += [(s, o, True) for s, o in rows]
+        if store is not None:  # Oxigraph: the triples straight from the index, no query rows
+            found = property_triples(store, prop, iri_subjects=False, iri_objects=True)
+            edges = [(s, o, False) for s, o, _ in found]
+            if inv is not None:
+                found = property_triples(store, inv, iri_subjects=False, iri_objects=True)
+                edges += [(o, s, True) for s, o, _ in found]
+        else:
+            rows = lexical_table(source, DIRECT_EDGES, p=URIRef(prop))[1]
+            edges = [(s, o, False) for s, o in rows]
+            if inv is not None:
+                rows = lexical_table(source, INVERSE_EDGES, inv=URIRef(inv))[1]
+                edges += [(s, o, True) for s, o in rows]
         # Several annotations of one triple: keep one, the same on every backend (a quoted
         # one first, then the smallest). Without one, the evidence is the triple's subject's.
         best: dict[tuple[str, str], tuple] = {}

@@ -110,7 +110,9 @@ def oxigraph_store(source: Any) -> Any:
     return backend.store if isinstance(backend, OxigraphBackend) else None
 
 
-def property_triples(store: Any, prop: str) -> list[tuple[str, str, str | None]]:
+def property_triples(
+    store: Any, prop: str, *, iri_subjects: bool = True, iri_objects: bool = False
+) -> list[tuple[str, str, str | None]]:
     """Every triple of ``prop`` in a pyoxigraph store's default graph (the one SPARQL reads)
     with an IRI subject, as ``(subject, object, language)`` text: what ``SELECT ?n ?o ?lang
     { ?n <prop> ?o FILTER(isIRI(?n)) BIND(LANG(?o) AS ?lang) }`` gives, read straight from
@@ -122,6 +124,8 @@ def property_triples(store: Any, prop: str) -> list[tuple[str, str, str | None]]
         A ``pyoxigraph.Store`` (:func:`oxigraph_store`).
     prop:
         The property IRI.
+    iri_subjects, iri_objects:
+        Keep only the triples whose subject (object) is an IRI.
 
     Returns
     -------
@@ -135,20 +139,30 @@ def property_triples(store: Any, prop: str) -> list[tuple[str, str, str | None]]
     >>> s.update('INSERT DATA { <http://a> <http://p> "x"@en, <http://b> . _:c <http://p> "y" }')
     >>> sorted(property_triples(s, "http://p"))
     [('http://a', 'http://b', None), ('http://a', 'x', 'en')]
+    >>> property_triples(s, "http://p", iri_objects=True)
+    [('http://a', 'http://b', None)]
     """
     import pyoxigraph as ox
 
-    named, literal, blank = ox.NamedNode, ox.Literal, ox.BlankNode
+    named, literal = ox.NamedNode, ox.Literal
     rows = []
     for quad in store.quads_for_pattern(None, named(prop), None, ox.DefaultGraph()):
         subject, o = quad.subject, quad.object
-        if type(subject) is not named:
+        if type(subject) is named:
+            s = subject.value
+        elif iri_subjects:
             continue
-        kind = type(o)
-        if kind is literal:
-            rows.append((subject.value, o.value, o.language or ""))
         else:
-            rows.append((subject.value, ("_:" + o.value) if kind is blank else o.value, None))
+            s = "_:" + subject.value
+        kind = type(o)
+        if kind is named:
+            rows.append((s, o.value, None))
+        elif iri_objects:
+            continue
+        elif kind is literal:
+            rows.append((s, o.value, o.language or ""))
+        else:
+            rows.append((s, "_:" + o.value, None))
     return rows
 
 
