@@ -318,6 +318,11 @@ def add_direct_edges(
         # Several annotations of one triple: keep one, the same on every backend (a quoted
         # one first, then the smallest). Without one, the evidence is the triple's subject's.
         best: dict[tuple[str, str], tuple] = {}
+        if not annotated:  # the common case: the first triple of a pair gives its evidence
+            for u, v, backwards in edges:
+                if (u, v) not in best:
+                    best[(u, v)] = (None, None, None, v if backwards else u)
+            edges = []
         for u, v, backwards in edges:
             triple = (v, inv, u) if backwards else (u, prop, v)
             for ax in (annotated.get(triple) if annotated else None) or (None,):
