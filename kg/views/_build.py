@@ -385,7 +385,8 @@ def finish(G: nx.MultiDiGraph, source: Any, nodes: str) -> nx.MultiDiGraph:
     """
     add_node_attributes(G, source, nodes)
     # One pass over the edges: the evidence taken from a subject, and the relation's label.
-    labels = property_labels(source) if G.number_of_edges() else {}
+    # (Not number_of_edges(), which counts them all.)
+    labels = property_labels(source) if next(iter(G.edges), None) is not None else {}
     node_attrs = G.nodes
     for _, _, data in G.edges(data=True):
         of = data.pop("evidence_of", None)

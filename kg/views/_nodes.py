@@ -294,7 +294,7 @@ def relation_labels(G: nx.MultiDiGraph, source: Any) -> None:
     >>> relation_labels(G, g); G.edges["http://a", "http://b", "memberOf"]["label"]
     'member of'
     """
-    if not G.number_of_edges():
+    if next(iter(G.edges), None) is None:
         return
     labels = property_labels(source)
     for _, _, data in G.edges(data=True):
