@@ -5,9 +5,11 @@ relation with its evidence; :func:`add_edge` keeps them, keyed by the relation's
 Then :func:`finish` fetches the nodes' attributes (:mod:`kg.views._nodes`) and the relations'
 labels, and cuts the view to its ``as_of`` day (:mod:`kg.views.timefilter`).
 
-Every query goes through :func:`kg.views._query.select`, which takes either a
-:class:`kg.graph.KnowledgeGraph` (any backend) or a plain rdflib ``Graph``; values are bound,
-never pasted into the text.
+Every query goes through :func:`kg.views._query.select` (or ``lexical_table``, rows as
+tuples), which takes either a :class:`kg.graph.KnowledgeGraph` (any backend) or a plain rdflib
+``Graph``; values are bound, never pasted into the text. On Oxigraph, direct triples of one
+property are read straight from the store's index (:func:`kg.views._query.property_triples`),
+which gives the rows of ``DIRECT_EDGES`` without making a query row per edge.
 """
 
 from __future__ import annotations

@@ -6,6 +6,11 @@ up, each once. The query has the shape ``{ SELECT DISTINCT ?n WHERE { pattern } 
 { ?n ?p ?o FILTER(?p IN (...)) }``: per-node lookups, which rdflib evaluates lazily (its plain
 joins of two big parts are nested loops) and Oxigraph plans well. Rows are long-form (one per
 property value), so multi-valued properties never multiply rows.
+
+On Oxigraph a large view (:data:`SCAN_MIN_NODES`, :data:`SCAN_NODES_PER_100_TRIPLES`) skips
+that query: it reads each property's triples straight from the store's index
+(:func:`kg.views._query.property_triples`) and keeps those of its own nodes, the same rows
+without the per-node joins or one query row per value.
 """
 
 from __future__ import annotations
