@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kg.views import VIEWS, _nodes
-from kg.views._query import PREFIXES, lexical_table, oxigraph_store, property_triples
+from kg.views._query import PREFIXES, lexical_table
 
 
 @pytest.fixture(scope="module")
@@ -37,14 +37,13 @@ def test_index_read_gives_the_node_query_views(ox_kg, monkeypatch, name, as_of):
 
 
 def test_property_triples_are_the_sparql_rows(ox_kg):
-    store = oxigraph_store(ox_kg)
     for prop in [_nodes.RDF_TYPE, _nodes.RDFS_LABEL, *_nodes._NODE_PROPS]:
         sparql = (
             PREFIXES
             + f"SELECT ?n ?o ?lang WHERE {{ ?n <{prop}> ?o FILTER(isIRI(?n)) "
             + "BIND(LANG(?o) AS ?lang) }"
         )
-        assert sorted(property_triples(store, prop), key=str) == sorted(
+        assert sorted(ox_kg.backend.property_triples(prop), key=str) == sorted(
             lexical_table(ox_kg, sparql)[1], key=str
         ), prop
 
@@ -58,7 +57,7 @@ def test_property_triples_of_blank_nodes_and_literals():
         'INSERT DATA { <http://a> <http://p> _:b, "x"@en-GB, "2020-01-01"^^'
         '<http://www.w3.org/2001/XMLSchema#date>, "q\\"t" . _:c <http://p> <http://d> }'
     )
-    rows = sorted(property_triples(oxigraph_store(graph), "http://p"), key=str)
+    rows = sorted(graph.backend.property_triples("http://p"), key=str)
     sparql = "SELECT ?n ?o ?lang { ?n <http://p> ?o FILTER(isIRI(?n)) BIND(LANG(?o) AS ?lang) }"
     assert rows == sorted(lexical_table(graph, sparql)[1], key=str)
     assert [(s, o if not o.startswith("_:") else "_:", lang) for s, o, lang in rows] == [

@@ -224,6 +224,57 @@ class OxigraphBackend(Backend):
         except SyntaxError as exc:
             raise sparql_error(exc) from None
 
+    def property_triples(
+        self, prop: str, *, iri_subjects: bool = True, iri_objects: bool = False
+    ) -> list[tuple[str, str, str | None]]:
+        """Every triple of ``prop`` in the default graph (the one SPARQL reads), read straight
+        from the index, as ``(subject, object, language)`` text: what ``SELECT ?n ?o ?lang
+        { ?n <prop> ?o FILTER(isIRI(?n)) BIND(LANG(?o) AS ?lang) }`` gives, in a third of the
+        time of the query's rows (the views use it for large graphs).
+
+        Parameters
+        ----------
+        prop:
+            The property IRI.
+        iri_subjects, iri_objects:
+            Keep only the triples whose subject (object) is an IRI.
+
+        Returns
+        -------
+        list[tuple]
+            ``language`` is ``None`` for an IRI or blank node object, ``""`` for a literal without.
+
+        Example
+        -------
+        >>> b = OxigraphBackend()
+        >>> b.update('INSERT DATA { <http://a> <http://p> "x"@en, <http://b> . '
+        ...          '_:c <http://p> "y" }')
+        >>> sorted(b.property_triples("http://p"))
+        [('http://a', 'http://b', None), ('http://a', 'x', 'en')]
+        >>> b.property_triples("http://p", iri_objects=True)
+        [('http://a', 'http://b', None)]
+        """
+        named, literal = ox.NamedNode, ox.Literal
+        rows = []
+        for quad in self.store.quads_for_pattern(None, named(prop), None, ox.DefaultGraph()):
+            subject, o = quad.subject, quad.object
+            if type(subject) is named:
+                s = subject.value
+            elif iri_subjects:
+                continue
+            else:
+                s = "_:" + subject.value
+            kind = type(o)
+            if kind is named:
+                rows.append((s, o.value, None))
+            elif iri_objects:
+                continue
+            elif kind is literal:
+                rows.append((s, o.value, o.language or ""))
+            else:
+                rows.append((s, "_:" + o.value, None))
+        return rows
+
     def __len__(self) -> int:
         return default_graph_size(self.store)
 

@@ -8,8 +8,9 @@ labels, and cuts the view to its ``as_of`` day (:mod:`kg.views.timefilter`).
 Every query goes through :func:`kg.views._query.select` (or ``lexical_table``, rows as
 tuples), which takes either a :class:`kg.graph.KnowledgeGraph` (any backend) or a plain rdflib
 ``Graph``; values are bound, never pasted into the text. On Oxigraph, direct triples of one
-property are read straight from the store's index (:func:`kg.views._query.property_triples`),
-which gives the rows of ``DIRECT_EDGES`` without making a query row per edge.
+property are read straight from the store's index
+(:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`), which gives the rows of
+``DIRECT_EDGES`` without making a query row per edge.
 """
 
 from __future__ import annotations
@@ -38,8 +39,7 @@ from kg.views._query import (  # noqa: F401 - re-exported for the view modules
     PREFIXES,
     lexical_table,
     local_name,
-    oxigraph_store,
-    property_triples,
+    property_index,
     select,
     text,
 )
@@ -300,16 +300,16 @@ def add_direct_edges(
     """
     inverses = inverses or {}
     annotated = axioms(source)
-    store = oxigraph_store(source)
+    read = property_index(source)
     for prop in properties:
         # (edge from, edge to, the triple as stored): a triple of the inverse is read backwards.
         # (edge from, edge to, read backwards): a triple of the inverse is stored as (v, inv, u).
         inv = inverses.get(prop)
-        if store is not None:  # Oxigraph: the triples straight from the index, no query rows
-            found = property_triples(store, prop, iri_subjects=False, iri_objects=True)
+        if read is not None:  # Oxigraph: the triples straight from the index, no query rows
+            found = read(prop, iri_subjects=False, iri_objects=True)
             edges = [(s, o, False) for s, o, _ in found]
             if inv is not None:
-                found = property_triples(store, inv, iri_subjects=False, iri_objects=True)
+                found = read(inv, iri_subjects=False, iri_objects=True)
                 edges += [(o, s, True) for s, o, _ in found]
         else:
             rows = lexical_table(source, DIRECT_EDGES, p=URIRef(prop))[1]

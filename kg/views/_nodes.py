@@ -9,8 +9,8 @@ property value), so multi-valued properties never multiply rows.
 
 On Oxigraph a large view (:data:`SCAN_MIN_NODES`, :data:`SCAN_NODES_PER_100_TRIPLES`) skips
 that query: it reads each property's triples straight from the store's index
-(:func:`kg.views._query.property_triples`) and keeps those of its own nodes, the same rows
-without the per-node joins or one query row per value.
+(:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`) and keeps those of its own
+nodes, the same rows without the per-node joins or one query row per value.
 """
 
 from __future__ import annotations
@@ -31,8 +31,7 @@ from kg.views._query import (
     WD_NS,
     lexical_table,
     local_name,
-    oxigraph_store,
-    property_triples,
+    property_index,
     select,
 )
 
@@ -218,13 +217,13 @@ SCAN_MIN_NODES = 20_000
 
 def _fact_rows(G: nx.MultiDiGraph, source: Any, pattern: str) -> list[tuple]:
     """``(n, p, o, lang)`` rows with the node facts of (at least) the nodes of ``G``."""
-    store = oxigraph_store(source) if len(G) >= SCAN_MIN_NODES else None
-    if store is None or len(G) * 100 < SCAN_NODES_PER_100_TRIPLES * len(source):
+    read = property_index(source) if len(G) >= SCAN_MIN_NODES else None
+    if read is None or len(G) * 100 < SCAN_NODES_PER_100_TRIPLES * len(source):
         return lexical_table(source, node_query(pattern))[1]
     return [
         (n, prop, o, lang)
         for prop in [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS]
-        for n, o, lang in property_triples(store, prop)
+        for n, o, lang in read(prop)
     ]
 
 

@@ -95,75 +95,19 @@ def lexical_table(source: Any, sparql: str, **bindings: Any) -> tuple[list[str],
     return list(result.vars), result.lexical_rows()
 
 
-def oxigraph_store(source: Any) -> Any:
-    """The pyoxigraph ``Store`` behind a KnowledgeGraph on the Oxigraph backend, else ``None``.
+def property_index(source: Any) -> Any:
+    """The backend's direct read of one property's triples, if it has one, else ``None``.
+
+    The Oxigraph backend has one (:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`,
+    a third of the time of the same query's rows); other backends and rdflib Graphs have none.
 
     Example
     -------
     >>> from rdflib import Graph
-    >>> oxigraph_store(Graph()) is None
+    >>> property_index(Graph()) is None
     True
     """
-    from kg.backends.oxigraph import OxigraphBackend
-
-    backend = getattr(source, "backend", None)
-    return backend.store if isinstance(backend, OxigraphBackend) else None
-
-
-def property_triples(
-    store: Any, prop: str, *, iri_subjects: bool = True, iri_objects: bool = False
-) -> list[tuple[str, str, str | None]]:
-    """Every triple of ``prop`` in a pyoxigraph store's default graph (the one SPARQL reads)
-    with an IRI subject, as ``(subject, object, language)`` text: what ``SELECT ?n ?o ?lang
-    { ?n <prop> ?o FILTER(isIRI(?n)) BIND(LANG(?o) AS ?lang) }`` gives, read straight from
-    the index (a third of the time of the query's rows).
-
-    Parameters
-    ----------
-    store:
-        A ``pyoxigraph.Store`` (:func:`oxigraph_store`).
-    prop:
-        The property IRI.
-    iri_subjects, iri_objects:
-        Keep only the triples whose subject (object) is an IRI.
-
-    Returns
-    -------
-    list[tuple]
-        ``language`` is ``None`` for an IRI or blank node object, ``""`` for a literal without.
-
-    Example
-    -------
-    >>> import pyoxigraph as ox
-    >>> s = ox.Store()
-    >>> s.update('INSERT DATA { <http://a> <http://p> "x"@en, <http://b> . _:c <http://p> "y" }')
-    >>> sorted(property_triples(s, "http://p"))
-    [('http://a', 'http://b', None), ('http://a', 'x', 'en')]
-    >>> property_triples(s, "http://p", iri_objects=True)
-    [('http://a', 'http://b', None)]
-    """
-    import pyoxigraph as ox
-
-    named, literal = ox.NamedNode, ox.Literal
-    rows = []
-    for quad in store.quads_for_pattern(None, named(prop), None, ox.DefaultGraph()):
-        subject, o = quad.subject, quad.object
-        if type(subject) is named:
-            s = subject.value
-        elif iri_subjects:
-            continue
-        else:
-            s = "_:" + subject.value
-        kind = type(o)
-        if kind is named:
-            rows.append((s, o.value, None))
-        elif iri_objects:
-            continue
-        elif kind is literal:
-            rows.append((s, o.value, o.language or ""))
-        else:
-            rows.append((s, "_:" + o.value, None))
-    return rows
+    return getattr(getattr(source, "backend", None), "property_triples", None)
 
 
 def local_name(iri: str) -> str:
