@@ -16,12 +16,11 @@ attribute (the source document).
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from kg.errors import BadOptionError
+from kg.files import write_text_atomically
 
 KG = "https://w3id.org/kg-ir/ontology#"
 KIND = "https://w3id.org/kg-ir/kind/"
@@ -262,39 +261,8 @@ def write_view(G: Any, path: str | Path | None, format: str) -> str | None:
     text = _render(G, format)
     if path is None:
         return text
-    write_text(path, text)
+    write_text_atomically(path, text)
     return None
-
-
-def write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed over it.
-
-    Parameters
-    ----------
-    path:
-        The file; its folder must exist.
-    text:
-        UTF-8 text.
-
-    Returns
-    -------
-    None
-
-    Example
-    -------
-    >>> import tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "x.json"); write_text(p, "{}"); open(p).read()
-    '{}'
-    """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _render(G: Any, format: str) -> str:

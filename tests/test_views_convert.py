@@ -93,9 +93,10 @@ def test_a_failed_write_leaves_no_file(graph, tmp_path):
     target.write_text("old")
     with pytest.raises(BadOptionError):
         write_view(G, target, "yaml")
-    with pytest.raises(FileNotFoundError):
-        write_view(G, tmp_path / "missing" / "x.json", "json")
     assert target.read_text() == "old"
     write_view(G, target, "graphml")
     assert nx.read_graphml(io.StringIO(target.read_text())).number_of_edges() == G.number_of_edges()
     assert [p.name for p in tmp_path.iterdir()] == ["old.graphml"]
+    # like kg export and kg render, a missing folder is made
+    write_view(G, tmp_path / "new" / "x.json", "json")
+    assert [p.name for p in (tmp_path / "new").iterdir()] == ["x.json"]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -48,42 +46,10 @@ def export(session: Session, fmt: str | None, output: str | None) -> None:
         sys.stdout.buffer.write(payload)
         sys.stdout.buffer.flush()
         return
-    write_atomically(Path(output), payload)
+    from kg.files import write_bytes_atomically
+
+    write_bytes_atomically(output, payload)
     click.echo(f"wrote {output} ({len(payload)} bytes, {fmt})", err=True)
-
-
-def write_atomically(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` through a temporary file in the same folder.
-
-    A reader never sees a half-written file, and a failure leaves the old file in place.
-
-    Parameters
-    ----------
-    path:
-        The destination; its folder is created if missing.
-    payload:
-        The bytes to write.
-
-    Returns
-    -------
-    None
-
-    Example
-    -------
-    >>> d = Path(tempfile.mkdtemp())
-    >>> write_atomically(d / "sub" / "x.nt", b"data")
-    >>> (d / "sub" / "x.nt").read_bytes(), sorted(p.name for p in (d / "sub").iterdir())
-    (b'data', ['x.nt'])
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(payload)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
 
 
 def register(group: click.Group) -> None:

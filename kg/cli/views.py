@@ -80,9 +80,9 @@ def view(session: Session, name: str, as_of: str | None, fmt: str | None, output
 
         text: str | None = view_to_rdf(G).serialize(format="turtle")
         if output is not None:
-            from kg.convert import write_text
+            from kg.files import write_text_atomically
 
-            write_text(output, text)
+            write_text_atomically(output, text)
             text = None
     else:
         from kg.convert import write_view

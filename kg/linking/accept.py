@@ -17,8 +17,8 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kg.files import write_text_atomically
 from kg.linking.datasets import DATASETS, LINK_PREDICATE
-from kg.linking.files import write_text_atomically
 from kg.linking.review import ReviewFileError, ReviewRow, read_review
 from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
 

@@ -259,7 +259,7 @@ def write_enrichment(
     >>> "prov:wasDerivedFrom <http://127.0.0.1:7878/query>" in path.read_text()
     True
     """
-    from kg.linking.review import write_text_atomically
+    from kg.files import write_text_atomically
     from kg.parsing import parse_file
 
     path = Path(path)

@@ -151,7 +151,7 @@ def export_links(graph: Any, path: str | Path | None = None, fmt: str | None = N
     else:
         text = links_graph(reports).serialize(format="turtle")
     if path is not None:
-        from kg.linking.review import write_text_atomically
+        from kg.files import write_text_atomically
 
         write_text_atomically(path, text)
     return text

@@ -9,10 +9,10 @@ an answer that is not JSON) into one :class:`ExternalServiceError` line.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kg.errors import KgError
+from kg.files import write_text_atomically
 
 #: Wikimedia's User-Agent policy asks for a name, a version and a way to reach the operator.
 DEFAULT_USER_AGENT = "kg/0.1 (knowledge-graph toolkit; https://w3id.org/kg-ir) httpx"
@@ -273,15 +274,9 @@ class HttpClient:
     def _cache_put(self, key: str, value: Any) -> None:
         if self.cache_dir is None:
             return
-        folder = Path(self.cache_dir) / key[:2]
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(value, out)
-            os.replace(tmp, folder / f"{key}.json")
-        except OSError:
-            pass  # a cache that cannot be written only costs a repeated request
+        # a cache that cannot be written only costs a repeated request
+        with contextlib.suppress(OSError):
+            write_text_atomically(Path(self.cache_dir) / key[:2] / f"{key}.json", json.dumps(value))
 
 
 def _retry_after(response, default: float) -> float:

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import BadOptionError, KgError
+from kg.files import write_text_atomically
 from kg.linking.candidates import ReconQuery
 from kg.linking.datasets import DATASETS
-from kg.linking.files import write_text_atomically
 from kg.linking.identifiers import EntityLinks
 
 DECISIONS = ("accept", "reject", "")

@@ -8,7 +8,6 @@ request, every text shown as text. See :mod:`kg.render.page` for the page's guar
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from kg.errors import BadOptionError
@@ -215,21 +214,6 @@ def write_page(page: str, path: str | os.PathLike) -> Path:
     >>> out.read_text(), sorted(p.name for p in out.parent.iterdir())
     ('<p>x</p>', ['p.html'])
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(page.encode("utf-8", errors="replace"))
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; pages are not
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    from kg.files import write_bytes_atomically
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    return write_bytes_atomically(path, page.encode("utf-8", errors="replace"))
