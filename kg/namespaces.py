@@ -53,6 +53,7 @@ __all__ = [
     "WDT",
     "XSD",
     "bind_prefixes",
+    "local_name",
     "expand",
     "shorten",
 ]
@@ -163,3 +164,31 @@ def expand(name: str) -> URIRef | None:
     if not local or any(c.isspace() or c in '<>"{}|^`\\' for c in local):
         return None
     return PREFIXES[prefix][local]
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after its last ``#``, else its last ``/``); the IRI itself
+    when it has none.
+
+    Parameters
+    ----------
+    iri:
+        An IRI.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> local_name("https://w3id.org/kg-ir/ontology#memberOf"), local_name("http://x/a/B")
+    ('memberOf', 'B')
+    >>> local_name("urn:x")
+    'urn:x'
+    """
+    for sep in ("#", "/"):
+        if sep in iri:
+            tail = iri.rsplit(sep, 1)[1]
+            if tail:
+                return tail
+    return iri

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from kg.namespaces import local_name
 from kg.render.layout import PHYSICS_MAX_NODES, layout_positions
 from kg.render.style import node_group, relation_name, vis_groups
 
@@ -24,31 +25,6 @@ _NODE_FIELDS = (
     *("status", "source", "side"),
 )
 _EDGE_FIELDS = ("start", "end", "via", "quote", "role", "status", "on_behalf_of")
-
-
-def local_name(iri: str) -> str:
-    """Return the last segment of an IRI (after ``#`` or the last ``/``).
-
-    Parameters
-    ----------
-    iri:
-        An IRI.
-
-    Returns
-    -------
-    str
-
-    Example
-    -------
-    >>> local_name("https://w3id.org/kg-ir/resource/Armenia"), local_name("urn:x")
-    ('Armenia', 'urn:x')
-    """
-    for sep in ("#", "/"):
-        if sep in iri:
-            tail = iri.rsplit(sep, 1)[1]
-            if tail:
-                return tail
-    return iri
 
 
 def _text(value) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 from rdflib import URIRef
 
+from kg.namespaces import local_name
 from kg.views import timefilter
 from kg.views._nodes import (  # noqa: F401 - re-exported for the view modules
     ALL_GROUPS,
@@ -38,7 +39,6 @@ from kg.views._query import (  # noqa: F401 - re-exported for the view modules
     KG_NS,
     PREFIXES,
     lexical_table,
-    local_name,
     property_index,
     select,
     text,

@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.namespaces import local_name
 from kg.views._query import (
     DCT_SOURCE,
     KG_NS,
@@ -30,7 +31,6 @@ from kg.views._query import (
     SKOS_PREF,
     WD_NS,
     lexical_table,
-    local_name,
     property_index,
     select,
 )

@@ -110,26 +110,6 @@ def property_index(source: Any) -> Any:
     return getattr(getattr(source, "backend", None), "property_triples", None)
 
 
-def local_name(iri: str) -> str:
-    """The part of ``iri`` after its last ``#`` or ``/``.
-
-    Parameters
-    ----------
-    iri:
-        An IRI.
-
-    Returns
-    -------
-    str
-
-    Example
-    -------
-    >>> local_name("https://w3id.org/kg-ir/ontology#memberOf"), local_name("http://x/a/B")
-    ('memberOf', 'B')
-    """
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
 def text(term: Any) -> str | None:
     """A term's lexical form (``None`` stays ``None``).
 
