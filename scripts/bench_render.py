@@ -30,16 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from kg.render.headless import launch_chromium
+
 GOALS = {5000: 2.0, 20000: 6.0}  # seconds to first draw
 BUILD_GOAL = (20000, 3.0)
 
@@ -183,7 +175,7 @@ def main() -> None:
     limit = args.baseline_timeout
     rows = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(playwright)
         for n in args.sizes:
             view = sample_view(n, seed=0)
             build, layout, page = build_ours(view, args.repeat)

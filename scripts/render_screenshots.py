@@ -14,16 +14,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from kg.render.headless import launch_chromium
+
 SELECT = {"full.html": "https://w3id.org/kg-ir/resource/Armenia"}
 
 
@@ -42,7 +34,7 @@ def main() -> None:
     img = Path(args.img)
     img.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(playwright)
         for path in pages:
             page = browser.new_page(viewport={"width": 1280, "height": 760})
             page.goto(path.resolve().as_uri())

@@ -12,21 +12,12 @@ import pytest
 
 import kg
 from kg.queries import list_queries
+from kg.render.headless import CHROMIUM, launch_chromium
 from kg.serve.testing import running_server
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
 HOSTILE = Path(__file__).parent / "fixtures" / "serve" / "hostile.ttl"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +33,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch_chromium(playwright)
         yield browser
         browser.close()
 
