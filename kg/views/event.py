@@ -16,7 +16,16 @@ from kg.views import _build, timefilter
 
 KG = _build.KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
-_DIRECT = ["participant", "initiator", "place", "partOf", "resultOf", "attestedBy"]
+_DIRECT = [
+    "participant",
+    "initiator",
+    "place",
+    "partOf",
+    "resultOf",
+    "purpose",
+    "allegedBy",
+    "attestedBy",
+]
 #: The nodes the event edges can touch.
 NODES = _build.node_pattern(both=_DIRECT, subjects=["participation"], objects=["participationOf"])
 
