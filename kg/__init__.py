@@ -14,6 +14,7 @@ from kg.errors import KgError
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
+    from kg.project import Project
     from kg.results import QueryResult
 
 __all__ = ["KgError", "KnowledgeGraph", "QueryResult", "load"]
@@ -51,9 +52,9 @@ def __getattr__(name: str) -> Any:
 def load(
     data: str | Path | Sequence[str | Path] | None = None,
     *,
-    backend: str = "memory",
+    backend: str | None = None,
     infer: bool = False,
-    root: str | Path | None = None,
+    root: str | Path | Project | None = None,
     extra: Sequence[str | Path] = (),
     **backend_options: Any,
 ) -> KnowledgeGraph:
@@ -62,15 +63,17 @@ def load(
     Parameters
     ----------
     data:
-        A data file or a list of them; default the project's ``data/triples.ttl``.
+        A data file or a list of them; default the project's data files (every Turtle/TriG
+        file under its ``data/``; see :meth:`kg.project.Project.data_files`).
     backend:
         ``"memory"`` (rdflib), ``"oxigraph"`` or ``"remote"`` (see :mod:`kg.backends`).
-        Left at ``"memory"``, a ``store`` option means oxigraph and an ``endpoint`` remote.
+        Not given, a ``store`` option means oxigraph, an ``endpoint`` remote, and without
+        either the project's kg.toml decides (memory when it says nothing).
     infer:
         Add the OWL 2 RL closure (owlrl) to the store after loading.
     root:
-        The project folder (ontology, queries, shapes, default data); default the
-        repository, or ``KG_ROOT``.
+        The project folder, or a :class:`kg.project.Project`; default ``KG_ROOT``, else the
+        nearest folder upward holding a ``kg.toml``, else the installed project.
     extra:
         More data files loaded beside ``data`` (the CLI's ``--add``).
     **backend_options:
@@ -79,6 +82,9 @@ def load(
     Returns
     -------
     KnowledgeGraph
+        A store (``store=PATH``) or an endpoint is read as it is: nothing is loaded into
+        it. Files given explicitly with it are read beside it, in memory, and the store
+        stays unchanged (only ``kg load``, ``kg add``, ``kg import`` and updates write).
 
     Raises
     ------
@@ -89,33 +95,12 @@ def load(
     Example
     -------
     >>> import tempfile, os
-    >>> root = tempfile.mkdtemp(); os.makedirs(os.path.join(root, "ontology"))
-    >>> for name in ("kg.ttl", "vocabularies.ttl"):
-    ...     _ = open(os.path.join(root, "ontology", name), "w").write("")
-    >>> data = os.path.join(root, "d.ttl")
+    >>> data = os.path.join(tempfile.mkdtemp(), "d.ttl")
     >>> _ = open(data, "w").write('<http://a> <http://b> "c" .')
-    >>> len(load(data, root=root))
+    >>> schema = len(load([]))
+    >>> len(load(data)) - schema
     1
     """
-    from kg.backends import open_backend
-    from kg.graph import KnowledgeGraph
-    from kg.paths import project_paths
+    from kg.loading import load_graph
 
-    paths = project_paths(root)
-    if data is None:
-        files = [paths.data]
-    elif isinstance(data, str | Path):
-        files = [data]
-    else:
-        files = list(data)
-    if backend == "memory" and backend_options.get("store") is not None:
-        backend = "oxigraph"  # a store folder is an Oxigraph store
-    elif backend == "memory" and backend_options.get("endpoint") is not None:
-        backend = "remote"
-    store = open_backend(backend, **backend_options)
-    store.load([*paths.schema_files, *files, *extra])
-    if infer:
-        from kg.inference import owl_rl_closure
-
-        store.add_graph(owl_rl_closure(store.to_rdflib()))
-    return KnowledgeGraph(store, paths)
+    return load_graph(data, backend=backend, infer=infer, root=root, extra=extra, **backend_options)

@@ -181,10 +181,10 @@ class KnowledgeGraph:
         Example
         -------
         >>> from kg.backends.memory import MemoryBackend
-        >>> KnowledgeGraph(MemoryBackend(), project_paths("/nonexistent")).named_query("x")
+        >>> KnowledgeGraph(MemoryBackend()).named_query("x")
         Traceback (most recent call last):
         ...
-        kg.errors.UnknownQueryError: unknown query 'x'; no queries in /nonexistent/ontology/queries
+        kg.errors.UnknownQueryError: unknown query 'x'; known queries: agreements, ...
         """
         return self.run_query(get_query(name, self.paths.queries), **bindings)
 
@@ -345,10 +345,10 @@ class KnowledgeGraph:
         Example
         -------
         >>> from kg.backends.memory import MemoryBackend
-        >>> KnowledgeGraph(MemoryBackend(), project_paths("/nonexistent")).validate()
+        >>> KnowledgeGraph(MemoryBackend()).validate(shapes="/nonexistent/shapes.ttl")
         Traceback (most recent call last):
         ...
-        kg.errors.MissingFileError: no such file: /nonexistent/ontology/shapes.ttl
+        kg.errors.MissingFileError: no such file: /nonexistent/shapes.ttl
         """
         from kg.validation import validate
 

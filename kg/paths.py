@@ -1,107 +1,67 @@
-"""Where the project's files are: ontology, vocabularies, shapes, named queries, data.
+"""Where kg's own files are: the installed ontology, vocabularies, shapes, queries and data.
 
-They are found relative to the package (the project is installed editable with
-``pip install -e .``), or relative to another project folder given as ``root`` (tests use a
-small project under ``tests/fixtures/``; the command line takes ``--root`` or ``KG_ROOT``).
+An installed kg (a wheel) carries them as package data in ``kg/resources/`` (copied there
+from the repository's top-level ``ontology/`` and ``data/`` when the wheel is built; see
+setup.py). Run from a source checkout or an editable install, they are the repository's
+own ``ontology/`` and ``data/``. Projects (:mod:`kg.project`) use these files unless they
+have their own.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
 
-#: The repository folder: the parent of the ``kg`` package.
-REPO_ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["INSTALLED_ROOT", "REPO_ROOT", "project_paths"]
+
+#: The folder of the ``kg`` package.
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The repository folder, when kg runs from a source checkout: the parent of the package.
+REPO_ROOT = PACKAGE_DIR.parent
+#: The package data of a built kg (absent in a source checkout).
+BUNDLED_ROOT = PACKAGE_DIR / "resources"
+#: The folder holding the installed ``ontology/`` and ``data/``.
+INSTALLED_ROOT = BUNDLED_ROOT if (BUNDLED_ROOT / "ontology").is_dir() else REPO_ROOT
 
 
-@dataclass(frozen=True)
-class ProjectPaths:
-    """The locations of one project's files.
-
-    Parameters
-    ----------
-    root:
-        The project folder; the other fields are derived from it.
-
-    Returns
-    -------
-    ProjectPaths
-        With ``ontology``, ``vocabularies``, ``shapes``, ``queries`` (a folder) and ``data``.
-
-    Example
-    -------
-    >>> p = ProjectPaths(Path("/p"))
-    >>> p.ontology.as_posix(), p.queries.as_posix(), p.data.as_posix()
-    ('/p/ontology/kg.ttl', '/p/ontology/queries', '/p/data/triples.ttl')
-    """
-
-    root: Path
-
-    @property
-    def ontology(self) -> Path:
-        """The OWL ontology, ``ontology/kg.ttl``."""
-        return self.root / "ontology" / "kg.ttl"
-
-    @property
-    def vocabularies(self) -> Path:
-        """The SKOS concept schemes, ``ontology/vocabularies.ttl``."""
-        return self.root / "ontology" / "vocabularies.ttl"
-
-    @property
-    def shapes(self) -> Path:
-        """The SHACL shapes, ``ontology/shapes.ttl``."""
-        return self.root / "ontology" / "shapes.ttl"
-
-    @property
-    def queries(self) -> Path:
-        """The folder of named queries, ``ontology/queries/``."""
-        return self.root / "ontology" / "queries"
-
-    @property
-    def data(self) -> Path:
-        """The default data file, ``data/triples.ttl``."""
-        return self.root / "data" / "triples.ttl"
-
-    @property
-    def schema_files(self) -> list[Path]:
-        """The files loaded before any data: the ontology and the vocabularies."""
-        return [self.ontology, self.vocabularies]
-
-
-def project_paths(root: str | Path | None = None) -> ProjectPaths:
-    """Return the file locations of the project in ``root``.
+def project_paths(root: str | Path | None = None):
+    """Return the project in ``root``, or the one found from the working directory.
 
     Parameters
     ----------
     root:
-        A project folder. ``None`` means the ``KG_ROOT`` environment variable if set,
-        else the repository the package is installed from.
+        A project folder. ``None`` means ``KG_ROOT`` if set, else the nearest folder
+        upward holding a ``kg.toml``, else the installed project.
 
     Returns
     -------
-    ProjectPaths
+    kg.project.Project
 
     Example
     -------
-    >>> project_paths("/tmp/p").shapes.as_posix()
-    '/tmp/p/ontology/shapes.ttl'
-    >>> project_paths().root == REPO_ROOT or "KG_ROOT" in os.environ
-    True
+    >>> project_paths().ontology.name
+    'kg.ttl'
     """
-    if root is None:
-        root = os.environ.get("KG_ROOT") or REPO_ROOT
-    return ProjectPaths(Path(root))
+    from kg.project import open_project
+
+    return open_project(root)
 
 
-_DEFAULT = ProjectPaths(REPO_ROOT)
-#: ``ontology/kg.ttl`` of the repository.
-ONTOLOGY = _DEFAULT.ontology
-#: ``ontology/vocabularies.ttl`` of the repository.
-VOCABULARIES = _DEFAULT.vocabularies
-#: ``ontology/shapes.ttl`` of the repository.
-SHAPES = _DEFAULT.shapes
-#: ``ontology/queries/`` of the repository.
-QUERIES = _DEFAULT.queries
-#: ``data/triples.ttl`` of the repository.
-DATA = _DEFAULT.data
+def __getattr__(name: str):
+    """``ProjectPaths`` is :class:`kg.project.Project` (the name kept for older code)."""
+    if name == "ProjectPaths":
+        from kg.project import Project
+
+        return Project
+    raise AttributeError(f"module 'kg.paths' has no attribute {name!r}")
+
+
+#: ``ontology/kg.ttl`` as installed.
+ONTOLOGY = INSTALLED_ROOT / "ontology" / "kg.ttl"
+#: ``ontology/vocabularies.ttl`` as installed.
+VOCABULARIES = INSTALLED_ROOT / "ontology" / "vocabularies.ttl"
+#: ``ontology/shapes.ttl`` as installed.
+SHAPES = INSTALLED_ROOT / "ontology" / "shapes.ttl"
+#: ``ontology/queries/`` as installed.
+QUERIES = INSTALLED_ROOT / "ontology" / "queries"
+#: ``data/triples.ttl`` as installed: the article's graph.
+DATA = INSTALLED_ROOT / "data" / "triples.ttl"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,32 +132,63 @@ def _read_header(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str,
     return question, params, defaults
 
 
-def list_queries(directory: str | Path | None = None) -> list[NamedQuery]:
+def _folders(directory: str | Path | Sequence[str | Path] | None) -> list[Path]:
+    """The query folders to search, lowest priority first."""
+    if directory is None:
+        return list(project_paths().queries)
+    if isinstance(directory, str | Path):
+        return [Path(directory)]
+    return [Path(d) for d in directory]
+
+
+def _query_files(folders: list[Path]) -> dict[str, Path]:
+    """name -> file; a later folder's query replaces an earlier one of the same name."""
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            files.update((p.stem, p) for p in sorted(folder.glob("*.rq")))
+    return dict(sorted(files.items()))
+
+
+def where(directory: str | Path | Sequence[str | Path] | None = None) -> str:
+    """Say which folders the queries are looked up in, for messages.
+
+    Example
+    -------
+    >>> where(["/a", "/b"])
+    '/a, /b'
+    """
+    return ", ".join(str(f) for f in dict.fromkeys(_folders(directory)))
+
+
+def list_queries(directory: str | Path | Sequence[str | Path] | None = None) -> list[NamedQuery]:
     """Return every named query in ``directory``, sorted by name.
 
     Parameters
     ----------
     directory:
-        A folder of ``.rq`` files; default ``ontology/queries/`` of the project.
+        A folder of ``.rq`` files, or several (a query in a later folder replaces one of
+        the same name in an earlier folder); default the project's (see
+        :attr:`kg.project.Project.queries`).
 
     Returns
     -------
     list[NamedQuery]
-        Empty when the folder does not exist yet.
+        Empty when no folder exists.
 
     Example
     -------
-    >>> import tempfile
-    >>> list_queries(tempfile.mkdtemp())
-    []
+    >>> import tempfile, os
+    >>> a, b = tempfile.mkdtemp(), tempfile.mkdtemp()
+    >>> _ = open(os.path.join(a, "x.rq"), "w").write("# question: old\\nASK {}")
+    >>> _ = open(os.path.join(b, "x.rq"), "w").write("# question: new\\nASK {}")
+    >>> [q.question for q in list_queries([a, b])], list_queries(tempfile.mkdtemp())
+    (['new'], [])
     """
-    folder = Path(directory) if directory is not None else project_paths().queries
-    if not folder.is_dir():
-        return []
-    return [load_query_file(p) for p in sorted(folder.glob("*.rq"))]
+    return [load_query_file(p) for p in _query_files(_folders(directory)).values()]
 
 
-def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
+def get_query(name: str, directory: str | Path | Sequence[str | Path] | None = None) -> NamedQuery:
     """Return the named query ``name``.
 
     Parameters
@@ -164,7 +196,8 @@ def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
     name:
         The query's file name without ``.rq``.
     directory:
-        A folder of ``.rq`` files; default ``ontology/queries/`` of the project.
+        A folder of ``.rq`` files, or several (see :func:`list_queries`); default the
+        project's.
 
     Returns
     -------
@@ -173,7 +206,7 @@ def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
     Raises
     ------
     UnknownQueryError
-        Naming the closest matches, or listing the known names.
+        Naming the closest matches, or listing the known names, and where kg looked.
 
     Example
     -------
@@ -187,16 +220,18 @@ def get_query(name: str, directory: str | Path | None = None) -> NamedQuery:
     ...
     kg.errors.UnknownQueryError: unknown query 'aliance_member'; did you mean: alliance_members?
     """
-    folder = Path(directory) if directory is not None else project_paths().queries
-    path = folder / f"{name}.rq"
-    if "/" not in name and "\\" not in name and path.is_file():
-        return load_query_file(path)
-    names = sorted(p.stem for p in folder.glob("*.rq")) if folder.is_dir() else []
-    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    folders = _folders(directory)
+    files = _query_files(folders)
+    if "/" not in name and "\\" not in name and name in files:
+        return load_query_file(files[name])
+    close = difflib.get_close_matches(name, list(files), n=3, cutoff=0.6)
     if close:
         hint = f"did you mean: {', '.join(close)}?"
-    elif names:
-        hint = f"known queries: {', '.join(names)}"
+    elif files:
+        hint = f"known queries: {', '.join(files)}"
     else:
-        hint = f"no queries in {folder}"
+        hint = (
+            f"no queries in {where(folders)} (a project's ontology/queries/ holds its own; "
+            "point --root or KG_ROOT at another project)"
+        )
     raise UnknownQueryError(f"unknown query {name!r}; {hint}")

@@ -229,8 +229,11 @@ def test_missing_data_file():
     assert_one_line_error(kg("--data", "nothere.ttl", "stats"), "no such file: nothere.ttl")
 
 
-def test_missing_project_file(tmp_path):
-    assert_one_line_error(kg("stats", root=tmp_path), "no such file:", "kg.ttl")
+def test_missing_project_folder_says_where_and_how(tmp_path):
+    missing = tmp_path / "nope"
+    assert_one_line_error(
+        kg("stats", root=missing), f"no project folder {missing}", "kg init", "KG_ROOT"
+    )
 
 
 def test_unknown_query_name_suggests_close_matches():

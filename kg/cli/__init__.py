@@ -24,6 +24,7 @@ from kg.errors import KgError
 
 #: Modules that add commands to the ``kg`` group, in the order of ``kg --help``.
 COMMAND_MODULES = [
+    "kg.cli.project",
     "kg.cli.info",
     "kg.cli.query",
     "kg.cli.validate",
@@ -42,14 +43,15 @@ COMMAND_MODULES = [
     "--root",
     type=click.Path(file_okay=False),
     envvar="KG_ROOT",
-    help="Project folder holding ontology/ and data/ [default: this repository; env KG_ROOT].",
+    help="The project folder [default: KG_ROOT, else the nearest folder upward with a kg.toml, "
+    "else the installed project].",
 )
 @click.option(
     "--data",
     "data",
     multiple=True,
     metavar="PATH",
-    help="Load this data file instead of data/triples.ttl (repeatable).",
+    help="Load this data file instead of the project's data/ files (repeatable).",
 )
 @click.option(
     "--add",
@@ -60,12 +62,15 @@ COMMAND_MODULES = [
 )
 @click.option(
     "--backend",
-    default="memory",
-    show_default=True,
     metavar="NAME",
-    help="Triple store: memory (rdflib), oxigraph or remote.",
+    help="Triple store: memory (rdflib), oxigraph or remote [default: the project's kg.toml, "
+    "else memory].",
 )
-@click.option("--store", metavar="PATH", help="Store folder, for the oxigraph backend.")
+@click.option(
+    "--store",
+    metavar="PATH",
+    help="Oxigraph store folder, read as it is (only kg load writes to it).",
+)
 @click.option("--endpoint", metavar="URL", help="SPARQL endpoint URL, for the remote backend.")
 @click.option(
     "--update-endpoint",
@@ -82,20 +87,24 @@ COMMAND_MODULES = [
 def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user):
     """Query, check and export the international-relations knowledge graph.
 
-    The graph is the ontology (ontology/kg.ttl), the vocabularies
-    (ontology/vocabularies.ttl) and the data (data/triples.ttl, or the --data files,
-    plus any --add files).
+    The graph is the installed ontology and vocabularies (or a project's own ontology/)
+    and the project's data: every .ttl/.trig file under its data/ (or the --data files),
+    plus any --add files. The project is --root, else KG_ROOT, else the nearest folder
+    upward holding a kg.toml (see kg init), else the installed project (the article).
 
     \b
     Example:
+        kg init my-project && cd my-project
         kg stats
         kg queries
         kg query in_force_as_of --param asOf=2024-03-01
         kg --data my.ttl validate
         kg --add extra.ttl export --format nt -o out/all.nt
     """
+    from_env = ctx.get_parameter_source("root") == click.core.ParameterSource.ENVIRONMENT
     ctx.obj = Session(
         root=root,
+        root_source="KG_ROOT" if from_env else "--root",
         data=data,
         add=add,
         backend=backend,
