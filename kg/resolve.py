@@ -39,6 +39,9 @@ _BY_WIKIDATA = (
 _EXISTS = "ASK { { ?e ?p ?o } UNION { ?s ?p ?e } }"
 
 
+__all__ = ["NameIndex", "UnknownEntityError", "resolve"]
+
+
 class UnknownEntityError(KgError):
     """A name that matches no entity, or several.
 
@@ -208,3 +211,158 @@ def _select(source: Any, sparql: str, ask: bool = False, **bindings: Any) -> Any
     if ask:
         return bool(result.boolean)
     return [dict(zip(result.vars, row, strict=True)) for row in result.rows]
+
+
+class NameIndex:
+    """Names of a graph's entities, read once, to resolve many names quickly (as :func:`resolve`).
+
+    ``kg add`` resolves thousands of names against the project's graph; one query for all
+    labels beats one query per name. Names can be added (the entities a source file
+    declares) so that they resolve too.
+
+    Parameters
+    ----------
+    labels:
+        ``(iri, label, is_main_label)`` triples.
+    wikidata:
+        Wikidata id (``Q399``) -> the IRIs linked to it.
+    iris:
+        Every IRI the graph describes or mentions.
+
+    Returns
+    -------
+    NameIndex
+
+    Example
+    -------
+    >>> from kg.views._fixture import fixture
+    >>> index = NameIndex.from_graph(fixture())
+    >>> index.resolve("armenia") == index.resolve("Q399") == index.resolve("kgr:Armenia")
+    True
+    >>> index.add("https://w3id.org/kg-ir/resource/Valdoria", "Valdoria")
+    >>> index.resolve("valdoria")
+    'https://w3id.org/kg-ir/resource/Valdoria'
+    >>> index.resolve("Armenai")
+    Traceback (most recent call last):
+    ...
+    kg.resolve.UnknownEntityError: unknown entity 'Armenai' (did you mean: Armenia <kgr:Armenia>...)
+    """
+
+    def __init__(
+        self,
+        labels: list[tuple[str, str, bool]] = (),
+        wikidata: dict[str, set[str]] | None = None,
+        iris: set[str] | None = None,
+    ):
+        self.labels: list[tuple[str, str, bool]] = []
+        self.by_label: dict[str, list[tuple[str, bool]]] = {}
+        self.wikidata = wikidata or {}
+        self.iris = set(iris or ())
+        for iri, label, main in labels:
+            self.add(iri, label, main)
+
+    @classmethod
+    def from_graph(cls, source: Any) -> NameIndex:
+        """Read the names of ``source`` (a KnowledgeGraph or an rdflib Graph).
+
+        Parameters
+        ----------
+        source:
+            The graph.
+
+        Returns
+        -------
+        NameIndex
+        """
+        from rdflib import Graph
+
+        if isinstance(source, Graph):
+            return cls(*_read_rdflib(source))
+        labels = [(str(r["e"]), str(r["label"]), bool(r["main"])) for r in _select(source, _LABELS)]
+        wikidata: dict[str, set[str]] = {}
+        for row in _select(source, _ALL_WIKIDATA):
+            wikidata.setdefault(str(row["wd"])[len(WD) :], set()).add(str(row["e"]))
+        iris = {str(r["e"]) for r in _select(source, _ALL_IRIS)}
+        return cls(labels, wikidata, iris)
+
+    def add(self, iri: str, label: str, main: bool = True) -> None:
+        """Make ``label`` a name of ``iri``.
+
+        Parameters
+        ----------
+        iri, label, main:
+            The entity, one of its names, and whether it is its main label.
+        """
+        self.labels.append((iri, label, main))
+        self.by_label.setdefault(" ".join(label.split()).casefold(), []).append((iri, main))
+        self.iris.add(iri)
+
+    def resolve(self, name: str) -> str:
+        """The IRI ``name`` designates; see :func:`resolve` for the names understood.
+
+        Parameters
+        ----------
+        name:
+            Label, other name, IRI, prefixed name or Wikidata id.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        UnknownEntityError
+            Unknown (with close matches) or ambiguous.
+        """
+        from kg.namespaces import expand, shorten
+
+        name = " ".join(str(name).split())
+        if not name:
+            raise UnknownEntityError("empty entity name")
+        iri = _as_iri(name, expand)
+        if iri is not None:
+            if iri not in self.iris:
+                raise UnknownEntityError(f"unknown entity {shorten(iri)}: not in the graph")
+            return iri
+        qid = _QID.match(name)
+        if qid:
+            hits = sorted(self.wikidata.get(qid.group(1).upper(), ()))
+            if len(hits) == 1:
+                return hits[0]
+            if not hits:
+                raise UnknownEntityError(f"no entity is linked to Wikidata {qid.group(1).upper()}")
+            return _pick(name, [(h, h, True) for h in hits])
+        hits = self.by_label.get(name.casefold())
+        if hits and len({iri for iri, _ in hits}) == 1:
+            return hits[0][0]
+        return _pick(name, self.labels)
+
+
+_ALL_WIKIDATA = """SELECT DISTINCT ?e ?wd WHERE {
+  ?e <http://www.w3.org/2004/02/skos/core#exactMatch> ?wd .
+  FILTER(STRSTARTS(STR(?wd), "http://www.wikidata.org/entity/Q"))
+}"""
+_ALL_IRIS = """SELECT DISTINCT ?e WHERE {
+  { ?e ?p ?o } UNION { ?s ?p ?e } FILTER(isIRI(?e))
+}"""
+
+
+def _read_rdflib(graph: Any) -> tuple[list, dict, set]:
+    """What :meth:`NameIndex.from_graph` reads, straight from an rdflib Graph's index (a
+    SPARQL union over every triple is slow on rdflib)."""
+    from rdflib import RDF, RDFS, SKOS, URIRef
+
+    kg = "https://w3id.org/kg-ir/ontology#"
+    entities = {s for s, t in graph.subject_objects(RDF.type) if str(t).startswith(kg)}
+    labels = []
+    for predicate, main in ((RDFS.label, True), (SKOS.prefLabel, False), (SKOS.altLabel, False)):
+        for s, label in graph.subject_objects(predicate):
+            if s in entities:
+                labels.append((str(s), str(label), main))
+    wikidata: dict[str, set[str]] = {}
+    for s, o in graph.subject_objects(SKOS.exactMatch):
+        if str(o).startswith(WD + "Q"):
+            wikidata.setdefault(str(o)[len(WD) :], set()).add(str(s))
+    iris = {str(t) for t in graph.subjects() if isinstance(t, URIRef)}
+    iris |= {str(t) for t in graph.objects() if isinstance(t, URIRef)}
+    return labels, wikidata, iris

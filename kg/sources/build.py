@@ -1,0 +1,507 @@
+"""Turn source files into triples, checking every name, term, date and quote on the way.
+
+Two passes over a batch of files: first every file's items are declared (their IRIs and
+names), so that a file can name what it or another file of the batch declares; then each
+item's fields become triples. A name is looked up in its own file first, then in the batch,
+then in the project's graph (:class:`kg.resolve.NameIndex`). Errors are collected, each
+located at its line and column; nothing is written unless there are none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from kg.resolve import NameIndex, UnknownEntityError, _pick
+from kg.sources.anchor import anchor_quote
+from kg.sources.errors import SourceError
+from kg.sources.model import (
+    ITEM_SPECIAL,
+    Item,
+    SourceFile,
+    id_from_label,
+    item_list,
+    local_id,
+)
+from kg.sources.terms import KG, RDF, SKOS, Vocabulary
+from kg.sources.values import (
+    annotation_keys,
+    as_list,
+    is_annotated,
+    located_error,
+    read_literal,
+    scalar_text,
+    suggest,
+)
+from kg.sources.yamlio import YMap, YScalar
+
+__all__ = ["Batch", "Compiled", "ProjectNames"]
+
+OA = "http://www.w3.org/ns/oa#"
+OWL = "http://www.w3.org/2002/07/owl#"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+WD = "http://www.wikidata.org/entity/"
+SOURCE_DOCUMENT = KG + "SourceDocument"
+
+
+@dataclass
+class ProjectNames:
+    """What the project's graph already holds: its names, and who describes each node."""
+
+    vocab: Vocabulary
+    names: NameIndex
+    owners: dict[str, str] = field(default_factory=dict)
+    documents: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Compiled:
+    """One file's outcome: its triples (reviewed items only) and counts."""
+
+    file: SourceFile
+    graph: Graph
+    nodes: dict[str, Item]
+    reviewed: int = 0
+    skipped: int = 0
+    quotes: int = 0
+
+
+class Batch:
+    """Compile a batch of source files against a project.
+
+    Parameters
+    ----------
+    files:
+        Read with :func:`kg.sources.model.read_source_file`.
+    project:
+        The project's names and vocabulary.
+
+    Returns
+    -------
+    Batch
+        ``.compile()`` gives one :class:`Compiled` per file and the errors found.
+    """
+
+    def __init__(self, files: list[SourceFile], project: ProjectNames):
+        self.files = files
+        self.project = project
+        self.vocab = project.vocab
+        self.errors: list[SourceError] = []
+        self.names = NameIndex()
+        self.declared: dict[str, tuple[SourceFile, Item]] = {}
+        self.local: dict[str, NameIndex] = {}
+        self.anchor_seconds = 0.0
+
+    # -- pass 1 ---------------------------------------------------------------------------
+    def declare(self) -> None:
+        """Declare every file's source, background sources, entities and claims."""
+        for sf in self.files:
+            index = NameIndex()
+            self.local[sf.source_id] = index
+            self._guard(lambda sf=sf: self._claim_iri(sf.iri, sf, sf.meta))
+            index.add(sf.iri, sf.source_id)
+            for section, default in (
+                ("sources", "SourceDocument"),
+                ("entities", None),
+                ("claims", None),
+            ):
+                nodes = (
+                    self._guard(lambda sf=sf, s=section: item_list(sf.doc, s, str(sf.path))) or []
+                )
+                for n, node in enumerate(nodes, start=1):
+                    item = self._guard(
+                        lambda s=section, node=node, n=n, sf=sf, d=default: self._item(
+                            sf, s, node, n, d
+                        )
+                    )
+                    if item is None:
+                        continue
+                    (sf.background if section == "sources" else sf.items).append(item)
+                    for name in item.names:
+                        index.add(item.iri, name)
+                        self.names.add(item.iri, name)
+
+    def _item(self, sf: SourceFile, section: str, node: YMap, n: int, default: str | None) -> Item:
+        shown = str(sf.path)
+        classes = self._classes(node, shown, default)
+        label = node.get("label")
+        if node.get("id") is not None:
+            iri = local_id(node.get("id"), shown)
+        elif isinstance(label, YScalar) and id_from_label(str(label.value)):
+            iri = "https://w3id.org/kg-ir/resource/" + id_from_label(str(label.value))
+        else:
+            iri = f"https://w3id.org/kg-ir/resource/{sf.source_id}_{section[:-1]}{n}"
+        names = [iri.rsplit("/", 1)[-1]]
+        for key in ("label", "other_names", "other_name"):
+            names += [
+                scalar_text(v, "a name", shown)
+                for v in as_list(node.get(key))
+                if not isinstance(v, YMap)
+            ]
+        reviewed = node.get("reviewed")
+        item = Item(section, node, iri, classes, names, reviewed is None or reviewed.value is True)
+        self._claim_iri(iri, sf, node)
+        return item
+
+    def _classes(self, node: YMap, shown: str, default: str | None) -> list[str]:
+        given = as_list(node.get("type")) + as_list(node.get("types"))
+        if not given and default is None:
+            raise located_error(
+                "an item needs a type (e.g. type: State, type: statement)", node, shown
+            )
+        out = [SOURCE_DOCUMENT] if default == "SourceDocument" else []
+        for value in given:
+            name = scalar_text(value, "a class name", shown)
+            iri = self.vocab.class_iri(name)
+            if iri is None:
+                names = sorted(
+                    {c.rsplit("#", 1)[-1] for c in self.vocab.class_set if c.startswith(KG)}
+                )
+                raise located_error(f"unknown type {name!r}{suggest(name, names)}", value, shown)
+            if iri not in out:
+                out.append(iri)
+        return out
+
+    def _claim_iri(self, iri: str, sf: SourceFile, where: Any) -> None:
+        from kg.namespaces import shorten
+
+        if iri in self.declared:
+            other = self.declared[iri][0]
+            raise located_error(
+                f"{shorten(iri)} is declared twice (also in {other.path})", where, str(sf.path)
+            )
+        owner = self.project.owners.get(iri)
+        if (
+            owner is not None
+            and owner != sf.iri
+            or (iri in self.project.documents and iri != sf.iri)
+        ):
+            by = f" by {shorten(owner)}" if owner else ""
+            raise located_error(
+                f"{shorten(iri)} is already described{by} in the project; name it instead of"
+                " declaring it, or give this one another id",
+                where,
+                str(sf.path),
+            )
+        self.declared[iri] = (sf, None)
+
+    # -- pass 2 ---------------------------------------------------------------------------
+    def compile(self) -> tuple[list[Compiled], list[SourceError]]:
+        """Declare, then build every file; return the compiled files and all errors."""
+        self.declare()
+        out = []
+        for sf in self.files:
+            compiled = Compiled(sf, Graph(), {})
+            scratch = Graph()  # unreviewed items are checked too, but not kept
+            self._guard(lambda sf=sf, c=compiled: self._source_node(sf, c.graph))
+            for item in [*sf.background, *sf.items]:
+                target = compiled.graph if item.reviewed else scratch
+                before = len(self.errors)
+                self._node(sf, item, target, compiled)
+                if item.reviewed:
+                    compiled.nodes[item.iri] = item
+                    compiled.reviewed += len(self.errors) == before
+                else:
+                    compiled.skipped += 1
+            out.append(compiled)
+        return out, self.errors
+
+    def _source_node(self, sf: SourceFile, g: Graph) -> None:
+        from kg.sources.meta import source_triples
+
+        source_triples(self, sf, g)
+
+    def _node(self, sf: SourceFile, item: Item, g: Graph, compiled: Compiled) -> None:
+        node = URIRef(item.iri)
+        for cls in item.classes:
+            g.add((node, URIRef(RDF + "type"), URIRef(cls)))
+        source = sf.iri
+        if item.section != "sources":
+            if item.node.get("source") is not None:
+                source = self._guard(lambda: self.source_ref(sf, item.node.get("source"))) or sf.iri
+            g.add((node, URIRef(DCT + "source"), URIRef(source)))
+        for key, value in item.node.items.items():
+            if key in ITEM_SPECIAL:
+                continue
+            self._guard(
+                lambda k=key, v=value: self.field(sf, item, node, k, v, g, source, compiled)
+            )
+        for value in as_list(item.node.get("wikidata")):
+            self._guard(lambda v=value: self._wikidata(sf, node, v, g, source, compiled))
+        for value in as_list(item.node.get("same_as")):
+            self._guard(lambda v=value: self._same_as(sf, node, v, g, source, compiled))
+        for value in as_list(item.node.get("quote")) + as_list(item.node.get("quotes")):
+            self._guard(lambda v=value: self.quote(sf, node, v, g, source, compiled))
+
+    def field(self, sf, item, node, key, value, g, source, compiled) -> None:
+        """Add the triples of one field of ``item``."""
+        shown = str(sf.path)
+        prop = self.vocab.field(key, item.classes)
+        if prop is None:
+            line, column = item.node.key_pos[key]
+            kind = self._kind_name(item)
+            raise SourceError(
+                f"unknown field {key!r} for {kind}{suggest(key, self.vocab.field_names())}",
+                path=shown,
+                line=line,
+                column=column,
+            )
+        for v in as_list(value):
+            self._guard(lambda v=v: self._value(sf, item, node, prop, v, g, source, compiled))
+
+    def _value(self, sf, item, node, prop, v, g, source, compiled) -> None:
+        shown = str(sf.path)
+        annotated = is_annotated(v)
+        raw = v.get("value") if annotated else v
+        if prop.kind in ("ref", "concept") and isinstance(raw, YMap) and "type" in raw.items:
+            obj = URIRef(self._inline(sf, item, prop, raw, g, compiled))
+        elif prop.kind == "ref":
+            obj = URIRef(self.ref(sf, raw, item))
+        elif prop.kind == "concept":
+            obj = URIRef(self.concept(sf, raw))
+        else:
+            obj = read_literal(
+                prop,
+                v if isinstance(v, YMap) and not _has_annotation(v) else raw,
+                sf.language,
+                shown,
+            )
+        g.add((node, URIRef(prop.iri), obj))
+        if annotated and _has_annotation(v):
+            self.annotate(sf, node, URIRef(prop.iri), obj, v, g, source, compiled)
+
+    def _inline(self, sf, parent, prop, raw, g, compiled) -> str:
+        n = sum(1 for _ in g.objects(URIRef(parent.iri), URIRef(prop.iri))) + 1
+        if raw.get("id") is None:
+            iri = f"{parent.iri}_{prop.local}{n}"
+        else:
+            iri = local_id(raw.get("id"), str(sf.path))
+        classes = self._classes(raw, str(sf.path), None)
+        item = Item(parent.section, raw, iri, classes, [], parent.reviewed, parent)
+        self._claim_iri(iri, sf, raw)
+        self._node(sf, item, g, compiled)
+        if parent.reviewed:
+            compiled.nodes[iri] = item
+        return iri
+
+    def _kind_name(self, item: Item) -> str:
+        local = item.classes[0].rsplit("#", 1)[-1].rsplit("/", 1)[-1] if item.classes else "item"
+        return f"a {local}"
+
+    # -- names ----------------------------------------------------------------------------
+    def ref(self, sf: SourceFile, value: Any, item: Item | None = None) -> str:
+        """The IRI a name designates: this file, then the batch, then the project's graph."""
+        shown = str(sf.path)
+        name = scalar_text(value, "the name of an entity", shown)
+        for index in (self.local[sf.source_id], self.names):
+            try:
+                iri = index.resolve(name)
+            except UnknownEntityError as exc:
+                if exc.message.startswith("ambiguous"):
+                    raise located_error(exc.message, value, shown) from None
+                continue
+            self._check_reviewed(sf, iri, value, item)
+            return iri
+        try:
+            return self.project.names.resolve(name)
+        except UnknownEntityError as exc:
+            message = exc.message
+            if message.startswith("unknown entity '"):
+                labels = self.local[sf.source_id].labels + self.project.names.labels
+                try:
+                    _pick(name, labels)
+                except UnknownEntityError as combined:
+                    message = combined.message
+            hint = "" if message.startswith("ambiguous") else "; declare it under entities"
+            raise located_error(message + hint, value, shown) from None
+
+    def _check_reviewed(self, sf: SourceFile, iri: str, value: Any, item: Item | None) -> None:
+        if item is None or not item.reviewed:
+            return
+        for other in [*sf.items, *sf.background]:
+            if other.iri == iri and not other.reviewed:
+                from kg.namespaces import shorten
+
+                raise located_error(
+                    f"{shorten(iri)} is not reviewed (reviewed: false), so a reviewed item cannot"
+                    " name it; review it too",
+                    value,
+                    str(sf.path),
+                )
+
+    def source_ref(self, sf: SourceFile, value: Any) -> str:
+        """The source document a ``source:`` field names."""
+        iri = self.ref(sf, value)
+        declared = self.declared.get(iri)
+        is_doc = (
+            iri in self.project.documents
+            or iri == sf.iri
+            or any(i.iri == iri for f in self.files for i in f.background)
+            or (declared is not None and declared[0].iri == iri)
+        )
+        if not is_doc:
+            from kg.namespaces import shorten
+
+            raise located_error(f"{shorten(iri)} is not a source document", value, str(sf.path))
+        return iri
+
+    def concept(self, sf: SourceFile, value: Any) -> str:
+        """The SKOS concept a kind, role or status names."""
+        shown = str(sf.path)
+        name = scalar_text(value, "a kind, role or status", shown)
+        iri = self.vocab.concept(name)
+        if iri is None:
+            raise located_error(
+                f"unknown concept {name!r}{suggest(name, self.vocab.concept_names())}", value, shown
+            )
+        return iri
+
+    # -- quotes, links and annotations -----------------------------------------------------
+    def quote(self, sf, node, value, g, source, compiled) -> None:
+        """Add ``kg:quote`` and its Web Annotation selectors, after finding it in the text."""
+        shown = str(sf.path)
+        occurrence = 1
+        if isinstance(value, YMap):
+            occurrence = int(
+                scalar_text(value.get("occurrence") or YScalar(1, "1", 0, 0), "a number", shown)
+            )
+            value = value.get("text")
+        text = scalar_text(value, "the quoted words", shown)
+        if source != sf.iri:
+            raise located_error(
+                "a quote is checked against this source's text; this item has another source",
+                value,
+                shown,
+            )
+        if sf.text is None:
+            raise located_error(
+                "a quote needs the source's text (text or text_file under source)", value, shown
+            )
+        started = time.perf_counter()
+        try:
+            anchor = anchor_quote(sf.text, text, occurrence)
+        except ValueError as exc:
+            raise located_error(str(exc), value, shown) from None
+        finally:
+            self.anchor_seconds += time.perf_counter() - started
+        g.add((node, URIRef(KG + "quote"), Literal(text)))
+        add_selectors(g, node, URIRef(sf.iri), anchor)
+        compiled.quotes += 1
+
+    def _wikidata(self, sf, node, value, g, source, compiled) -> None:
+        raw = value.get("value") if is_annotated(value) else value
+        qid = scalar_text(raw, "a Wikidata id", str(sf.path)).removeprefix("wd:")
+        if qid[:1] not in "Qq" or not qid[1:].isdigit():
+            raise located_error(
+                f"{qid!r} is not a Wikidata id (Q followed by digits)", raw, str(sf.path)
+            )
+        obj = URIRef(WD + qid.upper())
+        g.add((node, URIRef(SKOS + "exactMatch"), obj))
+        if is_annotated(value):
+            self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
+
+    def _same_as(self, sf, node, value, g, source, compiled) -> None:
+        raw = value.get("value") if is_annotated(value) else value
+        text = scalar_text(raw, "an IRI", str(sf.path))
+        if not text.startswith(("http://", "https://")) or any(c.isspace() for c in text):
+            raise located_error(f"{text!r} is not an http(s) IRI", raw, str(sf.path))
+        obj = URIRef(text)
+        g.add((node, URIRef(SKOS + "exactMatch"), obj))
+        if is_annotated(value):
+            self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
+
+    def annotate(self, sf, node, prop, obj, value: YMap, g, source, compiled) -> None:
+        """An OWL 2 axiom annotation on one triple: its own source, note or quote."""
+        shown = str(sf.path)
+        for key in value.items:
+            if key not in annotation_keys():
+                line, column = value.key_pos[key]
+                raise SourceError(
+                    f"unknown key {key!r} in an annotated value"
+                    + suggest(key, sorted(annotation_keys())),
+                    path=shown,
+                    line=line,
+                    column=column,
+                )
+        axiom = BNode("ax" + _digest(node, prop, obj))
+        g.add((axiom, URIRef(RDF + "type"), URIRef(OWL + "Axiom")))
+        g.add((axiom, URIRef(OWL + "annotatedSource"), node))
+        g.add((axiom, URIRef(OWL + "annotatedProperty"), prop))
+        g.add((axiom, URIRef(OWL + "annotatedTarget"), obj))
+        own = (
+            self.source_ref(sf, value.get("source")) if value.get("source") is not None else source
+        )
+        g.add((axiom, URIRef(DCT + "source"), URIRef(own)))
+        if value.get("note") is not None:
+            g.add(
+                (
+                    axiom,
+                    URIRef(KG + "note"),
+                    Literal(scalar_text(value.get("note"), "a note", shown)),
+                )
+            )
+        for quote in as_list(value.get("quote")):
+            self.quote(sf, axiom, quote, g, own, compiled)
+
+    def _guard(self, action: Any) -> Any:
+        try:
+            return action()
+        except SourceError as exc:
+            self.errors.append(exc)
+            return None
+
+
+def _has_annotation(value: Any) -> bool:
+    return isinstance(value, YMap) and bool({"source", "note", "quote"} & set(value.items))
+
+
+def _digest(*terms: Any) -> str:
+    return hashlib.sha1("\x1f".join(t.n3() for t in terms).encode()).hexdigest()[:16]
+
+
+def add_selectors(g: Graph, body: Any, source: URIRef, anchor: Any) -> None:
+    """Add a Web Annotation linking ``body`` to the quoted span of ``source``.
+
+    Parameters
+    ----------
+    g:
+        The graph to add to.
+    body:
+        The node the quote is evidence for.
+    source:
+        The source document.
+    anchor:
+        A :class:`kg.sources.anchor.Anchor`.
+
+    Example
+    -------
+    >>> from kg.sources.anchor import anchor_quote
+    >>> g = Graph(); add_selectors(g, URIRef("urn:c"), URIRef("urn:s"), anchor_quote("a b c", "b"))
+    >>> sorted(str(o) for o in g.objects(None, URIRef(OA + "start")))
+    ['2']
+    """
+    key = _digest(body, Literal(anchor.exact), Literal(anchor.start))
+    annotation, target = BNode("an" + key), BNode("tg" + key)
+    quote_sel, position_sel = BNode("tq" + key), BNode("tp" + key)
+    a = URIRef(RDF + "type")
+    g.add((annotation, a, URIRef(OA + "Annotation")))
+    g.add((annotation, URIRef(OA + "motivatedBy"), URIRef(OA + "describing")))
+    g.add((annotation, URIRef(OA + "hasBody"), body))
+    g.add((annotation, URIRef(OA + "hasTarget"), target))
+    g.add((target, a, URIRef(OA + "SpecificResource")))
+    g.add((target, URIRef(OA + "hasSource"), source))
+    g.add((target, URIRef(OA + "hasSelector"), quote_sel))
+    g.add((target, URIRef(OA + "hasSelector"), position_sel))
+    g.add((quote_sel, a, URIRef(OA + "TextQuoteSelector")))
+    g.add((quote_sel, URIRef(OA + "exact"), Literal(anchor.exact)))
+    g.add((quote_sel, URIRef(OA + "prefix"), Literal(anchor.prefix)))
+    g.add((quote_sel, URIRef(OA + "suffix"), Literal(anchor.suffix)))
+    g.add((position_sel, a, URIRef(OA + "TextPositionSelector")))
+    nonneg = URIRef(XSD + "nonNegativeInteger")
+    g.add((position_sel, URIRef(OA + "start"), Literal(str(anchor.start), datatype=nonneg)))
+    g.add((position_sel, URIRef(OA + "end"), Literal(str(anchor.end), datatype=nonneg)))

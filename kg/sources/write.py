@@ -1,0 +1,152 @@
+"""Write compiled sources: one Turtle file each, atomically, or into an Oxigraph store in one
+transaction. Same triples as already stored: nothing is written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+__all__ = ["source_graph_name", "turtle", "write_files", "write_store"]
+
+OA = "http://www.w3.org/ns/oa#"
+
+
+def source_graph_name(source_id: str) -> str:
+    """The named graph recording which triples of a store came from a source.
+
+    Example
+    -------
+    >>> source_graph_name("tribune-1")
+    'urn:x-kg:source:tribune-1'
+    """
+    return f"urn:x-kg:source:{source_id}"
+
+
+def turtle(graph: Any, header: str = "") -> bytes:
+    """Turtle with the project's prefixes (and ``oa:``), after an optional comment header.
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> turtle(Graph(), "# x").startswith(b"# x")
+    True
+    """
+    from kg.namespaces import bind_prefixes
+
+    bind_prefixes(graph)
+    graph.bind("oa", OA)
+    body = graph.serialize(format="turtle").encode()
+    return (header.rstrip("\n") + "\n\n").encode() + body if header else body
+
+
+def write_files(compiled: list[Any], targets: dict[str, Path]) -> list[dict[str, Any]]:
+    """Write each compiled source to its target file, unless the file holds the same triples.
+
+    All files are staged first and renamed only when every one is ready.
+
+    Parameters
+    ----------
+    compiled:
+        :class:`kg.sources.build.Compiled` per source.
+    targets:
+        Source id -> output file.
+
+    Returns
+    -------
+    list[dict]
+        One result per source.
+    """
+    from rdflib.compare import isomorphic
+
+    from kg.files import write_bytes_atomically
+    from kg.parsing import parse_file
+    from kg.sources.add import _result
+
+    results, pending = [], []
+    for c in compiled:
+        target = targets[c.file.source_id]
+        status = "wrote"
+        if target.exists():
+            from rdflib import Graph
+
+            old = parse_file(target, Graph())
+            if isomorphic(old, c.graph):
+                results.append(_result(c, target, "unchanged"))
+                continue
+            status = "replaced"
+        header = (
+            f"# Written by `kg add {c.file.path.name}`: the source {c.file.source_id}."
+            " Edit the source file, not this one."
+        )
+        pending.append((target, turtle(c.graph, header)))
+        results.append(_result(c, target, status))
+    for target, data in pending:
+        write_bytes_atomically(target, data)
+    return results
+
+
+def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
+    """Replace each source's triples in an Oxigraph store, all in one update (one transaction).
+
+    Each source's triples are also kept in its own named graph (:func:`source_graph_name`),
+    so that the next version of the source removes exactly them, and nothing another source
+    also states.
+
+    Parameters
+    ----------
+    compiled:
+        :class:`kg.sources.build.Compiled` per source.
+    store:
+        The store folder.
+
+    Returns
+    -------
+    list[dict]
+        One result per source.
+    """
+    from rdflib import Graph, URIRef
+    from rdflib.compare import isomorphic
+
+    from kg.backends import open_backend
+    from kg.sources.add import _result
+
+    backend = open_backend("oxigraph", store=str(store))
+    try:
+        parts, results = [], []
+        for c in compiled:
+            name = source_graph_name(c.file.source_id)
+            old = Graph()
+            for s, p, o in backend.query(
+                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", {}
+            ).graph:
+                old.add((s, p, o))
+            target = f"{store} graph <{name}>"
+            if len(old) and isomorphic(old, c.graph):
+                results.append(_result(c, target, "unchanged"))
+                continue
+            nt = c.graph.serialize(format="nt")
+            parts.append(_replace(name, nt))
+            results.append(_result(c, target, "replaced" if len(old) else "wrote"))
+        if parts:
+            backend.update(" ;\n".join(parts))
+    finally:
+        backend.close()
+    _ = URIRef
+    return results
+
+
+def _replace(name: str, nt: str) -> str:
+    """SPARQL Update text replacing one source's triples (built from N-Triples we wrote)."""
+    return f"""DELETE {{ ?s ?p ?o }} WHERE {{
+  GRAPH <{name}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}
+    FILTER(?other != <{name}> && STRSTARTS(STR(?other), "urn:x-kg:source:")) }}
+}} ;
+DROP SILENT GRAPH <{name}> ;
+INSERT DATA {{
+{nt}
+GRAPH <{name}> {{
+{nt}
+}}
+}}"""
