@@ -1,9 +1,10 @@
 """Shared fixtures: the project graph on every backend, and a real SPARQL server.
 
-``backend_kg`` is parametrized over the three backends, so a test written once against a
-loaded :class:`kg.graph.KnowledgeGraph` runs on rdflib, Oxigraph and a remote endpoint
-(a real ``oxigraph serve`` subprocess on 127.0.0.1, loaded over SPARQL Update). The graphs
-are built once per session: tests must not modify them.
+``backend_kg`` is parametrized over four stores, so a test written once against a loaded
+:class:`kg.graph.KnowledgeGraph` runs on rdflib, Oxigraph, a remote ``oxigraph serve``
+subprocess on 127.0.0.1 (loaded over SPARQL Update) and a remote Virtuoso process (one named
+graph of it, loaded through the Graph Store Protocol; see ``tests/virtuoso_server.py``).
+The graphs are built once per session: tests must not modify them.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-BACKENDS = ["memory", "oxigraph", "remote"]
+BACKENDS = ["memory", "oxigraph", "remote", "virtuoso"]
+#: the named graph of the test Virtuoso that holds the project
+VIRTUOSO_GRAPH = "https://w3id.org/kg-ir/graph/test"
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 
 
@@ -82,8 +85,45 @@ class OxigraphServer:
 
 @pytest.fixture(scope="session")
 def oxigraph_server() -> Iterator[OxigraphServer]:
-    """A fresh in-memory ``oxigraph serve`` for the session."""
+    """An in-memory ``oxigraph serve`` for the session, holding the project's files."""
+    from kg.backends.remote import RemoteBackend
+
     server = OxigraphServer()
+    RemoteBackend(server.query_url, server.update_url).load(project_files())
+    yield server
+    server.stop()
+
+
+def project_files() -> list:
+    """The files ``kg.load()`` reads: the schema, then the project's data."""
+    from kg.project import open_project
+
+    project = open_project()
+    return [*project.schema_files, *project.data_files()]
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server():
+    """A Virtuoso for the session, the project's files in :data:`VIRTUOSO_GRAPH`."""
+    from virtuoso_server import DBA_PASSWORD, DBA_USER, VirtuosoServer, virtuoso_missing
+
+    from kg.backends.graph_store import load_into_graph_store
+
+    reason = virtuoso_missing()
+    if reason:
+        pytest.skip(reason)
+    server = VirtuosoServer()
+    try:
+        load_into_graph_store(
+            server.graph_store_url,
+            project_files(),
+            VIRTUOSO_GRAPH,
+            user=DBA_USER,
+            password=DBA_PASSWORD,
+        )
+    except BaseException:
+        server.stop()
+        raise
     yield server
     server.stop()
 
@@ -93,6 +133,9 @@ def backend_options(kind: str, request: pytest.FixtureRequest) -> dict:
     if kind == "remote":
         server = request.getfixturevalue("oxigraph_server")
         return {"endpoint": server.query_url, "update_endpoint": server.update_url}
+    if kind == "virtuoso":
+        server = request.getfixturevalue("virtuoso_server")
+        return {"endpoint": server.query_url, "graph": VIRTUOSO_GRAPH}
     return {}
 
 
@@ -108,8 +151,9 @@ def backend_kg(request: pytest.FixtureRequest):
     import kg
 
     kind = request.param
-    if kind == "remote":
+    if kind in ("remote", "virtuoso"):
         request.applymarker(pytest.mark.server)
     if kind not in _GRAPHS:
-        _GRAPHS[kind] = kg.load(backend=kind, **backend_options(kind, request))
+        backend = "remote" if kind == "virtuoso" else kind
+        _GRAPHS[kind] = kg.load(backend=backend, **backend_options(kind, request))
     return _GRAPHS[kind]

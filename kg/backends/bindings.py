@@ -1,8 +1,9 @@
-"""Turn Python values into RDF terms for SPARQL bindings, and render bindings as ``VALUES``.
+"""Turn Python values into RDF terms for SPARQL bindings, and write terms as SPARQL text.
 
 Bindings are never pasted into query text as raw strings: an in-process engine gets them
 as terms (rdflib's ``initBindings``), and an engine reached as text (a remote endpoint)
-gets a trailing ``VALUES`` clause built from each term's escaped N3 form.
+gets each term's escaped N3 form (:func:`term_text`) in place of the variable (see
+:mod:`kg.backends.sparql_text`).
 """
 
 from __future__ import annotations
@@ -78,6 +79,41 @@ def to_terms(bindings: Mapping[str, Any] | None) -> dict[str, Node]:
     return terms
 
 
+def term_text(name: str, term: Node) -> str:
+    """Write a bound term as SPARQL text: its N3 form, quotes, backslashes and newlines escaped.
+
+    Parameters
+    ----------
+    name:
+        The variable's name, for the error message.
+    term:
+        An IRI or a literal; blank nodes cannot be bound (a query cannot name one).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    BadOptionError
+        For a blank node or anything that is not an IRI or a literal.
+
+    Example
+    -------
+    >>> term_text("q", Literal('" } ; DROP ALL ; #'))
+    '"\\\\" } ; DROP ALL ; #"'
+    >>> term_text("s", BNode("b1"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadOptionError: cannot bind ?s to a blank node
+    """
+    if isinstance(term, BNode):
+        raise BadOptionError(f"cannot bind ?{name} to a blank node")
+    if not isinstance(term, URIRef | Literal):
+        raise BadOptionError(f"cannot bind ?{name} to {term!r}")
+    return term.n3()
+
+
 def values_clause(bindings: Mapping[str, Any] | None) -> str:
     """Render ``bindings`` as a SPARQL ``VALUES`` clause to append after a query.
 
@@ -107,11 +143,6 @@ def values_clause(bindings: Mapping[str, Any] | None) -> str:
     terms = to_terms(bindings)
     if not terms:
         return ""
-    for name, term in terms.items():
-        if isinstance(term, BNode):
-            raise BadOptionError(f"cannot bind ?{name} to a blank node")
-        if not isinstance(term, URIRef | Literal):
-            raise BadOptionError(f"cannot bind ?{name} to {term!r}")
     names = " ".join(Variable(name).n3() for name in terms)
-    values = " ".join(term.n3() for term in terms.values())
+    values = " ".join(term_text(name, term) for name, term in terms.items())
     return f"VALUES ({names}) {{ ({values}) }}"

@@ -1,21 +1,27 @@
-"""The remote backend: any SPARQL 1.1 endpoint (Fuseki, QLever, Virtuoso, GraphDB, Oxigraph).
+"""The remote backend: any SPARQL 1.1 endpoint (Virtuoso, Fuseki, QLever, GraphDB, Oxigraph).
 
 Queries go over the SPARQL 1.1 protocol (URL-encoded POST) with httpx, one keep-alive
-connection. SELECT results are asked for as TSV, which is the quickest to produce and to
-parse (measured on ``oxigraph serve``, 60k rows: TSV 0.51 s, JSON 0.62 s), and parsed by
-pyoxigraph's Rust parser; rows stay pyoxigraph terms until ``.rows`` is read. Bindings go
-as an escaped ``VALUES`` block opening the WHERE group (:mod:`kg.backends.sparql_text`).
+connection. The results format is detected per endpoint (:mod:`kg.backends.result_formats`):
+W3C TSV where the endpoint writes it, else SPARQL XML with any blank node label accepted;
+answers are parsed as they arrive by pyoxigraph's Rust parsers, and rows stay pyoxigraph
+terms until ``.rows`` is read (:meth:`RemoteBackend.select` hands them out one by one).
+Bound variables are replaced by their escaped terms (:mod:`kg.backends.sparql_text`).
+With ``graph=IRI`` every query reads that one named graph (``default-graph-uri``).
 
 The endpoint's data is what is queried. Files are loaded only when an update endpoint is
 given: they are parsed here first (a bad file stops everything, naming file and line),
-then sent in one ``INSERT DATA`` request, which SPARQL stores apply atomically. Files the
-endpoint already holds (recorded by SHA-256 in ``<urn:x-kg:loads>``) are not sent again.
+then sent in one ``INSERT { ... } WHERE { }`` request, which SPARQL stores apply
+atomically. Files the endpoint already holds (recorded by SHA-256 in ``<urn:x-kg:loads>``)
+are not sent again.
+The Graph Store Protocol loader is :mod:`kg.backends.graph_store`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,48 +30,36 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.backends.base import Backend, rdflib_format
+from kg.backends.endpoint_http import ChallengeAuth, EndpointError, check_complete, http_error
 from kg.backends.oxconvert import OxQueryResult, triples_to_graph
 from kg.backends.oxigraph import _QUAD_FORMATS, OX_FORMATS
-from kg.backends.sparql_text import query_form, with_values
-from kg.errors import BadOptionError, KgError, SparqlSyntaxError
+from kg.backends.result_formats import (
+    TSV,
+    BnodeLabelFilter,
+    ChunkReader,
+    accept_for,
+    graph_format,
+    media_type,
+    results_format,
+    tsv_is_standard,
+)
+from kg.backends.sparql_text import bind_variables, query_form
+from kg.errors import BadOptionError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
 from kg.results import QueryResult
 from kg.store import LOADS_GRAPH, bulk_load_files, file_digest
 
-TSV = "text/tab-separated-values"
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
-#: what to ask for, per query form; the response's Content-Type decides how it is parsed.
-ACCEPT = {
-    "SELECT": f"{TSV}, {SPARQL_JSON};q=0.9, {SPARQL_XML};q=0.8",
-    "ASK": f"{SPARQL_JSON}, {SPARQL_XML};q=0.8",
-    "CONSTRUCT": "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8",
-}
-ACCEPT["DESCRIBE"] = ACCEPT["CONSTRUCT"]
-_RESULT_FORMATS = {
-    TSV: ox.QueryResultsFormat.TSV,
-    SPARQL_JSON: ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    SPARQL_XML: ox.QueryResultsFormat.XML,
-}
-_GRAPH_FORMATS = {
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-}
+__all__ = ["EndpointError", "RemoteBackend", "parse_response"]
 
-
-class EndpointError(KgError):
-    """A SPARQL endpoint that cannot be reached, refuses access or fails.
-
-    Example
-    -------
-    >>> str(EndpointError("no answer within 5 s", path="http://x/sparql"))
-    'http://x/sparql: no answer within 5 s'
-    """
+#: endpoint URL -> whether its TSV is the W3C format (probed once per process).
+_TSV_IS_STANDARD: dict[str, bool] = {}
+#: Graphs a fresh Virtuoso holds for itself; its default graph is the union of all graphs.
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/sparql",
+)
+_BAD_IRI_CHARS = set('<>"{}|^`\\ \t\n')
 
 
 class RemoteBackend(Backend):
@@ -78,11 +72,14 @@ class RemoteBackend(Backend):
     update_endpoint:
         The SPARQL Update URL; without it the backend is read-only and loads nothing.
     user, password:
-        HTTP basic auth; ``password`` defaults to the ``KG_ENDPOINT_PASSWORD`` variable.
+        HTTP Basic or Digest auth, as the server asks; ``password`` defaults to the
+        ``KG_ENDPOINT_PASSWORD`` variable.
     token:
         A bearer token (``Authorization: Bearer ...``); default ``KG_ENDPOINT_TOKEN``.
     timeout:
         Seconds to wait for an answer (connecting: at most 10 s).
+    graph:
+        Read (and load into) this one named graph of the store, sent as ``default-graph-uri``.
 
     Returns
     -------
@@ -97,7 +94,7 @@ class RemoteBackend(Backend):
     >>> RemoteBackend("http://127.0.0.1:9/sparql", timeout=2).query("ASK {}")
     Traceback (most recent call last):
     ...
-    kg.backends.remote.EndpointError: http://127.0.0.1:9/sparql: cannot connect (...)
+    kg.backends.endpoint_http.EndpointError: http://127.0.0.1:9/sparql: cannot connect (...)
     """
 
     kind = "remote"
@@ -110,48 +107,147 @@ class RemoteBackend(Backend):
         password: str | None = None,
         token: str | None = None,
         timeout: float = 60.0,
+        graph: str | None = None,
     ) -> None:
         for url in (endpoint, update_endpoint):
             if url is not None and not url.startswith(("http://", "https://")):
                 raise BadOptionError(f"endpoint must be an http(s) URL, not {url!r}")
+        if graph is not None and (":" not in graph or _BAD_IRI_CHARS & set(graph)):
+            raise BadOptionError(f"--graph must be an absolute IRI, not {graph!r}")
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint
+        self.graph = graph
         self.timeout = float(timeout)
         password = password if password is not None else os.environ.get("KG_ENDPOINT_PASSWORD")
         token = token if token is not None else os.environ.get("KG_ENDPOINT_TOKEN")
         headers = {"User-Agent": "kg (https://w3id.org/kg-ir)"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        auth = httpx.BasicAuth(user, password or "") if user else None
+        auth = ChallengeAuth(user, password or "") if user else None
         self.client = httpx.Client(
             headers=headers, auth=auth, timeout=httpx.Timeout(self.timeout, connect=10.0)
         )
+        #: the ``Server`` header of the endpoint's last answer
+        self.server = ""
         #: files that load() did not send, for want of an update endpoint
         self.unloaded: list[str] = []
         self._rdflib: Graph | None = None
 
     # -- HTTP ---------------------------------------------------------------------------
 
-    def _post(self, url: str, **kwargs: Any) -> httpx.Response:
+    @contextmanager
+    def _stream(self, url: str, **kwargs: Any) -> Iterator[httpx.Response]:
+        """POST and hand out the response as it arrives; every failure is one line."""
         try:
-            response = self.client.post(url, **kwargs)
+            with self.client.stream("POST", url, **kwargs) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    raise http_error(response.status_code, response.text, url)
+                check_complete(response.headers, url)
+                self.server = response.headers.get("server", "")
+                yield response
         except httpx.TimeoutException:
             raise EndpointError(f"no answer within {self.timeout:g} s", path=url) from None
         except httpx.ConnectError as exc:
             raise EndpointError(f"cannot connect ({exc})", path=url) from None
         except httpx.HTTPError as exc:
             raise EndpointError(f"HTTP error: {exc}", path=url) from None
-        if response.status_code >= 400:
-            raise _http_error(response, url)
-        return response
 
-    def _select_values(self, sparql: str) -> list[tuple]:
-        return self.query(sparql).raw_rows()  # type: ignore[attr-defined]
+    def _post(self, url: str, **kwargs: Any) -> httpx.Response:
+        with self._stream(url, **kwargs) as response:
+            response.read()
+            return response
+
+    def _form(self, text: str, dataset: bool = True) -> dict[str, str]:
+        data = {"query": text}
+        if dataset and self.graph is not None:
+            data["default-graph-uri"] = self.graph
+        return data
+
+    def tsv_is_standard(self) -> bool:
+        """Whether the endpoint writes W3C TSV, asked once per endpoint and process.
+
+        Returns
+        -------
+        bool
+            False for Virtuoso (``"s"`` headers, quoted values) and for endpoints that
+            answer a TSV request with another format.
+        """
+        if self.endpoint not in _TSV_IS_STANDARD:
+            form = self._form("SELECT ?kg_probe WHERE { }")
+            with self._stream(self.endpoint, data=form, headers={"Accept": TSV}) as response:
+                media = media_type(response.headers.get("content-type", ""))
+                first = ChunkReader(response.iter_bytes()).peek_line()
+            _TSV_IS_STANDARD[self.endpoint] = media == TSV and tsv_is_standard(first)
+        return _TSV_IS_STANDARD[self.endpoint]
+
+    def _is_virtuoso(self) -> bool:
+        if not self.server:
+            self.tsv_is_standard() if self.endpoint not in _TSV_IS_STANDARD else self._probe()
+        return self.server.startswith("Virtuoso")
+
+    def _probe(self) -> None:
+        self._post(self.endpoint, data=self._form("ASK { }"), headers={"Accept": accept_for("ASK")})
 
     # -- Backend ------------------------------------------------------------------------
 
+    @contextmanager
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, dataset: bool = True
+    ) -> Iterator[tuple[list[str], Iterator[tuple]]]:
+        """Run a SELECT and hand out its rows (pyoxigraph terms) as they arrive.
+
+        Parameters
+        ----------
+        sparql:
+            The SELECT text.
+        bindings:
+            Variable name -> value (see :meth:`query`).
+        dataset:
+            Send ``default-graph-uri`` when the backend has a graph.
+
+        Returns
+        -------
+        context manager of (list[str], Iterator[tuple])
+            The variable names and the rows; the connection closes when the block ends.
+
+        Raises
+        ------
+        EndpointError
+            As :meth:`query`, also for an answer that breaks off or cannot be read.
+        """
+        text = bind_variables(sparql, bindings)
+        accept = accept_for("SELECT", tsv=self.tsv_is_standard())
+        form = self._form(text, dataset)
+        with self._stream(self.endpoint, data=form, headers={"Accept": accept}) as response:
+            content_type = response.headers.get("content-type", "")
+            fmt = results_format(content_type)
+            if fmt is None:
+                raise EndpointError(
+                    f"the endpoint answered SELECT results as {media_type(content_type)!r}",
+                    path=self.endpoint,
+                )
+            xml = fmt == ox.QueryResultsFormat.XML
+            reader = ChunkReader(response.iter_bytes(), BnodeLabelFilter() if xml else None)
+            if fmt == ox.QueryResultsFormat.TSV and not tsv_is_standard(reader.peek_line()):
+                _TSV_IS_STANDARD[self.endpoint] = False
+                raise EndpointError("the endpoint's TSV is not the W3C format", path=self.endpoint)
+            try:
+                solutions = ox.parse_query_results(reader, fmt)
+            except SyntaxError as exc:
+                raise EndpointError(f"unreadable {fmt.name}: {exc}", path=self.endpoint) from None
+            names = [v.value for v in solutions.variables]
+            yield names, self._rows(solutions, fmt)
+
+    def _rows(self, solutions: Any, fmt: Any) -> Iterator[tuple]:
+        try:
+            for solution in solutions:
+                yield tuple(solution)
+        except SyntaxError as exc:
+            raise EndpointError(f"unreadable {fmt.name}: {exc}", path=self.endpoint) from None
+
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        """Send a query to the endpoint, with bindings as an escaped VALUES block.
+        """Send a query to the endpoint, with bound variables replaced by escaped terms.
 
         Parameters
         ----------
@@ -169,17 +265,32 @@ class RemoteBackend(Backend):
         SparqlSyntaxError
             When the endpoint rejects the query (HTTP 400), with its message.
         EndpointError
-            Unreachable, timed out, access refused, or a server error.
+            Unreachable, timed out (here or at the server), access refused, a server error.
         """
-        text = with_values(sparql, bindings)
-        form = query_form(text)
+        form = query_form(sparql)
         if not form:
             raise SparqlSyntaxError("not a SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE)")
-        response = self._post(self.endpoint, data={"query": text}, headers={"Accept": ACCEPT[form]})
+        if form == "SELECT":
+            with self.select(sparql, bindings) as (names, rows):
+                return OxQueryResult(names, list(rows))
+        text = bind_variables(sparql, bindings)
+        headers = {"Accept": accept_for(form)}
+        response = self._post(self.endpoint, data=self._form(text), headers=headers)
         return parse_response(response.content, response.headers.get("content-type", ""), form)
 
+    def _select_values(self, sparql: str, dataset: bool = True) -> list[tuple]:
+        with self.select(sparql, dataset=dataset) as (_, rows):
+            return list(rows)
+
+    @property
+    def loads_graph(self) -> str:
+        """The graph recording the files loaded (into the default graph, or into ``graph``)."""
+        if self.graph is None:
+            return LOADS_GRAPH
+        return f"{LOADS_GRAPH}:{hashlib.sha256(self.graph.encode()).hexdigest()[:16]}"
+
     def load(self, paths: Sequence[str | Path]) -> int:
-        """Parse the files here, then send the new ones in one INSERT DATA request.
+        """Parse the files here, then send the new ones in one SPARQL Update request.
 
         Parameters
         ----------
@@ -202,11 +313,9 @@ class RemoteBackend(Backend):
         if self.update_endpoint is None:
             self.unloaded = [str(p) for p in paths]
             return len(self)
-        graph = ox.NamedNode(LOADS_GRAPH)
-        held = {
-            row[0].value.rsplit(":", 1)[1]
-            for row in self._select_values(f"SELECT ?d WHERE {{ GRAPH {graph} {{ ?d ?p ?o }} }}")
-        }
+        records = ox.NamedNode(self.loads_graph)
+        query = f"SELECT ?d WHERE {{ GRAPH {records} {{ ?d ?p ?o }} }}"
+        held = {row[0].value.rsplit(":", 1)[1] for row in self._select_values(query, False)}
         new = [p for p in paths if Path(p).is_file() and file_digest(p) not in held]
         missing = [p for p in paths if not Path(p).is_file()]
         staging = ox.Store()
@@ -216,13 +325,22 @@ class RemoteBackend(Backend):
         return len(self)
 
     def _insert(self, staging: ox.Store) -> None:
-        """Send every graph of ``staging`` in one INSERT DATA (N-Triples is SPARQL syntax)."""
+        """Send every graph of ``staging`` in one update (N-Triples is SPARQL syntax); the
+        default graph goes into ``graph`` when there is one, the load records apart.
+
+        ``INSERT { ... } WHERE { }`` rather than ``INSERT DATA``: the same triples, but
+        Virtuoso refuses blank nodes in ``INSERT DATA``."""
         nt = ox.RdfFormat.N_TRIPLES
-        parts = [b"INSERT DATA {\n", staging.dump(format=nt, from_graph=ox.DefaultGraph())]
+        data = staging.dump(format=nt, from_graph=ox.DefaultGraph())
+        if self.graph is not None:
+            parts = [b"INSERT {\n", f"GRAPH <{self.graph}> {{\n".encode(), data, b"}\n"]
+        else:
+            parts = [b"INSERT {\n", data]
         for name in staging.named_graphs():
-            parts += [f"GRAPH {name} {{\n".encode(), staging.dump(format=nt, from_graph=name)]
+            target = ox.NamedNode(self.loads_graph) if name.value == LOADS_GRAPH else name
+            parts += [f"GRAPH {target} {{\n".encode(), staging.dump(format=nt, from_graph=name)]
             parts.append(b"}\n")
-        parts.append(b"}\n")
+        parts.append(b"} WHERE { }\n")
         headers = {"Content-Type": "application/sparql-update"}
         self._post(self.update_endpoint, content=b"".join(parts), headers=headers)
 
@@ -261,23 +379,30 @@ class RemoteBackend(Backend):
         headers = {"Content-Type": "application/sparql-update"}
         self._post(self.update_endpoint, content=sparql.encode("utf-8"), headers=headers)
 
+    def _pattern(self) -> str:
+        """The pattern of the store's own triples: on Virtuoso without a graph, every graph
+        but Virtuoso's system graphs (its default graph is the union of all of them)."""
+        if self.graph is None and self._is_virtuoso():
+            system = ", ".join(f"<{g}>" for g in VIRTUOSO_SYSTEM_GRAPHS)
+            return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({system}))"
+        return "?s ?p ?o"
+
     def __len__(self) -> int:
-        rows = self._select_values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        rows = self._select_values(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._pattern()} }}")
         return int(rows[0][0].value) if rows else 0
 
     def _fetch(self) -> ox.Store:
-        """Copy the endpoint's default graph into a local in-memory store."""
+        """Copy the endpoint's default graph (or ``graph``) into a local in-memory store."""
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {self._pattern()} }}"
         answer = self._post(
-            self.endpoint,
-            data={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
-            headers={"Accept": ACCEPT["CONSTRUCT"]},
+            self.endpoint, data=self._form(text), headers={"Accept": accept_for("CONSTRUCT")}
         )
         store = ox.Store()
         store.load(answer.content, _graph_format(answer.headers.get("content-type", "")))
         return store
 
     def serialize(self, format: str = "ttl") -> bytes:
-        """Download the endpoint's default graph and write it in an export format.
+        """Download the endpoint's default graph (or ``graph``) in an export format.
 
         Parameters
         ----------
@@ -295,7 +420,8 @@ class RemoteBackend(Backend):
         return store.dump(format=OX_FORMATS[name], from_graph=graph, prefixes=prefixes)
 
     def to_rdflib(self) -> Graph:
-        """Download the endpoint's default graph as an rdflib Graph (kept until a load).
+        """Download the endpoint's default graph (or ``graph``) as an rdflib Graph, kept
+        until the next load.
 
         Returns
         -------
@@ -312,20 +438,15 @@ class RemoteBackend(Backend):
         self.client.close()
 
 
-def _media_type(content_type: str) -> str:
-    return content_type.split(";", 1)[0].strip().lower()
-
-
 def _graph_format(content_type: str) -> Any:
-    media = _media_type(content_type)
-    try:
-        return _GRAPH_FORMATS[media]
-    except KeyError:
-        raise EndpointError(f"the endpoint answered a graph as {media!r}") from None
+    fmt = graph_format(content_type)
+    if fmt is None:
+        raise EndpointError(f"the endpoint answered a graph as {media_type(content_type)!r}")
+    return fmt
 
 
 def parse_response(content: bytes, content_type: str, form: str) -> QueryResult:
-    """Parse an endpoint's answer to a query of the given form.
+    """Parse an endpoint's whole answer to a query of the given form.
 
     Parameters
     ----------
@@ -348,37 +469,23 @@ def parse_response(content: bytes, content_type: str, form: str) -> QueryResult:
     >>> parse_response(answer, "application/sparql-results+json", "ASK").boolean
     True
     """
-    media = _media_type(content_type)
+    media = media_type(content_type)
     if form in ("CONSTRUCT", "DESCRIBE"):
         triples = ox.parse(content, _graph_format(content_type))
         return QueryResult("CONSTRUCT", graph=triples_to_graph(triples))
     if media == TSV and content.strip() in (b"true", b"false"):
         # Oxigraph answers ASK as a bare TSV boolean when TSV is acceptable
         return QueryResult("ASK", boolean=content.strip() == b"true")
+    fmt = results_format(content_type)
+    if fmt is None:
+        raise EndpointError(f"the endpoint answered {form} results as {media!r}")
+    if fmt == ox.QueryResultsFormat.XML:
+        rewrite = BnodeLabelFilter()
+        content = rewrite.feed(content) + rewrite.close()
     try:
-        answer = ox.parse_query_results(content, _RESULT_FORMATS[media])
-    except KeyError:
-        raise EndpointError(f"the endpoint answered {form} results as {media!r}") from None
+        answer = ox.parse_query_results(content, fmt)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(answer))
+        return OxQueryResult.from_solutions(answer)
     except SyntaxError as exc:
         raise EndpointError(f"unreadable {media} results: {exc}") from None
-    if isinstance(answer, ox.QueryBoolean):
-        return QueryResult("ASK", boolean=bool(answer))
-    return OxQueryResult.from_solutions(answer)
-
-
-def _http_error(response: httpx.Response, url: str) -> KgError:
-    """A one-line error for an HTTP error status, with the server's first line of text."""
-    code = response.status_code
-    detail = " ".join(response.text.split())
-    detail = detail if len(detail) <= 160 else detail[:157] + "..."
-    if code == 400:
-        return SparqlSyntaxError(f"{url}: the endpoint rejected the query (HTTP 400): {detail}")
-    if code in (401, 403):
-        return EndpointError(
-            f"access refused (HTTP {code}): give --user (password in KG_ENDPOINT_PASSWORD)"
-            " or a token in KG_ENDPOINT_TOKEN",
-            path=url,
-        )
-    if code == 404:
-        return EndpointError("no SPARQL endpoint here (HTTP 404)", path=url)
-    return EndpointError(f"HTTP {code}: {detail}", path=url)

@@ -1,10 +1,11 @@
 """Read just enough of a SPARQL query's text to send it to an engine that takes only text.
 
-A remote endpoint cannot be handed terms, so bindings travel as a ``VALUES`` block (made by
-:func:`kg.backends.bindings.values_clause`, which escapes every term). The block opens every
-group of the WHERE clause, not only the end of the query: a trailing ``VALUES`` is joined
-after grouping, and one at the top only would not reach nested groups, while rdflib's
-``initBindings`` and Oxigraph's substitutions bind the variable everywhere.
+A remote endpoint cannot be handed terms, so a bound variable is replaced, in the query's
+pattern, by its term (escaped N3 from :func:`kg.backends.bindings.term_text`), and bound once
+with ``BIND`` at the start of the WHERE group so the projection and ORDER BY still see it.
+That is what pre-binding means (rdflib's ``initBindings``, Oxigraph's substitutions), in
+plain SPARQL 1.1 that every engine evaluates: constants instead of nine ``VALUES`` blocks,
+one per nested group, which Virtuoso's optimiser never finished.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from kg.backends.bindings import values_clause
+from kg.backends.bindings import term_text, to_terms
+from kg.errors import BadOptionError
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -46,6 +48,8 @@ def _tokens(sparql: str) -> Iterator[tuple[int, str]]:
             i += 1
         elif c in "?$":
             m = _WORD.match(sparql, i + 1)
+            if m:
+                yield i, "?" + m.group(0)
             i = m.end() if m else i + 1
         elif m := _PNAME.match(sparql, i):
             i = m.end()
@@ -139,59 +143,25 @@ def where_brace(sparql: str) -> int | None:
     return None
 
 
-def group_braces(sparql: str) -> list[int]:
-    """Return the offsets of the ``{`` of every group of the WHERE clause, nested ones too.
-
-    Left out: braces of ``VALUES`` data blocks, and groups holding a subquery (a
-    ``{ SELECT ... }`` group may hold nothing else; its own WHERE group is counted).
-
-    Parameters
-    ----------
-    sparql:
-        The query text.
-
-    Returns
-    -------
-    list[int]
-        Empty when the query has no WHERE group (see :func:`where_brace`).
-
-    Example
-    -------
-    >>> q = "SELECT * { ?s ?p ?o { SELECT ?s { ?s ?q ?x } } VALUES ?o { 1 } OPTIONAL { ?o ?r ?z } }"
-    >>> [q[i:i + 6] for i in group_braces(q)]
-    ['{ ?s ?', '{ ?s ?', '{ ?o ?']
-    """
-    start = where_brace(sparql)
-    if start is None:
-        return []
-    found: list[int] = []
-    values_block = False
-    pending: int | None = None  # a group opened just before: is it a subquery?
-    for offset, token in _tokens(sparql[start:]):
-        upper = token.upper()
-        if pending is not None:
-            if upper != "SELECT":
-                found.append(pending)
-            pending = None
-        if upper == "VALUES":
-            values_block = True
-        elif token == "{":
-            if values_block:
-                values_block = False
-            else:
-                pending = start + offset
-    if pending is not None:
-        found.append(pending)
-    return found
+def _bound_names_error(name: str, how: str) -> BadOptionError:
+    return BadOptionError(f"cannot bind ?{name}: the query {how}")
 
 
-def with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """Return ``sparql`` with ``bindings`` as a ``VALUES`` block opening each of its groups.
+def _projection_is_star(text: str) -> bool:
+    """Whether a SELECT clause's text (after the keyword) projects ``*``."""
+    words = text.split()
+    while words and words[0].upper() in ("DISTINCT", "REDUCED"):
+        words.pop(0)
+    return bool(words) and words[0].startswith("*")
 
-    One block in every group of the WHERE clause gives what pre-binding gives (rdflib's
-    ``initBindings``, Oxigraph's substitutions): SPARQL evaluates groups bottom-up, so a
-    block only at the top would not reach a ``BIND`` or ``FILTER`` inside a ``UNION``
-    branch or an ``OPTIONAL``, and a trailing one would join after grouping.
+
+def bind_variables(sparql: str, bindings: Mapping[str, Any] | None) -> str:
+    """Return ``sparql`` with each bound variable replaced by its term, as pre-binding does.
+
+    In the WHERE group (nested groups, OPTIONAL, UNION, FILTER and subqueries included)
+    every occurrence of a bound variable becomes its escaped term, and ``BOUND(?v)`` becomes
+    ``true``; one ``BIND(term AS ?v)`` opens the WHERE group (and the group of a subquery
+    that projects ``?v``), so the projection, GROUP BY and ORDER BY still have the value.
 
     Parameters
     ----------
@@ -203,28 +173,101 @@ def with_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     Returns
     -------
     str
-        The query unchanged when there is nothing to bind; a trailing ``VALUES`` when the
-        query has no WHERE group.
+        The query unchanged when there is nothing to bind; with a trailing ``VALUES`` when
+        it has no WHERE group of its own (``DESCRIBE <x>``, ``CONSTRUCT WHERE { }``).
+
+    Raises
+    ------
+    BadOptionError
+        For a blank node, or a variable the query assigns itself (``AS ?v``, ``VALUES ?v``).
 
     Example
     -------
-    >>> with_values("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", {"o": 'say "hi" }'})
-    'SELECT (COUNT(*) AS ?n) WHERE { VALUES (?o) { ("say \\\\"hi\\\\" }") }  ?s ?p ?o }'
-    >>> print(with_values("SELECT * { { ?a ?b 1 } UNION { ?a ?b 2 } }", {"b": 1}))
-    SELECT * { VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  \
-    { VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  ?a ?b 1 } UNION \
-    { VALUES (?b) { ("1"^^<http://www.w3.org/2001/XMLSchema#integer>) }  ?a ?b 2 } }
+    >>> print(bind_variables("SELECT ?s ?o { ?s ?p ?o OPTIONAL { ?o ?q ?s } }", {"o": 'a "}'}))
+    SELECT ?s ?o { BIND("a \\"}" AS ?o) ?s ?p "a \\"}" OPTIONAL { "a \\"}" ?q ?s } }
+    >>> print(bind_variables("ASK { FILTER(BOUND(?x) && ?x > 1) }", {"x": 2}))
+    ASK { BIND("2"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?x) FILTER(true && \
+"2"^^<http://www.w3.org/2001/XMLSchema#integer> > 1) }
+    >>> bind_variables("SELECT (1 AS ?x) {}", {"x": 2})
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadOptionError: cannot bind ?x: the query assigns it (AS ?x)
     """
-    clause = values_clause(bindings)
-    if not clause:
+    terms = to_terms(bindings)
+    if not terms:
         return sparql
-    braces = group_braces(sparql)
-    if not braces:
-        return f"{sparql}\n{clause}"
-    parts = []
-    previous = 0
-    for brace in braces:
-        parts += [sparql[previous : brace + 1], f" {clause} "]
-        previous = brace + 1
+    texts = {name: term_text(name, term) for name, term in terms.items()}
+    start = where_brace(sparql)
+    if start is None:
+        values = " ".join(texts.values())
+        names = " ".join(f"?{name}" for name in texts)
+        return f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+    tokens = list(_tokens(sparql))
+    for i, (_, token) in enumerate(tokens):
+        if token[0] == "?" and token[1:] in texts and i and tokens[i - 1][1].upper() == "AS":
+            raise _bound_names_error(token[1:], f"assigns it (AS {token})")
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order
+    first = next(i for i, (offset, _) in enumerate(tokens) if offset == start)
+    binds = " ".join(f"BIND({text} AS ?{name})" for name, text in texts.items())
+    edits.append((start + 1, start + 1, f" {binds}"))
+    # frames of nested SELECTs: [state, depth of its group, parens, projected names, star]
+    frames: list[list[Any]] = []
+    depth, parens, in_values = 1, 0, False
+    i = first + 1
+    while i < len(tokens) and depth > 0:
+        offset, token = tokens[i]
+        frame = frames[-1] if frames else None
+        upper = token.upper()
+        if token == "(":
+            parens += 1
+        elif token == ")":
+            parens -= 1
+        elif token == "{":
+            depth += 1
+            in_values = False
+            nxt = tokens[i + 1][1].upper() if i + 1 < len(tokens) else ""
+            if nxt == "SELECT" and (frame is None or frame[0] == "body"):
+                frames.append(["projection", depth, parens, set(), False, tokens[i + 1][0]])
+                i += 2
+                continue
+            if frame is not None and frame[0] == "projection" and parens == frame[2]:
+                frame[0], frame[1] = "body", depth
+                star = _projection_is_star(sparql[frame[5] + len("SELECT") : offset])
+                names = [n for n in texts if star or n in frame[3]]
+                if names:
+                    sub = " ".join(f"BIND({texts[n]} AS ?{n})" for n in names)
+                    edits.append((offset + 1, offset + 1, f" {sub}"))
+        elif token == "}":
+            depth -= 1
+            if frame is not None and frame[0] == "body" and depth < frame[1]:
+                frame[0] = "modifiers"
+            elif frame is not None and frame[0] == "modifiers" and depth < frame[1] - 1:
+                frames.pop()
+        elif upper == "VALUES":
+            in_values = True
+        elif token[0] == "?" and token[1:] in texts:
+            name = token[1:]
+            if frame is not None and frame[0] == "projection":
+                frame[3].add(name)
+            elif frame is None or frame[0] == "body":
+                if in_values:
+                    raise _bound_names_error(name, f"assigns it (VALUES {token})")
+                bound = i >= 2 and tokens[i - 1][1] == "(" and tokens[i - 2][1].upper() == "BOUND"
+                closing = i + 1 < len(tokens) and tokens[i + 1][1] == ")"
+                if bound and closing:
+                    edits.append((tokens[i - 2][0], tokens[i + 1][0] + 1, "true"))
+                    parens -= 1  # the "(" of BOUND( was counted; its ")" is skipped
+                    i += 2
+                    continue
+                edits.append((offset, offset + len(token), texts[name]))
+        i += 1
+    parts, previous = [], 0
+    for begin, end, replacement in edits:
+        parts += [sparql[previous:begin], replacement]
+        previous = end
     parts.append(sparql[previous:])
     return "".join(parts)
+
+
+#: The name this function had when bindings travelled as ``VALUES`` blocks.
+with_values = bind_variables

@@ -80,11 +80,17 @@ COMMAND_MODULES = [
 @click.option(
     "--user",
     metavar="NAME",
-    help="HTTP basic auth user for the endpoint (password in KG_ENDPOINT_PASSWORD; "
+    help="HTTP auth user (Basic or Digest) for the endpoint (password in KG_ENDPOINT_PASSWORD; "
     "a bearer token goes in KG_ENDPOINT_TOKEN).",
 )
+@click.option(
+    "--graph",
+    "named_graph",
+    metavar="IRI",
+    help="Read this one named graph of the endpoint (sent as default-graph-uri).",
+)
 @click.pass_context
-def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user):
+def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user, named_graph):
     """Query, check and export the international-relations knowledge graph.
 
     The graph is the installed ontology and vocabularies (or a project's own ontology/)
@@ -112,6 +118,7 @@ def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user):
         endpoint=endpoint,
         update_endpoint=update_endpoint,
         user=user,
+        named_graph=named_graph,
     )
 
 

@@ -28,8 +28,8 @@ class Session:
         Files to load beside the data (``--add``).
     backend, store, endpoint:
         The backend and its options; those not given come from the project's kg.toml.
-    update_endpoint, user:
-        For the remote backend.
+    update_endpoint, user, named_graph:
+        For the remote backend (``named_graph`` is ``--graph``: read that graph only).
 
     Returns
     -------
@@ -53,6 +53,7 @@ class Session:
         update_endpoint: str | None = None,
         user: str | None = None,
         root_source: str = "--root",
+        named_graph: str | None = None,
     ) -> None:
         self.root = root
         self.root_source = root_source
@@ -61,6 +62,7 @@ class Session:
         self._backend, self._store, self._endpoint = backend, store, endpoint
         self.update_endpoint = update_endpoint
         self.user = user
+        self.named_graph = named_graph
         self._project: Any = None
         self._graphs: dict[bool, Any] = {}
 
@@ -134,7 +136,11 @@ class Session:
             import kg
 
             backend = self.backend
-            remote = {"update_endpoint": self.update_endpoint, "user": self.user}
+            remote = {
+                "update_endpoint": self.update_endpoint,
+                "user": self.user,
+                "graph": self.named_graph,
+            }
             self._graphs[infer] = kg.load(
                 list(self.data) or None,
                 backend=backend,

@@ -1,4 +1,5 @@
-"""``kg load``: bulk load RDF files into an on-disk Oxigraph store, all or nothing."""
+"""``kg load``: bulk load RDF files into an on-disk Oxigraph store, or into a graph of a
+remote store through the SPARQL 1.1 Graph Store Protocol, all or nothing."""
 
 from __future__ import annotations
 
@@ -7,13 +8,29 @@ import click
 from kg.cli.session import Session, pass_session
 
 
-@click.command(short_help="Bulk load RDF files into an on-disk store.")
+@click.command(short_help="Bulk load RDF files into an on-disk store or a remote graph.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "--store",
     "store_path",
     metavar="PATH",
     help="The store folder (created if missing) [default: the global --store].",
+)
+@click.option(
+    "--endpoint",
+    "graph_store",
+    metavar="URL",
+    help="Load into a remote store instead: its Graph Store Protocol URL (Oxigraph "
+    "http://HOST:7878/store, Fuseki .../DATASET/data, Virtuoso .../sparql-graph-crud-auth).",
+)
+@click.option(
+    "--graph",
+    "named_graph",
+    metavar="IRI",
+    help="The named graph to load into, with --endpoint [default: the global --graph].",
+)
+@click.option(
+    "--replace", is_flag=True, help="With --endpoint: replace the graph's content (HTTP PUT)."
 )
 @click.option(
     "--schema/--no-schema",
@@ -28,7 +45,14 @@ from kg.cli.session import Session, pass_session
 )
 @pass_session
 def load(
-    session: Session, files: tuple[str, ...], store_path: str | None, schema: bool, progress
+    session: Session,
+    files: tuple[str, ...],
+    store_path: str | None,
+    graph_store: str | None,
+    named_graph: str | None,
+    replace: bool,
+    schema: bool,
+    progress,
 ) -> None:
     """Load FILES into the Oxigraph store at PATH, all or nothing.
 
@@ -37,13 +61,33 @@ def load(
     (same bytes) are skipped, so loading again is harmless. Query the store afterwards with
     the global --store option.
 
+    With --endpoint URL (a Graph Store Protocol URL) and --graph IRI, the files are parsed
+    here, then sent to that graph in one request (user: --user, password:
+    KG_ENDPOINT_PASSWORD). For files of many millions of triples use the server's own bulk
+    loader (see the README, "Scale out").
+
     \b
     Example:
         kg load data/big.nt data/more.ttl --store stores/world
         kg --backend oxigraph --store stores/world --data data/big.nt stats
+        kg --user dba load data/triples.ttl --graph https://w3id.org/kg-ir/graph/article \\
+            --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
+        kg --endpoint http://127.0.0.1:8890/sparql --graph https://w3id.org/kg-ir/graph/article \\
+            stats
     """
     from kg.errors import BadOptionError
     from kg.store import load_files
+
+    if graph_store is not None:
+        from kg.backends.graph_store import load_into_graph_store
+
+        schema_files = [*session.paths.schema_files] if schema else []
+        named_graph = named_graph or session.named_graph
+        report = load_into_graph_store(
+            graph_store, [*schema_files, *files], named_graph, replace=replace, user=session.user
+        )
+        click.echo(f"{graph_store}: {report.summary()}")
+        return
 
     target = store_path or session.store
     if not target:
