@@ -1,5 +1,6 @@
 # make demo: build the environment if needed, load + validate the graph, answer every named query.
-# make test: build the test environment (and Debian's chromium for browser tests), lint, pytest.
+# make test: build the test environment (and Debian's chromium for browser tests, virtuoso-opensource
+# for the Virtuoso tests), lint, pytest.
 #
 # The venv is reused; it is re-installed only when pyproject.toml changes (the stamp file
 # name carries a hash of it), so repeated runs are fast.
@@ -12,12 +13,12 @@ HASH := $(shell sha256sum pyproject.toml | cut -c1-12)
 STAMP := $(VENV)/.installed-$(HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 
-.PHONY: demo test lint format clean distclean chromium
+.PHONY: demo test lint format clean distclean chromium virtuoso
 
 demo: $(STAMP)
 	$(PY) scripts/demo.py
 
-test: $(TEST_STAMP) chromium
+test: $(TEST_STAMP) chromium virtuoso
 	$(VENV)/bin/ruff check kg scripts tests
 	$(VENV)/bin/pytest -q
 
@@ -49,6 +50,29 @@ chromium:
 		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update && \
 		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; \
+	fi
+
+# The Virtuoso tests start their own virtuoso-t on loopback ports (tests/virtuoso_server.py).
+# Installing the package must not start its system service (it would listen on every
+# interface, ports 1111 and 8890): a policy-rc.d refusing service starts is in place during
+# the install, and the service is disabled after it.
+virtuoso:
+	@if ! command -v virtuoso-t >/dev/null; then \
+		if [ "$$(id -u)" -eq 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		POLICY=/usr/sbin/policy-rc.d; ADDED=; \
+		if [ ! -e $$POLICY ]; then \
+			printf '#!/bin/sh\nexit 101\n' | $$SUDO tee $$POLICY >/dev/null && \
+			$$SUDO chmod 755 $$POLICY && ADDED=1; \
+		fi; \
+		$$SUDO apt-get update && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+			virtuoso-opensource; STATUS=$$?; \
+		if [ -n "$$ADDED" ]; then $$SUDO rm -f $$POLICY; fi; \
+		if command -v systemctl >/dev/null; then \
+			$$SUDO systemctl disable --now virtuoso-opensource-7 >/dev/null 2>&1 || true; \
+		fi; \
+		$$SUDO update-rc.d virtuoso-opensource-7 disable >/dev/null 2>&1 || true; \
+		exit $$STATUS; \
 	fi
 
 clean:
