@@ -306,3 +306,76 @@ def test_real_named_query_runs(name):
     result = kg("query", name, "--format", "json", root=None)
     assert result.returncode == 0, result.stderr
     json.loads(result.stdout)
+
+
+# --- reads never write -------------------------------------------------------------------
+
+MINE = """{
+  "@context": {"kg": "https://w3id.org/kg-ir/ontology#",
+               "rdfs": "http://www.w3.org/2000/01/rdf-schema#"},
+  "@id": "https://w3id.org/kg-ir/resource/Freedonia", "@type": "kg:State",
+  "rdfs:label": {"@value": "Freedonia", "@language": "en"}
+}"""
+
+
+def _store_triples(store: Path) -> int:
+    """Triples of the default graph (kg load also records the files it loaded, elsewhere)."""
+    import pyoxigraph as ox
+
+    quads = ox.Store.read_only(str(store)).quads_for_pattern(None, None, None, ox.DefaultGraph())
+    return len(list(quads))
+
+
+def _store_quads(store: Path) -> int:
+    import pyoxigraph as ox
+
+    return len(ox.Store.read_only(str(store)))
+
+
+@pytest.fixture
+def my_store(tmp_path):
+    """A store holding one JSON-LD file (no schema), loaded by `kg load`."""
+    mine = tmp_path / "mine.jsonld"
+    mine.write_text(MINE)
+    store = tmp_path / "S"
+    done = kg("load", str(mine), "--no-schema", "--store", str(store), root=None, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+def test_reading_a_store_never_writes_into_it(my_store, tmp_path):
+    before, quads = _store_triples(my_store), _store_quads(my_store)
+    assert before == 2
+    for args in (["stats", "--json"], ["query", "alliance_memberships"], ["validate"]):
+        result = kg("--store", str(my_store), *args, root=None, cwd=tmp_path)
+        assert result.returncode in (0, 1), result.stderr
+        assert (_store_triples(my_store), _store_quads(my_store)) == (before, quads), args
+    counts = json.loads(kg("--store", str(my_store), "stats", "--json", root=None).stdout)
+    assert counts["triples"] == before and counts["states"] == 1
+
+
+def test_files_added_to_a_store_are_read_beside_it_and_not_written(my_store, tmp_path):
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        "<https://w3id.org/kg-ir/resource/Sylvania> a <https://w3id.org/kg-ir/ontology#State> ."
+    )
+    result = kg("--store", str(my_store), "--add", str(extra), "stats", "--json", root=None)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["states"] == 2
+    assert _store_triples(my_store) == 2
+
+
+def test_library_load_of_a_store_reads_it_only(my_store):
+    import kg as kg_library
+
+    graph = kg_library.load(store=my_store)
+    assert len(graph) == 2 and graph.stats()["states"] == 1
+    del graph
+    assert _store_triples(my_store) == 2
+
+
+def test_a_missing_store_is_not_created_by_a_read(tmp_path):
+    missing = tmp_path / "nostore"
+    line = assert_one_line_error(kg("--store", str(missing), "stats", root=None), "no store at")
+    assert "kg load FILE --store" in line
+    assert not missing.exists()
