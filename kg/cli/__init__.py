@@ -25,6 +25,7 @@ from kg.errors import KgError
 #: Modules that add commands to the ``kg`` group, in the order of ``kg --help``.
 COMMAND_MODULES = [
     "kg.cli.project",
+    "kg.cli.sources",
     "kg.cli.info",
     "kg.cli.query",
     "kg.cli.validate",
@@ -34,6 +35,7 @@ COMMAND_MODULES = [
     "kg.cli.store",
     "kg.cli.render",
     "kg.cli.views",
+    "kg.cli.importers",
 ]
 
 

@@ -1,0 +1,415 @@
+"""GDELT events (2.0: 61 columns; 1.0: 57 or 58) and the 2.0 mentions table, as kg events.
+
+Each row becomes a ``kg:Event`` (``kgr:gdelt_ID``): its CAMEO code (``kg:eventKind
+cameo:CODE``, plus the project's kind the code falls under), date, Goldstein scale, tone,
+mention/source/article counts, whether it is a root event, its action place (a ``kg:Place``
+with GeoNames feature id and coordinates) and its two actors as ``kg:Participation`` with the
+role ``cameo:sourceActor`` / ``cameo:targetActor``. A bare country code (``ARM``) is the
+graph's own state (:class:`~kg.importers.entities.EntityIndex`); any other actor code
+(``ARMGOV``) is a ``kg:Actor`` of that country with its CAMEO actor types. SOURCEURL is the
+event's ``dct:source``. Every event says which import run made it and from which row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from kg.importers import rows as _rows
+from kg.importers.cameo import actor_types, event_codes
+from kg.importers.ntriples import CAMEO, KG, KGR, lang_literal, literal, safe_iri, slug, typed
+from kg.importers.rows import RowError
+
+__all__ = ["gdelt_events", "gdelt_mentions", "LAYOUTS"]
+
+# Column positions (0-based) shared by both versions: the first 35.
+ID, SQLDATE, A1CODE, A1NAME, A1COUNTRY, A1TYPES = 0, 1, 5, 6, 7, (12, 13, 14)
+A2CODE, A2NAME, A2COUNTRY, A2TYPES = 15, 16, 17, (22, 23, 24)
+ROOT, CODE, GOLDSTEIN, MENTIONS, SOURCES, ARTICLES, TONE = 25, 26, 30, 31, 32, 33, 34
+
+#: columns -> (version, first ActionGeo column, geo block width, SOURCEURL column or None)
+LAYOUTS = {61: ("2.0", 51, 8, 60), 58: ("1.0", 49, 7, 57), 57: ("1.0", 49, 7, None)}
+NAMES = {ID: "GLOBALEVENTID", SQLDATE: "SQLDATE", CODE: "EventCode", GOLDSTEIN: "GoldsteinScale"}
+
+_T = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+_LABEL = " <http://www.w3.org/2000/01/rdf-schema#label> "
+_P = {
+    name: f" <{KG}{name}> "
+    for name in (
+        "eventKind",
+        "startDate",
+        "goldsteinScale",
+        "averageTone",
+        "mentionCount",
+        "sourceCount",
+        "articleCount",
+        "rootEvent",
+        "participation",
+        "participationOf",
+        "role",
+        "place",
+        "sourceRecord",
+        "datasetCode",
+        "cameoActorType",
+        "country",
+        "countryCode",
+        "geonamesFeature",
+        "mentionOf",
+        "sentence",
+        "actor1Offset",
+        "actor2Offset",
+        "actionOffset",
+        "confidence",
+    )
+}
+_SOURCE = " <http://purl.org/dc/terms/source> "
+_ID = " <http://purl.org/dc/terms/identifier> "
+_GEN = " <http://www.w3.org/ns/prov#wasGeneratedBy> "
+_AT = " <http://www.w3.org/ns/prov#generatedAtTime> "
+_LAT, _LONG = " <http://schema.org/latitude> ", " <http://schema.org/longitude> "
+_MATCH = " <http://www.w3.org/2004/02/skos/core#exactMatch> "
+_EVENT, _PART, _ACTOR, _PLACE = (f"<{KG}{c}>" for c in ("Event", "Participation", "Actor", "Place"))
+_DOC, _MENTION = f"<{KG}SourceDocument>", f"<{KG}Mention>"
+_ROLES = (f"<{CAMEO}sourceActor>", f"<{CAMEO}targetActor>")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
+    """Map GDELT event files to N-Triples, row by row (see the module docs).
+
+    Parameters
+    ----------
+    files:
+        Export files (``.CSV``, ``.zip`` or ``.gz``), 61 or 57/58 tab-separated columns.
+    ctx:
+        The :class:`~kg.importers.run.ImportContext`; ``ctx.options`` may hold ``since``,
+        ``until`` (``YYYYMMDD``), ``countries`` (a set of codes), ``root_only`` and
+        ``mentions`` (mention files).
+
+    Returns
+    -------
+    Iterator[str]
+        N-Triples, one chunk per event.
+    """
+    codes, types = event_codes(), actor_types()
+    since, until = ctx.options.get("since"), ctx.options.get("until")
+    countries, root_only = ctx.options.get("countries"), ctx.options.get("root_only")
+    keep_ids = set() if ctx.options.get("mentions") else None
+    run = f"<{ctx.run}>"
+    for path in files:
+        for name, stream in _rows.open_members(path):
+            shown = name.rsplit("/", 1)[-1]
+            for number, f in _rows.tsv_rows(name, stream, ctx.log):
+                ctx.rows_read += 1
+                layout = LAYOUTS.get(len(f))
+                if layout is None:
+                    message = (
+                        f"expected 61 columns (GDELT 2.0) or 57/58 (GDELT 1.0), found {len(f)}"
+                    )
+                    ctx.log.add(RowError(name, number, str(len(f)), message))
+                    continue
+                date = f[SQLDATE]
+                if (
+                    (since and date < since)
+                    or (until and date > until)
+                    or (root_only and f[ROOT] != "1")
+                    or (
+                        countries
+                        and f[A1COUNTRY] not in countries
+                        and f[A2COUNTRY] not in countries
+                    )
+                ):
+                    ctx.rows_filtered += 1
+                    continue
+                try:
+                    text = _event(f, layout, codes, types, ctx, run, f"{shown}:{number}")
+                except _Bad as bad:
+                    ctx.log.add(RowError(name, number, bad.column, bad.message))
+                    continue
+                ctx.rows_imported += 1
+                if keep_ids is not None:
+                    keep_ids.add(f[ID])
+                yield text
+    if keep_ids is not None:
+        yield from gdelt_mentions(ctx.options["mentions"], ctx, keep_ids)
+
+
+class _Bad(Exception):
+    def __init__(self, column: str, message: str):
+        self.column, self.message = column, message
+
+
+def _event(f: list[str], layout, codes, types, ctx, run: str, record: str) -> str:
+    eid = f[ID]
+    if not eid.isdigit():
+        raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
+    date = f[SQLDATE]
+    if len(date) != 8 or not date.isdigit() or not _valid_date(date):
+        raise _Bad("SQLDATE", f"not a date (YYYYMMDD): {date!r}")
+    code = codes.get(f[CODE])
+    if code is None:
+        raise _Bad("EventCode", f"unknown CAMEO event code {f[CODE]!r}")
+    e = f"<{KGR}gdelt_{eid}>"
+    out = [
+        e,
+        _T,
+        _EVENT,
+        " .\n",
+        e,
+        _ID,
+        '"',
+        eid,
+        '" .\n',
+        e,
+        _P["eventKind"],
+        "<",
+        code.concept,
+        "> .\n",
+        e,
+        _P["startDate"],
+        '"',
+        date[:4],
+        "-",
+        date[4:6],
+        "-",
+        date[6:],
+        f'"^^<{_XSD}date> .\n',
+        e,
+        _GEN,
+        run,
+        " .\n",
+        e,
+        _P["sourceRecord"],
+        literal(record),
+        " .\n",
+    ]
+    for kind in code.kinds:
+        out += [e, _P["eventKind"], "<", kind, "> .\n"]
+    for col, prop, datatype in (
+        (GOLDSTEIN, "goldsteinScale", "decimal"),
+        (TONE, "averageTone", "decimal"),
+        (MENTIONS, "mentionCount", "integer"),
+        (SOURCES, "sourceCount", "integer"),
+        (ARTICLES, "articleCount", "integer"),
+    ):
+        value = f[col]
+        if value:
+            if not _number(value, datatype):
+                raise _Bad(_COLUMN_NAMES[col], f"not a number: {value!r}")
+            out += [e, _P[prop], '"', value, f'"^^<{_XSD}{datatype}> .\n']
+    if f[ROOT] == "1":
+        out += [e, _P["rootEvent"], f'"true"^^<{_XSD}boolean> .\n']
+    names = []
+    for slot, (ccol, ncol, kcol, tcols) in enumerate(
+        ((A1CODE, A1NAME, A1COUNTRY, A1TYPES), (A2CODE, A2NAME, A2COUNTRY, A2TYPES))
+    ):
+        actor = _actor(f[ccol], f[ncol], f[kcol], [f[c] for c in tcols], types, ctx, out)
+        if actor is None:
+            continue
+        part = f"<{KGR}gdelt_{eid}_a{slot + 1}>"
+        out += [
+            e,
+            _P["participation"],
+            part,
+            " .\n",
+            part,
+            _T,
+            _PART,
+            " .\n",
+            part,
+            _P["participationOf"],
+            actor,
+            " .\n",
+            part,
+            _P["role"],
+            _ROLES[slot],
+            " .\n",
+        ]
+        names.append(f[ncol].title() or f[ccol])
+    place = _place(f, layout, ctx, out)
+    if place:
+        out += [e, _P["place"], place, " .\n"]
+    if layout[3] is not None:
+        url = safe_iri(f[layout[3]])
+        if url:
+            out += [e, _SOURCE, url, " .\n"]
+            if ctx.once(url):
+                out += [url, _T, _DOC, " .\n"]
+    label = (
+        f"{' / '.join(names) or 'GDELT event'}: {code.label} ({date[:4]}-{date[4:6]}-{date[6:]})"
+    )
+    out += [e, _LABEL, lang_literal(label), " .\n"]
+    return "".join(out)
+
+
+_COLUMN_NAMES = {
+    GOLDSTEIN: "GoldsteinScale",
+    TONE: "AvgTone",
+    MENTIONS: "NumMentions",
+    SOURCES: "NumSources",
+    ARTICLES: "NumArticles",
+}
+
+
+def _actor(code: str, name: str, country: str, kinds: list[str], types, ctx, out) -> str | None:
+    if not code:
+        return None
+    state, minted = ctx.index.state(alpha3=country) if country else (None, "")
+    if minted:
+        out.append(minted)
+    if state is not None and code == country:
+        return f"<{state}>"
+    a = f"<{KGR}gdelt_actor_{slug(code)}>"
+    if ctx.once(a):
+        out += [a, _T, _ACTOR, " .\n", a, _LABEL, lang_literal(name.title() or code), " .\n"]
+        out += [a, _P["datasetCode"], literal(code), " .\n"]
+        if state is not None:
+            out += [a, _P["country"], f"<{state}>", " .\n"]
+        elif country:
+            out += [a, _P["countryCode"], literal(country), " .\n"]
+        for kind in kinds:
+            if kind in types:
+                out += [a, _P["cameoActorType"], f"<{CAMEO}actor_{kind}>", " .\n"]
+    return a
+
+
+def _place(f: list[str], layout, ctx, out) -> str | None:
+    start, width = layout[1], layout[2]
+    geo = f[start : start + width]
+    feature, name = geo[-1], geo[1]
+    if not feature and not name:
+        return None
+    p = f"<{KGR}gdelt_place_{slug(feature or name)}>"
+    if ctx.once(p):
+        out += [p, _T, _PLACE, " .\n", p, _LABEL, lang_literal(name or feature), " .\n"]
+        if geo[2]:
+            out += [p, _P["countryCode"], literal(geo[2]), " .\n"]
+        lat, long = geo[-3], geo[-2]
+        if lat and long and _number(lat, "decimal") and _number(long, "decimal"):
+            out += [
+                p,
+                _LAT,
+                typed(lat, "decimal"),
+                " .\n",
+                p,
+                _LONG,
+                typed(long, "decimal"),
+                " .\n",
+            ]
+        if feature:
+            out += [p, _P["geonamesFeature"], literal(feature), " .\n"]
+            if feature.isdigit():
+                out += [p, _MATCH, f"<https://sws.geonames.org/{feature}/>", " .\n"]
+    return p
+
+
+def _valid_date(text: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def _number(text: str, datatype: str) -> bool:
+    if datatype == "integer":
+        return text.lstrip("-").isdigit()
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return "n" not in text.lower()  # no nan/inf
+
+
+MENTION_COLUMNS = 16
+
+
+def gdelt_mentions(files: list[str], ctx: Any, event_ids: set[str] | None = None) -> Iterator[str]:
+    """Map GDELT 2.0 mentions files: one ``kg:Mention`` per row, ``kg:mentionOf`` its event.
+
+    Parameters
+    ----------
+    files:
+        Mentions files (16 tab-separated columns, no header).
+    ctx:
+        The import context.
+    event_ids:
+        Keep only mentions of these events (the ones this import wrote); ``None``: all.
+
+    Returns
+    -------
+    Iterator[str]
+    """
+    run = f"<{ctx.run}>"
+    for path in files:
+        for name, stream in _rows.open_members(path):
+            shown = name.rsplit("/", 1)[-1]
+            for number, f in _rows.tsv_rows(name, stream, ctx.log):
+                if len(f) < 12:
+                    message = (
+                        f"expected {MENTION_COLUMNS} columns (GDELT 2.0 mentions), found {len(f)}"
+                    )
+                    ctx.log.add(RowError(name, number, str(len(f)), message))
+                    continue
+                eid = f[0]
+                if event_ids is not None and eid not in event_ids:
+                    continue
+                try:
+                    yield _mention(f, eid, run, f"{shown}:{number}")
+                except _Bad as bad:
+                    ctx.log.add(RowError(name, number, bad.column, bad.message))
+
+
+def _mention(f: list[str], eid: str, run: str, record: str) -> str:
+    import hashlib
+
+    if not eid.isdigit():
+        raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
+    when = f[2]
+    if len(when) != 14 or not when.isdigit() or not _valid_date(when[:8]):
+        raise _Bad("MentionTimeDate", f"not a time (YYYYMMDDHHMMSS): {when!r}")
+    key = hashlib.sha1(f"{f[5]}|{f[6]}|{f[9]}".encode()).hexdigest()[:12]
+    m = f"<{KGR}gdelt_{eid}_mention_{key}>"
+    stamp = f"{when[:4]}-{when[4:6]}-{when[6:8]}T{when[8:10]}:{when[10:12]}:{when[12:]}Z"
+    out = [
+        m,
+        _T,
+        _MENTION,
+        " .\n",
+        m,
+        _P["mentionOf"],
+        f"<{KGR}gdelt_{eid}>",
+        " .\n",
+        m,
+        _AT,
+        typed(stamp, "dateTime"),
+        " .\n",
+        m,
+        _GEN,
+        run,
+        " .\n",
+        m,
+        _P["sourceRecord"],
+        literal(record),
+        " .\n",
+    ]
+    url = safe_iri(f[5])
+    if url:
+        out += [m, _SOURCE, url, " .\n", url, _T, _DOC, " .\n"]
+    elif f[5]:
+        out += [m, _SOURCE, literal(f[5]), " .\n"]
+    for col, prop, column in (
+        (6, "sentence", "SentenceID"),
+        (7, "actor1Offset", "Actor1CharOffset"),
+        (8, "actor2Offset", "Actor2CharOffset"),
+        (9, "actionOffset", "ActionCharOffset"),
+        (11, "confidence", "Confidence"),
+    ):
+        value = f[col]
+        if value and value != "-1":
+            if not _number(value, "integer"):
+                raise _Bad(column, f"not a number: {value!r}")
+            out += [m, _P[prop], typed(value, "integer"), " .\n"]
+    return "".join(out)
