@@ -234,7 +234,7 @@ def _result(c: Any, target: Path, status: str) -> dict[str, Any]:
     return {
         "file": str(c.file.path),
         "status": status,
-        "target": str(target),
+        "target": _shown(target),
         "triples": len(c.graph),
         "reviewed": len(c.nodes),
         "skipped": c.skipped,
@@ -250,3 +250,11 @@ class _Clock:
         now = time.perf_counter()
         report.timings[name] = report.timings.get(name, 0.0) + now - self.last
         self.last = now
+
+
+def _shown(target: Any) -> str:
+    """A path relative to the working directory when it is under it."""
+    try:
+        return str(Path(target).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(target)

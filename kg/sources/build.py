@@ -200,9 +200,9 @@ class Batch:
             scratch = Graph()  # unreviewed items are checked too, but not kept
             self._guard(lambda sf=sf, c=compiled: self._source_node(sf, c.graph))
             for item in [*sf.background, *sf.items]:
-                target = compiled.graph if item.reviewed else scratch
+                sink = compiled if item.reviewed else Compiled(sf, scratch, {})
                 before = len(self.errors)
-                self._node(sf, item, target, compiled)
+                self._node(sf, item, sink.graph, sink)
                 if item.reviewed:
                     compiled.nodes[item.iri] = item
                     compiled.reviewed += len(self.errors) == before
