@@ -29,8 +29,15 @@ _BY_EXTENSION |= {".rdf": "xml", ".xml": "xml", ".owl": "xml"}
     type=click.Path(dir_okay=False),
     help="Write to this file (atomically: a temporary file, then renamed) instead of stdout.",
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Export data whose terms forbid redistribution (e.g. ACLED) too; refused without it.",
+)
 @pass_session
-def export(session: Session, fmt: str | None, output: str | None) -> None:
+def export(
+    session: Session, fmt: str | None, output: str | None, include_restricted: bool = False
+) -> None:
     """Write the ontology, vocabularies and data as one RDF document.
 
     \b
@@ -41,6 +48,9 @@ def export(session: Session, fmt: str | None, output: str | None) -> None:
     """
     if fmt is None:
         fmt = _BY_EXTENSION.get(Path(output).suffix.lower(), "ttl") if output else "ttl"
+    from kg.importers.provenance import refuse_restricted
+
+    refuse_restricted(session.graph(), "kg export", include_restricted=include_restricted)
     payload = session.graph().serialize(fmt)
     if output is None:
         sys.stdout.buffer.write(payload)

@@ -206,5 +206,5 @@ def _member(aid, code, state, treaty, alliance, begin, end, row, level, run, rec
             add(triple(o, _k("condition"), literal("conditional (ATOP codes conditions)")))
         prefix = _PREFIX.get(column)
         for suffix, words in CONDITIONS.items() if prefix and level == "member" else ():
-            if _flag(row, prefix + suffix):
+            if row.get(prefix + suffix, "").strip() not in ("", "0", ".", "-9"):
                 add(triple(o, _k("condition"), literal(words)))

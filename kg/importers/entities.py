@@ -98,6 +98,7 @@ class EntityIndex:
     by_iso: dict[str, str] = field(default_factory=dict)
     by_name: dict[str, str] = field(default_factory=dict)
     minted: set[str] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
     _memo: dict[tuple, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -113,6 +114,7 @@ class EntityIndex:
                 index.by_iso.setdefault(iso.upper(), e)
             if label:
                 index.by_name.setdefault(label.casefold(), e)
+                index.labels.setdefault(e, label)
         return index
 
     def state(

@@ -17,7 +17,14 @@ from typing import Any
 
 from kg.importers.ntriples import KG, KGR, KIND, iri, lang_literal, literal, triple, typed
 
-__all__ = ["Dataset", "DATASETS", "run_triples", "restricted_datasets", "attributions"]
+__all__ = [
+    "Dataset",
+    "DATASETS",
+    "run_triples",
+    "restricted_datasets",
+    "refuse_restricted",
+    "attributions",
+]
 
 DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
@@ -188,6 +195,47 @@ def restricted_datasets(graph: Any) -> list[dict[str, Any]]:
     []
     """
     return graph.query(_RESTRICTED).to_dicts()
+
+
+def refuse_restricted(graph: Any, action: str, *, include_restricted: bool = False) -> list[dict]:
+    """Refuse to publish a graph holding data whose terms forbid redistribution.
+
+    Parameters
+    ----------
+    graph:
+        A :class:`kg.graph.KnowledgeGraph`.
+    action:
+        What is refused, for the message (``"kg export"``, ``"kg serve"``).
+    include_restricted:
+        Publish anyway (the user says they may); the restricted datasets are returned.
+
+    Returns
+    -------
+    list[dict]
+        The restricted datasets (see :func:`restricted_datasets`), when allowed.
+
+    Raises
+    ------
+    KgError
+        Naming each restricted dataset and its terms.
+
+    Example
+    -------
+    >>> from kg.graph import KnowledgeGraph
+    >>> from kg.backends.memory import MemoryBackend
+    >>> refuse_restricted(KnowledgeGraph(MemoryBackend()), "kg export")
+    []
+    """
+    from kg.errors import KgError
+
+    found = restricted_datasets(graph)
+    if found and not include_restricted:
+        names = "; ".join(f"{d['label'] or d['dataset']}: {d['terms']}" for d in found)
+        raise KgError(
+            f"{action} refused: the graph holds data whose terms forbid redistribution ({names}). "
+            "Publish it only if your agreement allows it: add --include-restricted"
+        )
+    return found
 
 
 _ATTRIBUTIONS = """

@@ -132,9 +132,11 @@ def _statement(claim) -> str:
     return iri(f"{_WD}statement/{claim.id.replace('$', '-')}") if claim.id else ""
 
 
-def _label(qid: str, by_qid: dict[str, Item]) -> str:
+def _label(qid: str, by_qid: dict[str, Item], ctx: Any) -> str:
     item = by_qid.get(qid)
-    return item.label if item and item.label else qid
+    if item and item.label:
+        return item.label
+    return ctx.index.labels.get(ctx.index.by_qid.get(qid, ""), qid)
 
 
 def _provenance(node: str, claim, ctx: Any, out: list[str]) -> None:
@@ -150,7 +152,8 @@ def _membership(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> 
     out.append(triple(m, _T, _k("Membership")))
     out.append(triple(m, _k("member"), e))
     out.append(triple(m, _k("organization"), org))
-    label = f"{_label(item.qid, by_qid)}'s membership in {_label(claim.value, by_qid)} (Wikidata)"
+    member, organization = _label(item.qid, by_qid, ctx), _label(claim.value, by_qid, ctx)
+    label = f"{member}'s membership in {organization} (Wikidata)"
     out.append(triple(m, _LABEL, lang_literal(label)))
     if claim.start:
         out.append(triple(m, _k("startDate"), typed(*claim.start)))
@@ -166,7 +169,9 @@ def _head(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
         out.append(triple(post, _T, _k("Post")))
         out.append(
             triple(
-                post, _LABEL, lang_literal(f"{_POSTS[claim.prop]} of {_label(item.qid, by_qid)}")
+                post,
+                _LABEL,
+                lang_literal(f"{_POSTS[claim.prop]} of {_label(item.qid, by_qid, ctx)}"),
             )
         )
         out.append(triple(post, _k("postIn"), e))
