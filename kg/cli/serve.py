@@ -63,6 +63,11 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
     metavar="ORIGIN",
     help="Allow browser calls from this origin (repeatable); CORS is off by default.",
 )
+@click.option(
+    "--include-restricted",
+    is_flag=True,
+    help="Serve data whose terms forbid redistribution (e.g. ACLED) too; refused without it.",
+)
 @pass_session
 def serve(
     session: Session,
@@ -76,6 +81,7 @@ def serve(
     allow_update: bool,
     token: str | None,
     cors: tuple[str, ...],
+    include_restricted: bool = False,
 ) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page for browsers.
 
@@ -105,6 +111,9 @@ def serve(
     )
     _check_free(host, port)  # before the (slow) load, so a taken port fails fast
     graph = session.graph()
+    from kg.importers.provenance import refuse_restricted
+
+    refuse_restricted(graph, "kg serve", include_restricted=include_restricted)
     app = create_app(
         graph,
         limits=limits,
