@@ -29,7 +29,6 @@ from kg.sources.model import (
 )
 from kg.sources.terms import KG, RDF, SKOS, Vocabulary
 from kg.sources.values import (
-    annotation_keys,
     as_list,
     is_annotated,
     located_error,
@@ -416,37 +415,26 @@ class Batch:
             self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
 
     def annotate(self, sf, node, prop, obj, value: YMap, g, source, compiled) -> None:
-        """An OWL 2 axiom annotation on one triple: its own source, note or quote."""
-        shown = str(sf.path)
-        for key in value.items:
-            if key not in annotation_keys():
-                line, column = value.key_pos[key]
-                raise SourceError(
-                    f"unknown key {key!r} in an annotated value"
-                    + suggest(key, sorted(annotation_keys())),
-                    path=shown,
-                    line=line,
-                    column=column,
-                )
+        """An OWL 2 axiom annotation on one triple: its own source, quote, note, or any
+        field the ontology has for annotations (``reason``, ``date_qualifier`` ...)."""
         axiom = BNode("ax" + _digest(node, prop, obj))
         g.add((axiom, URIRef(RDF + "type"), URIRef(OWL + "Axiom")))
         g.add((axiom, URIRef(OWL + "annotatedSource"), node))
         g.add((axiom, URIRef(OWL + "annotatedProperty"), prop))
         g.add((axiom, URIRef(OWL + "annotatedTarget"), obj))
-        own = (
-            self.source_ref(sf, value.get("source")) if value.get("source") is not None else source
-        )
+        own = source
+        if value.get("source") is not None:
+            own = self.source_ref(sf, value.get("source"))
         g.add((axiom, URIRef(DCT + "source"), URIRef(own)))
-        if value.get("note") is not None:
-            g.add(
-                (
-                    axiom,
-                    URIRef(KG + "note"),
-                    Literal(scalar_text(value.get("note"), "a note", shown)),
-                )
-            )
-        for quote in as_list(value.get("quote")):
-            self.quote(sf, axiom, quote, g, own, compiled)
+        item = Item("annotation", value, str(axiom), [OWL + "Axiom"], [], True)
+        for key, v in value.items.items():
+            if key in ("value", "lang", "datatype", "source"):
+                continue
+            if key in ("quote", "quotes"):
+                for quote in as_list(v):
+                    self.quote(sf, axiom, quote, g, own, compiled)
+                continue
+            self.field(sf, item, axiom, key, v, g, own, compiled)
 
     def _guard(self, action: Any) -> Any:
         try:
@@ -457,7 +445,7 @@ class Batch:
 
 
 def _has_annotation(value: Any) -> bool:
-    return isinstance(value, YMap) and bool({"source", "note", "quote"} & set(value.items))
+    return isinstance(value, YMap) and bool(set(value.items) - {"value", "lang", "datatype"})
 
 
 def _digest(*terms: Any) -> str:

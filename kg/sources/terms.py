@@ -47,6 +47,15 @@ ALIASES: dict[str, Any] = {
     "end": KG + "endDate",
 }
 
+#: Metadata properties of the format that the ontology need not declare (Dublin Core and
+#: Wikidata's "retrieved"); the format documents them (docs/sources.md).
+EXTRA_PROPERTIES = {
+    DCT + "identifier": "text",
+    DCT + "language": "text",
+    DCT + "creator": "text",
+    "http://www.wikidata.org/prop/direct/P813": "date",
+}
+
 #: How a value of each kind of property is read.
 DATE_TYPES = {XSD + "date", XSD + "gYearMonth", XSD + "gYear", XSD + "dateTime"}
 NUMBER_TYPES = {
@@ -153,6 +162,9 @@ class Vocabulary:
             v._add_property(Property(iri, _kind(iri, info), frozenset(info["domains"]), _one(info)))
         for extra in (RDFS + "label", SKOS + "altLabel", SKOS + "prefLabel"):
             v._add_property(Property(extra, "lang"))
+        for iri, kind in EXTRA_PROPERTIES.items():
+            if iri not in v.properties:
+                v._add_property(Property(iri, kind))
         v._close_superclasses()
         return v
 

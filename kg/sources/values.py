@@ -17,9 +17,7 @@ from kg.sources.errors import SourceError
 from kg.sources.terms import XSD, Property
 from kg.sources.yamlio import YList, YMap, YScalar
 
-__all__ = ["as_list", "located_error", "read_literal", "scalar_text", "suggest"]
-
-_ANNOTATION_KEYS = {"value", "source", "note", "quote", "lang", "datatype"}
+__all__ = ["as_list", "is_annotated", "located_error", "read_literal", "scalar_text", "suggest"]
 
 
 def located_error(message: str, where: Any, path: str) -> SourceError:
@@ -167,14 +165,3 @@ def is_annotated(value: Any) -> bool:
     True
     """
     return isinstance(value, YMap) and "value" in value.items and "type" not in value.items
-
-
-def annotation_keys() -> set[str]:
-    """The keys an annotated value may have.
-
-    Example
-    -------
-    >>> sorted(annotation_keys())[:2]
-    ['datatype', 'lang']
-    """
-    return set(_ANNOTATION_KEYS)
