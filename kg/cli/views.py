@@ -205,10 +205,13 @@ def contested(session, event, as_json):
         kg contested kgr:Offensive2023
         kg contested --json
     """
+    from kg.importers.coded import coded_events
     from kg.relations import contested as find_contested
 
     iri = _entity(session, event) if event else None
     found = find_contested(_build(session, "full", None), iri)
+    for item in found:  # what event datasets (GDELT, ACLED) coded beside the claims
+        item["coded"] = coded_events(session.graph(), item["event"])
     if as_json:
         _echo_json(found)
         return
@@ -221,6 +224,9 @@ def contested(session, event, as_json):
             click.echo(_evidence(c["quote"], c["source"], indent="    "))
         for x, y, why in item["pairs"]:
             click.echo(f"  {_short(x)} x {_short(y)}: {why}")
+        for c in item["coded"]:
+            code = f"CAMEO {c['code']}, " if c["code"] else ""
+            click.echo(f"  coded by {_short(c['dataset'])} ({code}{c['record']}): {c['label']}")
 
 
 @click.command(short_help="Who said what, about what.")

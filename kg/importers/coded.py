@@ -24,15 +24,14 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dct: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?coded ?label ?date ?code ?codeLabel ?dataset ?source ?record WHERE {
+SELECT ?coded ?label ?date ?notation ?dataset ?source ?record ?who ?country WHERE {
   ?coded a kg:Event ; kg:startDate ?date ; prov:wasGeneratedBy ?run ; kg:participation ?part .
+  FILTER(STR(?date) >= ?low && STR(?date) <= ?high)
   ?run prov:used ?dataset .
-  ?part kg:participationOf ?who .
-  { ?who kg:country ?actor } UNION { BIND(?who AS ?actor) }
+  ?part kg:participationOf ?who . OPTIONAL { ?who kg:country ?country }
   OPTIONAL { ?coded rdfs:label ?label }
-  OPTIONAL { ?coded kg:eventKind ?code . ?code skos:notation ?codeLabel }
+  OPTIONAL { ?coded kg:eventKind ?code . ?code skos:notation ?notation }
   OPTIONAL { ?coded dct:source ?source } OPTIONAL { ?coded kg:sourceRecord ?record }
-  FILTER(?coded != ?event)
 }"""
 
 
@@ -59,7 +58,7 @@ def coded_events(graph: Any, event: str) -> list[dict[str, Any]]:
     >>> coded_events(KnowledgeGraph(MemoryBackend()), "https://w3id.org/kg-ir/resource/x")
     []
     """
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     rows = graph.query(_EVENT, event=URIRef(event)).lexical_rows()
     if not rows:
@@ -74,19 +73,25 @@ def coded_events(graph: Any, event: str) -> list[dict[str, Any]]:
         (end + _dt.timedelta(days=1)).isoformat(),
     )
     found: dict[str, dict[str, Any]] = {}
-    for actor in sorted(actors):
-        answer = graph.query(_CODED, actor=URIRef(actor), event=URIRef(event))
-        for coded, label, date, _code, notation, dataset, source, record in answer.lexical_rows():
-            if low <= date[:10] <= high and coded not in found:
-                found[coded] = {
-                    "coded": coded,
-                    "label": label,
-                    "date": date,
-                    "code": notation,
-                    "dataset": dataset,
-                    "source": source,
-                    "record": record,
-                }
+    answer = graph.query(_CODED, low=Literal(low), high=Literal(high + "~"))
+    for (
+        coded,
+        label,
+        date,
+        notation,
+        dataset,
+        source,
+        record,
+        who,
+        country,
+    ) in answer.lexical_rows():
+        if coded == event or (who not in actors and country not in actors):
+            continue
+        item = found.setdefault(coded, {
+            "coded": coded, "label": label, "date": date, "code": notation,
+            "dataset": dataset, "source": source, "record": record,
+        })  # fmt: skip
+        item["code"] = item["code"] or notation
     return sorted(found.values(), key=lambda r: (r["date"], r["coded"]))
 
 
