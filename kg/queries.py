@@ -3,10 +3,13 @@
 Each file starts with comment lines that describe it::
 
     # question: Which states are members of which alliances?
-    # param: state - the state to restrict the answer to (optional)
+    # param: state iri - the state to restrict the answer to (optional)
+    # param: asOf date - the day to look at (default: "2023-09-01"^^xsd:date)
     SELECT ...
 
-The name of a query is its file name without ``.rq``.
+A parameter's type (``date``, ``iri``, ``integer``, ``decimal``, ``boolean``, ``string``; see
+:mod:`kg.query_params`) follows its name; values given for it are checked against it. The
+name of a query is its file name without ``.rq``.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kg.errors import MissingFileError, UnknownQueryError
+from kg.errors import KgError, MissingFileError, UnknownQueryError
 from kg.paths import project_paths
 
 
@@ -37,6 +41,10 @@ class NamedQuery:
         The ``# question:`` line, or ``""``.
     params:
         ``(name, description)`` for each ``# param:`` line.
+    defaults:
+        ``(name, N3 term)`` for each parameter with a ``(default: ...)``.
+    types:
+        ``(name, type)`` for each parameter whose type is declared.
 
     Returns
     -------
@@ -55,11 +63,52 @@ class NamedQuery:
     question: str = ""
     params: tuple[tuple[str, str], ...] = field(default=())
     defaults: tuple[tuple[str, str], ...] = field(default=())
+    types: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def param_names(self) -> list[str]:
         """The declared parameter names."""
         return [name for name, _ in self.params]
+
+    def param_type(self, name: str) -> str | None:
+        """The declared type of parameter ``name``, or None."""
+        return dict(self.types).get(name)
+
+    def check_bindings(self, bindings: dict[str, Any]) -> dict[str, Any]:
+        """Check each value of a typed parameter against its type; return the terms.
+
+        Parameters
+        ----------
+        bindings:
+            Parameter name -> value (a term, or a Python value or string as typed).
+
+        Returns
+        -------
+        dict
+            The same names; typed parameters' values as rdflib terms, others unchanged.
+
+        Raises
+        ------
+        BadOptionError
+            For the first value that is not of its type (see :func:`kg.query_params.check_value`).
+
+        Example
+        -------
+        >>> q = NamedQuery("q", Path("q.rq"), "ASK {}", types=(("n", "integer"),))
+        >>> q.check_bindings({"n": "12"})["n"].toPython()
+        12
+        >>> q.check_bindings({"n": "twelve"})
+        Traceback (most recent call last):
+        ...
+        kg.errors.BadOptionError: query q: n must be an integer, not 'twelve'
+        """
+        from kg.query_params import check_value
+
+        types = dict(self.types)
+        return {
+            name: check_value(self.name, name, types[name], value) if name in types else value
+            for name, value in bindings.items()
+        }
 
 
 def load_query_file(path: str | Path) -> NamedQuery:
@@ -86,6 +135,9 @@ def load_query_file(path: str | Path) -> NamedQuery:
     >>> _ = open(p, "w").write('# param: day - a date (default: "2023-09-01"^^xsd:date)\\nASK {}')
     >>> load_query_file(p).defaults
     (('day', '"2023-09-01"^^xsd:date'),)
+    >>> _ = open(p, "w").write("# param: day date - a date\\n# param: who iri - a speaker\\nASK {}")
+    >>> load_query_file(p).types
+    (('day', 'date'), ('who', 'iri'))
     """
     file = Path(path)
     try:
@@ -94,23 +146,26 @@ def load_query_file(path: str | Path) -> NamedQuery:
         raise MissingFileError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise MissingFileError(f"{path} is a folder, not a query file") from None
-    question, params, defaults = _read_header(text)
-    return NamedQuery(file.stem, file, text, question, tuple(params), tuple(defaults))
+    question, params, defaults, types = _read_header(text, file)
+    return NamedQuery(file.stem, file, text, question, tuple(params), tuple(defaults), tuple(types))
 
 
 _DEFAULT = re.compile(r"\(default:?\s*(?P<term>.+)\)\s*$")
 
 
-def _read_header(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str, str]]]:
+def _read_header(text: str, path: Path) -> tuple[str, list, list, list]:
     """Collect ``# question:`` and ``# param:`` from the leading comment lines.
 
-    A parameter's description may end in ``(default: TERM)``, TERM in N3, such as
-    ``"2023-09-01"^^xsd:date``.
+    A ``# param:`` line is ``NAME [TYPE] - description``; the description may end in
+    ``(default: TERM)``, TERM in N3, such as ``"2023-09-01"^^xsd:date``.
     """
+    from kg.query_params import PARAM_TYPES
+
     question = ""
     params: list[tuple[str, str]] = []
     defaults: list[tuple[str, str]] = []
-    for line in text.splitlines():
+    types: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -123,13 +178,25 @@ def _read_header(text: str) -> tuple[str, list[tuple[str, str]], list[tuple[str,
         if key == "question":
             question = value
         elif key == "param":
-            name, _, description = value.partition(" - ")
-            name = name.strip().lstrip("?$")
+            head, _, description = value.partition(" - ")
+            if not head.split():
+                raise KgError("a # param: line without a name", path=path, line=number)
+            name, *kind = head.split()
+            name = name.lstrip("?$")
+            if len(kind) > 1 or (kind and kind[0].lower() not in PARAM_TYPES):
+                known = ", ".join(PARAM_TYPES)
+                raise KgError(
+                    f"parameter {name}: unknown type {' '.join(kind)!r} (known: {known})",
+                    path=path,
+                    line=number,
+                )
             params.append((name, description.strip()))
+            if kind:
+                types.append((name, kind[0].lower()))
             default = _DEFAULT.search(description)
             if default:
                 defaults.append((name, default["term"].strip()))
-    return question, params, defaults
+    return question, params, defaults, types
 
 
 def _folders(directory: str | Path | Sequence[str | Path] | None) -> list[Path]:
@@ -235,3 +302,46 @@ def get_query(name: str, directory: str | Path | Sequence[str | Path] | None = N
             "point --root or KG_ROOT at another project)"
         )
     raise UnknownQueryError(f"unknown query {name!r}; {hint}")
+
+
+def example_text(query: NamedQuery, **bindings: Any) -> str:
+    """The query's text with its parameters bound: given values (checked) or defaults.
+
+    For showing a named query as a runnable example (kg serve's page): a parameter with
+    neither a value nor a default stays a variable.
+
+    Parameters
+    ----------
+    query:
+        The named query.
+    **bindings:
+        Values for its parameters, checked against their declared types.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    BadOptionError
+        For a value that is not of its parameter's type.
+
+    Example
+    -------
+    >>> q = NamedQuery("q", Path("q.rq"), "SELECT ?x WHERE { ?x ?p ?day }",
+    ...                types=(("day", "date"),))
+    >>> "2024-03-01" in example_text(q, day="2024-03-01")
+    True
+    >>> example_text(q, day="2024-02-30")
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadOptionError: query q: day must be a date written YYYY-MM-DD, not '2024-02-30' (...)
+    """
+    from kg.backends.bindings import to_terms
+    from kg.backends.sparql_text import bind_variables
+    from kg.graph import _default_term
+
+    terms = query.check_bindings(bindings)
+    for name, n3 in query.defaults:
+        terms.setdefault(name, _default_term(n3, query))
+    return bind_variables(query.text, to_terms(terms)) if terms else query.text

@@ -86,7 +86,7 @@ def test_queries_lists_names_questions_and_params():
     assert result.returncode == 0, result.stderr
     assert "states" in result.stdout
     assert "Which states are in the graph, and how many people live there?" in result.stdout
-    assert "--param state=...  the state whose neighbours to list" in result.stdout
+    assert "--param state=VALUE  the state whose neighbours to list" in result.stdout
 
 
 def test_query_named_table_shows_prefixed_names():
@@ -379,3 +379,22 @@ def test_a_missing_store_is_not_created_by_a_read(tmp_path):
     line = assert_one_line_error(kg("--store", str(missing), "stats", root=None), "no store at")
     assert "kg load FILE --store" in line
     assert not missing.exists()
+
+
+# --- typed parameters ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["2023-02-30", "March"])
+def test_query_rejects_a_value_not_of_its_declared_type(bad):
+    assert_one_line_error(
+        kg("query", "in_force_as_of", "--param", f"asOf={bad}", root=None),
+        f"query in_force_as_of: asOf must be a date written YYYY-MM-DD, not '{bad}'",
+    )
+
+
+def test_query_takes_values_of_the_declared_type():
+    result = kg("query", "in_force_as_of", "-p", "asOf=2024-03-01", "-f", "json", root=None)
+    assert result.returncode == 0, result.stderr
+    assert {row["asOf"] for row in json.loads(result.stdout)} == {"2024-03-01"}
+    listed = kg("queries", root=None).stdout
+    assert "--param asOf=DATE" in listed and "--param speaker=IRI" in listed

@@ -305,3 +305,51 @@ def test_unbound_distinct_aggregate_is_skipped(graph):
     rows = graph.query(sparql).to_dicts()
     assert [r["ps"] for r in rows] == ["2777970", "10353296", ""]
     assert URIRef(rows[0]["s"]) == KGR.Armenia
+
+
+# --- typed named-query parameters --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def article():
+    return kg.load()
+
+
+@pytest.mark.parametrize("bad", ["2023-02-30", "March", "2023-13-01", "1 March 2024"])
+def test_a_date_parameter_rejects_what_is_not_a_date(article, bad):
+    with pytest.raises(BadOptionError) as raised:
+        article.named_query("in_force_as_of", asOf=bad)
+    assert str(raised.value).startswith(
+        f"query in_force_as_of: asOf must be a date written YYYY-MM-DD, not '{bad}'"
+    )
+
+
+def test_a_date_parameter_takes_a_date_a_string_or_a_literal(article):
+    import datetime
+
+    from rdflib.namespace import XSD
+
+    day = datetime.date(2024, 3, 1)
+    as_date = article.named_query("in_force_as_of", asOf=day).to_dicts()
+    as_text = article.named_query("in_force_as_of", asOf="2024-03-01").to_dicts()
+    as_term = article.named_query(
+        "in_force_as_of", asOf=Literal("2024-03-01", datatype=XSD.date)
+    ).to_dicts()
+    assert as_date == as_text == as_term
+    frozen = {r["label"]: r["statusAsOf"] for r in as_date if r["what"] == "membership"}
+    assert "frozen" in frozen.values()  # Armenia's CSTO membership, frozen since 2024-02-22
+
+
+def test_an_iri_parameter_rejects_a_plain_name(article):
+    with pytest.raises(BadOptionError, match="speaker must be an IRI"):
+        article.named_query("statements", speaker="Maria Zakharova")
+    rows = article.named_query("statements", speaker="kgr:MariaZakharova").to_dicts()
+    assert rows and {r["speaker"] for r in rows} == {str(KGR.MariaZakharova)}
+
+
+def test_an_unknown_parameter_type_names_the_file_and_line(tmp_path):
+    bad = tmp_path / "q.rq"
+    bad.write_text("# question: ?\n# param: day dat - a day\nASK {}\n")
+    with pytest.raises(KgError) as raised:
+        get_query("q", tmp_path)
+    assert str(raised.value).startswith(f"{bad}:2: parameter day: unknown type 'dat'")

@@ -21,8 +21,9 @@ FORMATS = ["table", "csv", "json", "sparql-json", "turtle", "nt"]
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="Bind ?NAME to VALUE (repeatable). <http://...> or kgr:X is an IRI; "
-    "numbers and YYYY-MM-DD dates are typed; anything else is a string.",
+    help="Bind ?NAME to VALUE (repeatable), checked against the type the query declares "
+    "(see kg queries). Untyped: <http://...> or kgr:X is an IRI; numbers and YYYY-MM-DD "
+    "dates are typed; anything else is a string.",
 )
 @click.option(
     "--format",
@@ -47,21 +48,18 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
         echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
     """
     from kg.cli.params import parse_params
+    from kg.queries import NamedQuery, get_query, load_query_file
     from kg.results import format_result
 
     bindings = parse_params(params)
-    graph = session.graph()
     if source == "-":
-        from kg.queries import NamedQuery
-
-        text = sys.stdin.read()
-        result = graph.run_query(NamedQuery("stdin", Path("<stdin>"), text), **bindings)
+        named = NamedQuery("stdin", Path("<stdin>"), sys.stdin.read())
     elif _is_file(source):
-        result = graph.query_file(source, **bindings)
+        named = load_query_file(source)
     else:
-        from kg.queries import get_query
-
-        result = graph.run_query(get_query(source, session.paths.queries), **bindings)
+        named = get_query(source, session.paths.queries)
+    named.check_bindings(bindings)  # a value not of its declared type fails before loading
+    result = session.graph().run_query(named, **bindings)
     click.echo(format_result(result, fmt).rstrip("\n"))
 
 
@@ -80,17 +78,21 @@ def queries(session: Session) -> None:
         kg queries
         kg query NAME          # run one of them
     """
-    from kg.queries import list_queries
+    from kg.errors import MissingFileError
+    from kg.queries import list_queries, where
 
     found = list_queries(session.paths.queries)
     if not found:
-        click.echo(f"no queries in {session.paths.queries}")
-        return
+        raise MissingFileError(
+            f"no named queries in {where(session.paths.queries)} ({session.project.describe()}); "
+            "add .rq files to the project's ontology/queries/, or point --root/KG_ROOT elsewhere"
+        )
     width = max(len(q.name) for q in found)
     for q in found:
         click.echo(f"{q.name.ljust(width)}  {q.question or '(no question given)'}")
         for name, description in q.params:
-            click.echo(f"{'':{width}}    --param {name}=...  {description}".rstrip())
+            value = (q.param_type(name) or "value").upper()
+            click.echo(f"{'':{width}}    --param {name}={value}  {description}".rstrip())
 
 
 def register(group: click.Group) -> None:
