@@ -242,6 +242,7 @@ class KnowledgeGraph:
                 raise BadOptionError(
                     f"query {query.name} has no parameter {name!r} (parameters: {known})"
                 )
+        bindings = query.check_bindings(bindings)  # declared types: one clear error
         for name, n3 in query.defaults:
             bindings.setdefault(name, _default_term(n3, query))
         try:
