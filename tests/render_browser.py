@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kg.render.headless import CHROMIUM, launch_chromium
+from kg.render.page import PAGE_SCRIPTS
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +28,35 @@ def browser():
         browser.close()
 
 
+OVERLAPS = """() => {
+  const boxes = network.body.nodeIndices.map((id) => {
+    const n = network.body.nodes[id];
+    const b = n.shape.boundingBox;
+    const s = n.labelModule.size;
+    const has = s && s.width > 0;
+    const label = has
+      ? {left: s.left, right: s.left + s.width, top: s.top, bottom: s.top + s.height} : null;
+    const box = {left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+    if (label) {
+      box.left = Math.min(box.left, label.left); box.right = Math.max(box.right, label.right);
+      box.top = Math.min(box.top, label.top); box.bottom = Math.max(box.bottom, label.bottom);
+    }
+    return {box, label};
+  });
+  const hit = (a, b) =>
+    a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  const bad = boxes.filter((a) => boxes.some((b) => b !== a && b.label && hit(a.box, b.label)));
+  return [bad.length, boxes.length];
+}"""
+
+
 class Opened:
     """A page opened from file://, with the requests, console errors and dialogs it caused."""
 
-    def __init__(self, browser, path: Path, *, timeout_ms: int = 30_000):
-        self.context = browser.new_context(viewport={"width": 1280, "height": 800})
+    def __init__(
+        self, browser, path: Path, *, timeout_ms=30_000, size=(1280, 800), scripts=PAGE_SCRIPTS
+    ):
+        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]})
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.errors: list[str] = []
@@ -42,8 +67,25 @@ class Opened:
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.url = Path(path).resolve().as_uri()
+        # The page's own scripts: a page holds these and vis-network, nothing else.
+        self.scripts = scripts
         page.goto(self.url)
         page.wait_for_function("() => window.kgFirstDraw !== undefined", timeout=timeout_ms)
+        # Settled: laid out, label overlaps removed and fitted (or drawn, for big graphs).
+        page.wait_for_function("() => window.kgSettled !== undefined", timeout=timeout_ms)
+
+    def label_overlaps(self) -> tuple[int, int]:
+        """How many of the drawn nodes overlap another node's label, and how many are drawn.
+
+        Measured from vis-network's own boxes: a node's box is its shape's bounding box joined
+        with its label's box (``labelModule.size``); a node counts when its box meets the
+        label box of any other node.
+        """
+        return tuple(self.page.evaluate(OVERLAPS))
+
+    def fitted(self, after: int) -> None:
+        """Wait until the page has re-fitted its view ``after`` times in all."""
+        self.page.wait_for_function(f"() => (window.kgFitted || 0) >= {after}", timeout=30_000)
 
     def counts(self) -> tuple[int, int]:
         """Nodes and edges the network holds now (after filters)."""

@@ -4,6 +4,7 @@ panel change what is shown the way the view says they should."""
 
 from __future__ import annotations
 
+import math
 import re
 
 import networkx as nx
@@ -12,7 +13,7 @@ from render_browser import Opened, browser  # noqa: F401  (fixture)
 
 from kg.render import render
 from kg.render.sample import sample_view
-from kg.views.timefilter import edge_holds, node_holds
+from kg.views.timefilter import prune
 
 pytestmark = pytest.mark.browser
 
@@ -85,42 +86,104 @@ def test_class_filter_hides_a_class_and_its_edges(opened, view):
     assert opened.counts() == (view.number_of_nodes(), view.number_of_edges())
 
 
-def test_relation_filter_hides_edges_of_a_relation(opened, view):
-    opened.page.uncheck("#kg-relations input[value=speaker]")
-    speaker = sum(1 for *_, k in view.edges(keys=True) if k == "speaker")
-    assert speaker > 0
+def test_relation_filter_hides_edges_and_the_nodes_left_without_any(opened, view):
+    hidden = {"speaker", "country"}  # all of a person's edges
+    for relation in hidden:
+        opened.page.uncheck(f"#kg-relations input[value={relation}]")
+    speaker = sum(1 for *_, k in view.edges(keys=True) if k in hidden)
+    kept = view.copy()
+    kept.remove_edges_from([(u, v, k) for u, v, k in view.edges(keys=True) if k in hidden])
+    alone = {n for n in kept if not kept.degree(n) and view.degree(n)}
+    assert alone, "the sample has persons with no other relation"
+    edges = view.number_of_edges() - speaker
+    assert opened.counts() == (view.number_of_nodes() - len(alone), edges)
+    assert opened.shown_ids().isdisjoint(alone)
+    # Unticked, "hide nodes left without edges" keeps them.
+    opened.page.uncheck("#kg-orphans")
     assert opened.counts() == (view.number_of_nodes(), view.number_of_edges() - speaker)
 
 
-def test_as_of_slider_follows_the_views_time_rules(opened, view):
-    dates = opened.page.evaluate(
-        "Array.from({length: +document.getElementById('kg-asof').max}, (_, i) => i)"
+def _set_slider(page, i):
+    page.eval_on_selector(
+        "#kg-asof", "(s, i) => { s.value = i; s.dispatchEvent(new Event('input')); }", i
     )
-    middle = len(dates) // 2
-    opened.page.eval_on_selector(
-        "#kg-asof",
-        "(s, i) => { s.value = i; s.dispatchEvent(new Event('input')); }",
-        middle,
-    )
-    as_of = opened.page.text_content("#kg-asof-label")
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of)
-    nodes = {n for n, d in view.nodes(data=True) if node_holds(d, as_of)}
-    edges = [
-        1 for u, v, d in view.edges(data=True) if edge_holds(d, as_of) and u in nodes and v in nodes
-    ]
-    assert 0 < len(nodes) < view.number_of_nodes()
-    assert opened.shown_ids() == nodes
-    assert opened.counts()[1] == len(edges)
+    return page.text_content("#kg-asof-label")
 
 
-def test_focus_shows_an_entitys_neighbourhood(opened, view):
+def test_as_of_slider_agrees_with_timefilter_prune(opened, view):
+    positions = int(opened.page.get_attribute("#kg-asof", "max"))
+    tried = 0
+    for i in range(0, positions, max(1, positions // 12)):
+        as_of = _set_slider(opened.page, i)
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", as_of)
+        expected = prune(view.copy(), as_of)
+        assert opened.shown_ids() == set(expected), as_of
+        assert opened.counts()[1] == expected.number_of_edges(), as_of
+        tried += 0 < expected.number_of_nodes() < view.number_of_nodes()
+    assert tried >= 3
+    assert _set_slider(opened.page, positions) == "all dates"
+    assert opened.counts() == (view.number_of_nodes(), view.number_of_edges())
+
+
+def _positions(page, ids):
+    return page.evaluate("(ids) => network.getPositions(ids)", list(ids))
+
+
+def test_focus_lays_the_neighbourhood_out_afresh_and_fits_it(opened, view):
+    state = "https://w3id.org/kg-ir/resource/State2"
+    keep = _neighbourhood(view, [state], 2)
+    before = _positions(opened.page, keep)
+    scale_before = opened.page.evaluate("network.getScale()")
+    fits = opened.page.evaluate("window.kgFitted || 0")
     opened.page.fill("#kg-focus", "State 2")
     opened.page.fill("#kg-hops", "2")
     opened.page.click("#kg-focus-go")
-    state = "https://w3id.org/kg-ir/resource/State2"
-    assert opened.shown_ids() == _neighbourhood(view, [state], 2)
+    opened.fitted(fits + 1)
+    assert opened.shown_ids() == keep
+    after = _positions(opened.page, keep)
+    # A new layout: the focus in the middle, every node moved, nothing overlapping a label.
+    others = [after[n] for n in keep if n != state]
+    cx = sum(p["x"] for p in others) / len(others)
+    cy = sum(p["y"] for p in others) / len(others)
+    spread = sorted(math.dist((p["x"], p["y"]), (cx, cy)) for p in others)
+    assert math.dist((after[state]["x"], after[state]["y"]), (cx, cy)) < spread[len(spread) // 4]
+    assert sum(after[n] != before[n] for n in keep) >= len(keep) - 1
+    overlapping, shown = opened.label_overlaps()
+    assert shown == len(keep) and overlapping <= shown // 10
+    assert opened.page.evaluate("network.getScale()") > scale_before
     opened.page.click("#kg-focus-clear")
+    opened.fitted(fits + 2)
     assert opened.counts()[0] == view.number_of_nodes()
+    assert _positions(opened.page, keep) == before  # the global layout is back
+
+
+def _in_view(page, ids):
+    """How many of ``ids`` are drawn inside the graph's canvas."""
+    return page.evaluate(
+        """(ids) => { const c = document.querySelector('#kg-graph canvas');
+          const pos = network.getPositions(ids); let n = 0;
+          for (const id of ids) { const p = network.canvasToDOM(pos[id]);
+            if (p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight) n++; }
+          return n; }""",
+        list(ids),
+    )
+
+
+def test_search_and_clear_refit_the_view(opened, view):
+    # Zoom far into a corner first: after a search the matches must be in view again.
+    opened.page.evaluate(
+        "network.moveTo({position: {x: 5000, y: 5000}, scale: 3, animation: false})"
+    )
+    fits = opened.page.evaluate("window.kgFitted || 0")
+    opened.page.fill("#kg-search", "agreement 3")
+    opened.fitted(fits + 1)
+    matches = [n for n, d in view.nodes(data=True) if "agreement 3" in d["label"].lower()]
+    shown = opened.shown_ids()
+    assert _in_view(opened.page, shown) == len(shown)
+    assert _in_view(opened.page, matches) == len(matches)
+    opened.page.fill("#kg-search", "")
+    opened.fitted(fits + 2)
+    assert _in_view(opened.page, list(view)) == view.number_of_nodes()
 
 
 def test_clicking_a_node_shows_its_details_and_a_wikidata_link(opened, view):

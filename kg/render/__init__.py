@@ -159,6 +159,9 @@ def render_html(
         "as_of": str(as_of) if as_of else None,
         "focus": view.graph.get("focus"),
         "hops": view.graph.get("hops", hops),
+        # A layout of our own (positions given) is kept as it is; an automatic one has its
+        # label overlaps removed in the browser, where the labels are measured.
+        "declutter": positions is None,
     }
     return page_html(net, title=title, legend=legend(net), meta=meta)
 

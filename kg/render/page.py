@@ -77,9 +77,14 @@ def vis_network_js() -> str:
     return _checked("\n".join(lines), path)
 
 
-@lru_cache(maxsize=2)
+#: The page's own scripts, in the order they run (each one a ``<script>`` of its own, allowed
+#: by its hash): text helpers, layouts, tooltips and details, the controls.
+PAGE_SCRIPTS = ("kg-text.js", "kg-layout.js", "kg-details.js", "kg-graph.js")
+
+
+@lru_cache(maxsize=16)
 def asset(name: str) -> str:
-    """Return one of the page's own assets (``kg-graph.js``, ``kg-graph.css``).
+    """Return one of the page's own assets (``kg-graph.js``, ``kg-graph.css`` ...).
 
     Parameters
     ----------
@@ -140,8 +145,11 @@ _TEMPLATE = """<!DOCTYPE html>
 <fieldset id="kg-time"><legend>As of</legend>
 <input id="kg-asof" type="range" aria-label="As of date"> <output id="kg-asof-label"></output>
 </fieldset>
+<fieldset id="kg-status-legend"><legend>Status</legend><div id="kg-statuses"></div></fieldset>
 <fieldset><legend>Classes</legend><div id="kg-classes"></div></fieldset>
-<fieldset><legend>Relations</legend><div id="kg-relations"></div></fieldset>
+<fieldset><legend>Relations</legend><div id="kg-relations"></div>
+<label class="kg-row"><input id="kg-orphans" type="checkbox"> hide nodes left without edges</label>
+</fieldset>
 <fieldset><legend>Layout</legend>
 <label><input id="kg-physics" type="checkbox"> live physics</label>
 <button id="kg-fit" type="button">Fit</button>
@@ -150,10 +158,9 @@ _TEMPLATE = """<!DOCTYPE html>
 <main id="kg-main">
 <div id="kg-graph"></div>
 <section id="kg-details" hidden></section>
-</main>
+</main>{extra}
 <script type="application/json" id="kg-data">{data}</script>
-<script>{vis}</script>
-<script>{page}</script>
+{scripts}
 </body>
 </html>
 """
@@ -214,7 +221,16 @@ def transport(nodes: list[dict], edges: list[dict], legend: dict) -> dict:
     return {"nodes": packed_nodes, "edges": packed_edges, "sources": list(sources)}
 
 
-def page_html(net, *, title: str, legend: dict, meta: dict | None = None) -> str:
+def page_html(
+    net,
+    *,
+    title: str,
+    legend: dict,
+    meta: dict | None = None,
+    scripts: tuple[str, ...] = PAGE_SCRIPTS,
+    extra: str = "",
+    extra_data: dict | None = None,
+) -> str:
     """Return the self-contained HTML page of a pyvis Network.
 
     Parameters
@@ -227,7 +243,14 @@ def page_html(net, *, title: str, legend: dict, meta: dict | None = None) -> str
         :func:`kg.render.style.legend` of the network (drives the filters).
     meta:
         Extra page settings: ``as_of`` (initial "as of" date), ``focus`` (an entity to select
-        and centre on), ``hops``.
+        and centre on), ``hops``, ``declutter`` (remove label overlaps after the layout),
+        ``renderer`` (``"vis"`` or ``"canvas"``).
+    scripts:
+        The page's own scripts (assets), in order, after vis-network.
+    extra:
+        Trusted HTML (constant markup, no data) placed after the graph, e.g. a timeline box.
+    extra_data:
+        More values for the data island (the page scripts read them).
 
     Returns
     -------
@@ -254,17 +277,18 @@ def page_html(net, *, title: str, legend: dict, meta: dict | None = None) -> str
         "legend": legend,
         "options": json.loads(options) if isinstance(options, str) else options,
         **transport(nodes, edges, legend),
+        **(extra_data or {}),
     }
-    vis, page, css = vis_network_js(), asset("kg-graph.js"), asset("kg-graph.css")
+    bodies = [vis_network_js(), *(asset(name) for name in scripts)]
     csp = (
-        f"default-src 'none'; script-src {_sha256(vis)} {_sha256(page)}; "
+        f"default-src 'none'; script-src {' '.join(_sha256(b) for b in bodies)}; "
         "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
     )
     return _TEMPLATE.format(
         csp=csp,
         title=html.escape(title, quote=True),
-        css=css,
+        css=asset("kg-graph.css"),
         data=script_json(data),
-        vis=vis,
-        page=page,
+        scripts="\n".join(f"<script>{body}</script>" for body in bodies),
+        extra=extra,
     )

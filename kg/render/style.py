@@ -61,6 +61,24 @@ RELATION_STYLES: dict[str, tuple[str, bool]] = {
     "deployedIn": ("#8c564b", True),
 }
 
+#: status local name -> (label, colour, dash pattern or None for a solid line). A membership
+#: edge (or an agreement node) with a status other than "active" / "in force" is drawn in this
+#: colour and dash, so a frozen or ended membership never looks like a current one.
+STATUS_STYLES: dict[str, tuple[str, str | None, list[int] | None]] = {
+    "active": ("active", None, None),
+    "inForce": ("in force", None, None),
+    "signed": ("signed", None, None),
+    "frozen": ("frozen", "#d98200", [10, 5]),
+    "ended": ("ended", "#9a9a9a", [2, 5]),
+    "terminated": ("terminated", "#9a9a9a", [2, 5]),
+    "neverConcluded": ("never concluded", "#9a9a9a", [5, 4]),
+}
+#: Groups whose nodes are claims (attributed to a speaker or the author), drawn with a dashed
+#: border; reported facts (events, agreements, reported facts) have a solid one.
+CLAIM_GROUPS = ("statement", "opinion")
+#: Dash of a claim's (or an alleged event's) border.
+CLAIM_DASHES = [4, 3]
+
 # Colours for relations not listed above, picked by a stable hash of the relation name.
 _PALETTE = ["#76b7b2", "#edc948", "#ff9da7", "#9c755f", "#86bcb6", "#a0a0a0", "#d4a6c8"]
 
@@ -163,7 +181,71 @@ def vis_groups() -> dict[str, dict]:
             "size": size,
             "color": {**colour, "highlight": colour, "hover": colour},
         }
+        if group in CLAIM_GROUPS:
+            groups[group]["shapeProperties"] = {"borderDashes": CLAIM_DASHES}
+            groups[group]["borderWidth"] = 2
     return groups
+
+
+def status_label(status: str | None) -> str | None:
+    """Return the words for a status's local name (``neverConcluded`` -> ``never concluded``).
+
+    Parameters
+    ----------
+    status:
+        A status local name, or ``None``.
+
+    Returns
+    -------
+    str or None
+
+    Example
+    -------
+    >>> status_label("neverConcluded"), status_label("frozen"), status_label("someOther")
+    ('never concluded', 'frozen', 'someOther')
+    """
+    if status is None:
+        return None
+    return STATUS_STYLES[status][0] if status in STATUS_STYLES else status
+
+
+def node_status_options(data: dict) -> dict:
+    """Return the vis options that show a node's status: a grey dashed look for an agreement
+    never concluded or terminated, a pale fill and dashed border for an alleged event or fact.
+
+    Parameters
+    ----------
+    data:
+        The node's attributes in a view (``group``, ``status``, ``alleged``).
+
+    Returns
+    -------
+    dict
+        vis-network node options (empty for a node drawn as its group).
+
+    Example
+    -------
+    >>> node_status_options({"group": "agreement", "status": "neverConcluded"})["color"]["border"]
+    '#9a9a9a'
+    >>> node_status_options({"group": "agreement", "status": "inForce"})
+    {}
+    >>> node_status_options({"group": "event", "alleged": "x"})["shapeProperties"]
+    {'borderDashes': [4, 3]}
+    """
+    options: dict = {}
+    group = data.get("group")
+    status = data.get("status")
+    _, colour, dashes = STATUS_STYLES.get(status, (None, None, None))
+    if group == "agreement" and colour is not None:
+        paint = {"background": "#e8e8e8", "border": colour}
+        options = {"color": {**paint, "highlight": paint, "hover": paint}, "borderWidth": 2}
+        options["shapeProperties"] = {"borderDashes": dashes}
+    if data.get("alleged") and group not in CLAIM_GROUPS:
+        fill, border = GROUP_STYLES.get(group, GROUP_STYLES["other"])[1:3]
+        paint = {"background": "#ffffff", "border": border}
+        options = {"color": {**paint, "highlight": paint, "hover": paint}, "borderWidth": 2}
+        options["shapeProperties"] = {"borderDashes": CLAIM_DASHES}
+    return options
 
 
 def legend(net) -> dict[str, list[dict]]:
@@ -225,4 +307,25 @@ def legend(net) -> dict[str, list[dict]]:
                 "count": count,
             }
         )
-    return {"groups": groups, "relations": relations}
+    return {"groups": groups, "relations": relations, "statuses": _statuses(net)}
+
+
+def _statuses(net) -> list[dict]:
+    """The statuses the network's edges and agreements carry, with their style."""
+    counts: Counter = Counter(e["status"] for e in net.edges if e.get("status"))
+    counts.update(
+        n["status"] for n in net.nodes if n.get("group") == "agreement" and n.get("status")
+    )
+    found = []
+    for status, (label, colour, dashes) in STATUS_STYLES.items():
+        if counts[status]:
+            found.append(
+                {
+                    "status": status,
+                    "label": label,
+                    "color": colour,
+                    "dashes": dashes,
+                    "count": counts[status],
+                }
+            )
+    return found

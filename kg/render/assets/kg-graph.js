@@ -1,91 +1,50 @@
-/* kg interactive graph page: builds the vis Network from the JSON data island and wires the
- * controls (search, class and relation filters, "as of" slider, focus, details panel).
- * Text from the data reaches the page only through textContent, plain-text vis tooltips
+/* kg interactive graph page: builds the network from the JSON data island and wires the
+ * controls (search, class, relation and status filters, "as of" slider, focus, details).
+ * Text from the data reaches the page only through textContent, plain-text tooltips
  * (innerText) and validated href properties: never innerHTML. */
 (function () {
   "use strict";
+  const K = window.kgText;
+  const D = window.kgDetails;
+  const L = window.kgLayout;
+  const el = K.el;
+  const day = (s) => (s ? String(s).slice(0, 10) : null);
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const meta = data.meta;
   const nodeItems = data.nodes;
   const edgeItems = data.edges;
   const $ = (id) => document.getElementById(id);
 
-  function el(tag, text, cls) {
-    const e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
-  // Only http(s) links leave the page; anything else is shown as text.
-  function safeUrl(value) {
-    if (typeof value !== "string" || !/^https?:\/\//i.test(value)) return null;
-    try {
-      const url = new URL(value);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (err) {
-      return null;
-    }
-  }
-  function wikidataUrl(q) {
-    return typeof q === "string" && /^Q[1-9][0-9]{0,11}$/.test(q)
-      ? "https://www.wikidata.org/wiki/" + q : null;
-  }
-  function link(text, href) {
-    if (!href) return el("span", text);
-    const a = el("a", text);
-    a.href = href;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
-  const day = (s) => (s ? String(s).slice(0, 10) : null);
-
-  function dateText(item) {
-    if (item.date) return item.date;
-    if (item.start || item.end) return (item.start || "?") + " – " + (item.end || "");
-    return null;
-  }
-  const cut = (s, n) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
-  // vis shows string tooltips with innerText; a text that looks like markup is handed over
-  // as an element built with textContent instead, so no tooltip string ever holds markup.
-  function tip(text) {
-    if (!/[<>&]/.test(text)) return text;
-    const box = document.createElement("div");
-    box.textContent = text;
-    return box;
-  }
-  // Tooltips are plain strings: vis-network shows them with innerText.
-  function nodeTooltip(n) {
-    const lines = [n.full];
-    const head = [n.cls, dateText(n)].filter(Boolean).join(" · ");
-    if (head) lines.push(head);
-    if (n.kind) lines.push("kind: " + n.kind);
-    if (n.wikidata) lines.push("Wikidata: " + n.wikidata);
-    if (n.quote) lines.push("“" + cut(n.quote, 400) + "”");
-    return lines.join("\n");
-  }
-  function edgeTooltip(e) {
-    const lines = [e.rlabel];
-    const dates = dateText(e);
-    if (dates) lines.push(dates);
-    if (e.source) lines.push("source: " + e.source);
-    if (e.quote) lines.push("“" + cut(e.quote, 400) + "”");
-    return lines.join("\n");
-  }
-
   /* ---- unpack, style and index ---- */
   const relations = data.legend.relations;
+  const statusStyle = new Map((data.legend.statuses || []).map((s) => [s.status, s]));
+  const words = (status) => (statusStyle.has(status) ? statusStyle.get(status).label : status);
   const groupLabel = new Map(data.legend.groups.map((g) => [g.group, g.label]));
   const nodeById = new Map();
   const searchKey = new Map();
   const adjacency = new Map();
   for (const n of nodeItems) {
     if (n.full === undefined) n.full = n.label;
-    n.title = tip(nodeTooltip(n));
+    n.title = K.tip(D.nodeTooltip(n, words));
+    n.degree = 0;
     nodeById.set(n.id, n);
-    const local = n.id.replace(/^.*[#/]/, "");
-    searchKey.set(n.id, (n.full + "\u0000" + local).toLowerCase());
+    searchKey.set(n.id, (n.full + "\u0000" + K.localName(n.id)).toLowerCase());
     adjacency.set(n.id, []);
+  }
+  // An edge's look follows its status at the page's date: a frozen or ended membership is
+  // drawn in its status's colour and dash, and says so in its label and tooltip.
+  function styleEdge(e, asOf) {
+    const r = relations[e.r];
+    const status = K.edgeStatus(e, asOf);
+    const s = status ? statusStyle.get(status) : null;
+    const colour = s && s.color ? s.color : r.color;
+    e.shownStatus = status;
+    e.color = { color: colour, highlight: colour, hover: colour, opacity: 0.85 };
+    e.dashes = s && s.dashes ? s.dashes : r.dashes;
+    e.width = s && s.color ? 2 : 1.2;
+    const suffix = status && s && s.color ? " (" + s.label + ")" : "";
+    if (meta.edge_labels) e.label = e.rlabel + suffix;
+    e.title = K.tip(D.edgeTooltip(e, asOf, words));
   }
   edgeItems.forEach((e, i) => {
     const r = relations[e.r];
@@ -95,12 +54,10 @@
     e.rel = r.relation;
     if (e.rlabel === undefined) e.rlabel = r.label;
     if (e.s !== undefined) e.source = data.sources[e.s];
-    e.color = { color: r.color, highlight: r.color, hover: r.color, opacity: 0.85 };
-    if (r.dashes) e.dashes = true;
-    if (meta.edge_labels) e.label = e.rlabel;
-    e.title = tip(edgeTooltip(e));
+    styleEdge(e, meta.as_of ? day(meta.as_of) : null);
     adjacency.get(e.from).push(i);
-    if (e.to !== e.from) adjacency.get(e.to).push(i);
+    nodeById.get(e.from).degree++;
+    if (e.to !== e.from) { adjacency.get(e.to).push(i); nodeById.get(e.to).degree++; }
   });
 
   /* ---- filter state ---- */
@@ -111,29 +68,13 @@
     search: "",
     focus: meta.focus && nodeById.has(meta.focus) ? meta.focus : null,
     hops: meta.hops || 1,
+    hideOrphans: true,
   };
   let visible = new Set(nodeItems.map((n) => n.id));
   let matches = [];
 
-  // The same rules as kg.views.timefilter: a fact holds from its start (inclusive) to its
-  // end (exclusive); events and claims from their date on; agreements by their dates; other
-  // entities always.
-  const TIMED = new Set(["event", "statement", "opinion", "fact"]);
-  function holds(start, end, asOf) {
-    if (start && day(start) > asOf) return false;
-    return !(end && day(end) <= asOf);
-  }
-  function nodeActive(n, asOf) {
-    if (asOf === null) return true;
-    if (TIMED.has(n.group)) return holds(n.start || n.date, null, asOf);
-    if (n.group === "agreement") return n.status !== "neverConcluded" && holds(n.start, n.end, asOf);
-    return true;
-  }
-  function edgeActive(e, asOf) {
-    return asOf === null || holds(e.start, e.end, asOf);
-  }
   function edgeUsable(e, allowed) {
-    return state.relations.has(e.rel) && edgeActive(e, state.asOf) &&
+    return state.relations.has(e.rel) && K.edgeHolds(e, state.asOf) &&
       allowed.has(e.from) && allowed.has(e.to);
   }
   function neighbourhood(seeds, hops, allowed) {
@@ -153,10 +94,34 @@
     }
     return out;
   }
+  const bump = (m, k) => m.set(k, (m.get(k) || 0) + 1);
+  // As kg.views.timefilter.prune: what does not hold on the date goes (an obligation with
+  // its agreement), and so does a node whose every edge went with the cut. With "hide nodes
+  // left without edges", a node whose edges the class or relation filters hid goes too.
   function computeVisible() {
+    const asOf = state.asOf;
+    const timeOk = new Set();
+    for (const n of nodeItems) if (K.nodeHolds(n, asOf)) timeOk.add(n.id);
+    if (asOf !== null) {
+      for (const e of edgeItems) {
+        if (e.rel === "underAgreement" && !timeOk.has(e.to)) timeOk.delete(e.from);
+      }
+    }
     let keep = new Set();
-    for (const n of nodeItems) {
-      if (state.groups.has(n.group) && nodeActive(n, state.asOf)) keep.add(n.id);
+    for (const n of nodeItems) if (state.groups.has(n.group) && timeOk.has(n.id)) keep.add(n.id);
+    const timeDegree = new Map();
+    const shownDegree = new Map();
+    for (const e of edgeItems) {
+      if (!timeOk.has(e.from) || !timeOk.has(e.to) || !K.edgeHolds(e, asOf)) continue;
+      bump(timeDegree, e.from); bump(timeDegree, e.to);
+      if (state.relations.has(e.rel) && keep.has(e.from) && keep.has(e.to)) {
+        bump(shownDegree, e.from); bump(shownDegree, e.to);
+      }
+    }
+    for (const id of Array.from(keep)) {
+      if (!nodeById.get(id).degree) continue;
+      if (asOf !== null && !timeDegree.get(id)) keep.delete(id);
+      else if (state.hideOrphans && !shownDegree.get(id)) keep.delete(id);
     }
     if (state.focus !== null && keep.has(state.focus)) {
       keep = neighbourhood([state.focus], state.hops, keep);
@@ -181,18 +146,68 @@
   nodeView.refresh();
   edgeView.refresh();
   const container = $("kg-graph");
-  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  const Renderer = meta.renderer === "canvas" ? window.KgCanvasNetwork : vis.Network;
+  const network = new Renderer(container, { nodes: nodeView, edges: edgeView }, data.options);
   window.network = network;
+
+  // One draw from now (vis measures labels while drawing: layouts need those boxes).
+  const drawn = () => new Promise((resolve) => { network.once("afterDrawing", resolve); network.redraw(); });
+  const setPositions = (list) => { if (list.length) nodes.update(list); };
+  const small = () => nodeView.length <= (meta.declutter_max || 500);
+  let home = null; // positions after the first layout: the global layout, back on "Clear"
+  let laidOutFocus = null;
+  function fitTo(ids) {
+    const list = ids ? Array.from(ids).filter((id) => visible.has(id)) : nodeView.getIds();
+    if (!list.length) return;
+    // Small graphs: fitted to the boxes vis drew (labels included); large: vis's own fit.
+    if (small() && L.fitBoxes(network, list, container.clientWidth, container.clientHeight, 1.0)) return;
+    network.fit({ nodes: list.slice(0, 20000), animation: false, maxZoomLevel: 1.3 });
+  }
+  async function relayout() {
+    if (state.focus !== null && visible.has(state.focus)) {
+      const key = state.focus + "/" + state.hops;
+      if (key !== laidOutFocus && small()) {
+        laidOutFocus = key;
+        await drawn();
+        const ids = Array.from(visible);
+        setPositions(L.radial(network, state.focus, ids, (id) =>
+          (adjacency.get(id) || []).map((i) => edgeItems[i])
+            .filter((e) => edgeUsable(e, visible)).map((e) => (e.from === id ? e.to : e.from))));
+        await drawn();
+        setPositions(L.declutter(network, ids, 8));
+      }
+    } else if (laidOutFocus !== null) {
+      laidOutFocus = null;
+      setPositions(home);
+    }
+  }
+  async function settle() {
+    if (meta.declutter && small()) {
+      await drawn();
+      setPositions(L.stretch(network, null, container.clientWidth / Math.max(1, container.clientHeight)));
+      await drawn();
+      setPositions(L.declutter(network, null, 8));
+    }
+    home = nodeItems.map((n) => {
+      const p = network.body.nodes[n.id];
+      return p ? { id: n.id, x: Math.round(p.x), y: Math.round(p.y) } : { id: n.id, x: n.x, y: n.y };
+    });
+    await relayout();
+    fitTo(state.focus !== null ? visible : null);
+    await drawn();
+    window.kgSettled = performance.now();
+    document.body.setAttribute("data-settled", "1");
+  }
   network.once("afterDrawing", () => {
     window.kgFirstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");
-    // vis fits node shapes, not the labels under them: leave a margin on small graphs.
-    if (nodeItems.length <= 500) network.moveTo({ scale: network.getScale() * 0.9 });
+    if (!data.options.physics.enabled) settle();
   });
   network.once("stabilizationIterationsDone", () => {
     // Stop simulating once settled: the page stays still and idle until asked.
     network.setOptions({ physics: { enabled: false } });
     $("kg-physics").checked = false;
+    settle();
   });
 
   function updateStatus(note) {
@@ -202,18 +217,29 @@
         (matches.length === 1 ? "" : "es") : "");
     $("kg-status").textContent = note ? text + " · " + note : text;
   }
+  let applying = Promise.resolve();
   function apply(note) {
     visible = computeVisible();
+    const restyled = [];
+    for (const e of edgeItems) {
+      if (e.status && K.edgeStatus(e, state.asOf) !== e.shownStatus) {
+        styleEdge(e, state.asOf);
+        restyled.push(e);
+      }
+    }
+    if (restyled.length) edges.update(restyled);
     nodeView.refresh();
     edgeView.refresh();
     updateStatus(note);
-    if (matches.length) {
-      network.selectNodes(matches.slice(0, 500));
-      network.fit({ nodes: matches.slice(0, 500), animation: false, maxZoomLevel: 1.5 });
-    } else if (state.focus !== null && visible.has(state.focus)) {
-      network.selectNodes([state.focus]);
-      network.fit({ nodes: Array.from(visible).slice(0, 2000), animation: false });
-    }
+    if (matches.length) network.selectNodes(matches.slice(0, 500));
+    else if (state.focus !== null && visible.has(state.focus)) network.selectNodes([state.focus]);
+    // Layout and fit wait for the one before: every change ends with the view re-fitted.
+    applying = applying.then(async () => {
+      await relayout();
+      fitTo(matches.length ? neighbourhood(matches, 1, visible) : visible);
+      window.kgFitted = (window.kgFitted || 0) + 1;
+    });
+    return applying;
   }
 
   /* ---- controls ---- */
@@ -249,17 +275,33 @@
     all.addEventListener("click", () => setAll(true));
     none.addEventListener("click", () => setAll(false));
   }
+  function lineSwatch(colour, dashes) {
+    const s = el("span", null, dashes ? "kg-line kg-dashed" : "kg-line");
+    s.style.borderTopColor = colour;
+    if (Array.isArray(dashes) && dashes[0] <= 3) s.style.borderTopStyle = "dotted";
+    return s;
+  }
   filterList($("kg-classes"), data.legend.groups, "group", (g) => {
     const s = el("span", null, "kg-swatch");
     s.style.backgroundColor = g.color;
     if (g.shape !== "dot") s.style.borderRadius = "2px";
+    if (g.group === "statement" || g.group === "opinion") s.style.borderStyle = "dashed";
     return s;
   }, state.groups);
-  filterList($("kg-relations"), data.legend.relations, "relation", (r) => {
-    const s = el("span", null, r.dashes ? "kg-line kg-dashed" : "kg-line");
-    s.style.borderTopColor = r.color;
-    return s;
-  }, state.relations);
+  filterList($("kg-relations"), relations, "relation", (r) => lineSwatch(r.color, r.dashes),
+    state.relations);
+  // The status legend: what each status looks like and how many items have it now.
+  const statusBox = $("kg-statuses");
+  if (!statusStyle.size) $("kg-status-legend").hidden = true;
+  for (const s of statusStyle.values()) {
+    const row = el("div", null, "kg-row");
+    row.dataset.status = s.status;
+    row.append(s.color ? lineSwatch(s.color, s.dashes) : lineSwatch("#555", false),
+      el("span", s.label), el("span", s.count, "kg-count"));
+    statusBox.append(row);
+  }
+  $("kg-orphans").checked = state.hideOrphans;
+  $("kg-orphans").addEventListener("change", (ev) => { state.hideOrphans = ev.target.checked; apply(); });
 
   let searchTimer = null;
   $("kg-search").addEventListener("input", (ev) => {
@@ -270,7 +312,7 @@
   // "As of" slider over the dated facts; the last position means "all dates".
   const dates = new Set();
   for (const item of nodeItems.concat(edgeItems)) {
-    for (const k of ["start", "end", "date"]) if (item[k]) dates.add(day(item[k]));
+    for (const k of ["start", "end", "date", "status_date"]) if (item[k]) dates.add(day(item[k]));
   }
   if (state.asOf) dates.add(state.asOf);
   const dateList = Array.from(dates).sort();
@@ -302,7 +344,7 @@
     state.focus = id;
     state.hops = Math.max(1, Math.min(10, Number($("kg-hops").value) || 1));
     $("kg-focus").value = id === null ? "" : nodeById.get(id).full;
-    apply();
+    return apply();
   }
   $("kg-hops").value = state.hops;
   if (state.focus !== null) $("kg-focus").value = nodeById.get(state.focus).full;
@@ -321,85 +363,22 @@
   $("kg-physics").addEventListener("change", (ev) => {
     network.setOptions({ physics: { enabled: ev.target.checked } });
   });
-  $("kg-fit").addEventListener("click", () => network.fit({ animation: false }));
+  $("kg-fit").addEventListener("click", () => fitTo(visible));
 
   /* ---- details panel ---- */
-  function row(dl, name, value) {
-    if (value === undefined || value === null || value === "") return;
-    dl.append(el("dt", name));
-    const dd = el("dd");
-    dd.append(value instanceof Node ? value : document.createTextNode(String(value)));
-    dl.append(dd);
-  }
-  function nodeButton(id) {
-    const n = nodeById.get(id);
-    const b = el("button", n ? n.full : id);
-    b.type = "button";
-    b.addEventListener("click", () => select(id));
-    return b;
-  }
   function select(id) {
     if (!visible.has(id)) { state.focus = id; apply(); }
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
-    showNode(id);
+    details.showNode(id);
   }
-  function closeButton() {
-    const b = el("button", "×", "kg-close");
-    b.type = "button";
-    b.title = "Close";
-    b.addEventListener("click", () => { $("kg-details").hidden = true; });
-    return b;
-  }
-  function showNode(id) {
-    const n = nodeById.get(id);
-    const box = $("kg-details");
-    box.replaceChildren(closeButton(), el("h2", n.full));
-    const dl = el("dl");
-    row(dl, "Class", n.cls || groupLabel.get(n.group));
-    row(dl, "Kind", n.kind);
-    row(dl, "Date", dateText(n));
-    row(dl, "Words", n.characterization);
-    row(dl, "IRI", link(n.id, safeUrl(n.id)));
-    if (n.wikidata) row(dl, "Wikidata", link(n.wikidata, wikidataUrl(n.wikidata)));
-    box.append(dl);
-    if (n.quote) box.append(el("blockquote", n.quote));
-    const focus = el("button", "Focus on its neighbourhood");
-    focus.type = "button";
-    focus.addEventListener("click", () => focusOn(id));
-    box.append(focus);
-    const list = el("ul");
-    for (const i of (adjacency.get(id) || []).slice(0, 60)) {
-      const e = edgeItems[i];
-      const li = el("li");
-      const out = e.from === id;
-      li.append(document.createTextNode(out ? e.rlabel + " → " : "← " + e.rlabel + " · "));
-      li.append(nodeButton(out ? e.to : e.from));
-      list.append(li);
-    }
-    if (list.childElementCount) box.append(el("h3", "Relations"), list);
-    box.hidden = false;
-  }
-  function showEdge(i) {
-    const e = edges.get(i);
-    const box = $("kg-details");
-    box.replaceChildren(closeButton(), el("h2", e.rlabel));
-    const dl = el("dl");
-    row(dl, "From", nodeButton(e.from));
-    row(dl, "To", nodeButton(e.to));
-    row(dl, "Date", dateText(e));
-    if (e.source) row(dl, "Source", link(e.source, safeUrl(e.source)));
-    if (e.via) row(dl, "Via", nodeById.has(e.via) ? nodeButton(e.via) : e.via);
-    box.append(dl);
-    if (e.quote) box.append(el("blockquote", e.quote));
-    box.hidden = false;
-  }
+  const details = D.panel({ nodeById, edgeItems, adjacency, groupLabel, words, state, select, focusOn });
   network.on("click", (params) => {
-    if (params.nodes.length) showNode(params.nodes[0]);
-    else if (params.edges.length) showEdge(params.edges[0]);
+    if (params.nodes.length) details.showNode(params.nodes[0]);
+    else if (params.edges.length) details.showEdge(edges.get(params.edges[0]));
   });
 
-  window.kg = { state, apply, nodes, edges, nodeView, edgeView, focusOn, select, resolve };
+  window.kg = { state, apply, nodes, edges, nodeView, edgeView, focusOn, select, resolve, data };
   updateStatus();
   if (state.focus !== null) network.selectNodes([state.focus]);
 })();
