@@ -20,7 +20,7 @@ from kg.importers.cameo import actor_types, event_codes
 from kg.importers.ntriples import CAMEO, KG, KGR, lang_literal, literal, safe_iri, slug, typed
 from kg.importers.rows import RowError
 
-__all__ = ["gdelt_events", "gdelt_mentions", "LAYOUTS"]
+__all__ = ["gdelt_events", "LAYOUTS"]
 
 # Column positions (0-based) shared by both versions: the first 35.
 ID, SQLDATE, A1CODE, A1NAME, A1COUNTRY, A1TYPES = 0, 1, 5, 6, 7, (12, 13, 14)
@@ -131,6 +131,8 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
                     keep_ids.add(f[ID])
                 yield text
     if keep_ids is not None:
+        from kg.importers.gdelt_mentions import gdelt_mentions
+
         yield from gdelt_mentions(ctx.options["mentions"], ctx, keep_ids)
 
 
@@ -279,6 +281,10 @@ def _place(f: list[str], layout, ctx, out) -> str | None:
     feature, name = geo[-1], geo[1]
     if not feature and not name:
         return None
+    if geo[0] == "1":  # a whole country: the graph's own state when it has it
+        state = ctx.index.by_name.get(name.casefold())
+        if state is not None:
+            return f"<{state}>"
     p = f"<{KGR}gdelt_place_{slug(feature or name)}>"
     if ctx.once(p):
         out += [p, _T, _PLACE, " .\n", p, _LABEL, lang_literal(name or feature), " .\n"]
@@ -321,95 +327,3 @@ def _number(text: str, datatype: str) -> bool:
     except ValueError:
         return False
     return "n" not in text.lower()  # no nan/inf
-
-
-MENTION_COLUMNS = 16
-
-
-def gdelt_mentions(files: list[str], ctx: Any, event_ids: set[str] | None = None) -> Iterator[str]:
-    """Map GDELT 2.0 mentions files: one ``kg:Mention`` per row, ``kg:mentionOf`` its event.
-
-    Parameters
-    ----------
-    files:
-        Mentions files (16 tab-separated columns, no header).
-    ctx:
-        The import context.
-    event_ids:
-        Keep only mentions of these events (the ones this import wrote); ``None``: all.
-
-    Returns
-    -------
-    Iterator[str]
-    """
-    run = f"<{ctx.run}>"
-    for path in files:
-        for name, stream in _rows.open_members(path):
-            shown = name.rsplit("/", 1)[-1]
-            for number, f in _rows.tsv_rows(name, stream, ctx.log):
-                if len(f) < 12:
-                    message = (
-                        f"expected {MENTION_COLUMNS} columns (GDELT 2.0 mentions), found {len(f)}"
-                    )
-                    ctx.log.add(RowError(name, number, str(len(f)), message))
-                    continue
-                eid = f[0]
-                if event_ids is not None and eid not in event_ids:
-                    continue
-                try:
-                    yield _mention(f, eid, run, f"{shown}:{number}")
-                except _Bad as bad:
-                    ctx.log.add(RowError(name, number, bad.column, bad.message))
-
-
-def _mention(f: list[str], eid: str, run: str, record: str) -> str:
-    import hashlib
-
-    if not eid.isdigit():
-        raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
-    when = f[2]
-    if len(when) != 14 or not when.isdigit() or not _valid_date(when[:8]):
-        raise _Bad("MentionTimeDate", f"not a time (YYYYMMDDHHMMSS): {when!r}")
-    key = hashlib.sha1(f"{f[5]}|{f[6]}|{f[9]}".encode()).hexdigest()[:12]
-    m = f"<{KGR}gdelt_{eid}_mention_{key}>"
-    stamp = f"{when[:4]}-{when[4:6]}-{when[6:8]}T{when[8:10]}:{when[10:12]}:{when[12:]}Z"
-    out = [
-        m,
-        _T,
-        _MENTION,
-        " .\n",
-        m,
-        _P["mentionOf"],
-        f"<{KGR}gdelt_{eid}>",
-        " .\n",
-        m,
-        _AT,
-        typed(stamp, "dateTime"),
-        " .\n",
-        m,
-        _GEN,
-        run,
-        " .\n",
-        m,
-        _P["sourceRecord"],
-        literal(record),
-        " .\n",
-    ]
-    url = safe_iri(f[5])
-    if url:
-        out += [m, _SOURCE, url, " .\n", url, _T, _DOC, " .\n"]
-    elif f[5]:
-        out += [m, _SOURCE, literal(f[5]), " .\n"]
-    for col, prop, column in (
-        (6, "sentence", "SentenceID"),
-        (7, "actor1Offset", "Actor1CharOffset"),
-        (8, "actor2Offset", "Actor2CharOffset"),
-        (9, "actionOffset", "ActionCharOffset"),
-        (11, "confidence", "Confidence"),
-    ):
-        value = f[col]
-        if value and value != "-1":
-            if not _number(value, "integer"):
-                raise _Bad(column, f"not a number: {value!r}")
-            out += [m, _P[prop], typed(value, "integer"), " .\n"]
-    return "".join(out)
