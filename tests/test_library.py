@@ -353,3 +353,41 @@ def test_an_unknown_parameter_type_names_the_file_and_line(tmp_path):
     with pytest.raises(KgError) as raised:
         get_query("q", tmp_path)
     assert str(raised.value).startswith(f"{bad}:2: parameter day: unknown type 'dat'")
+
+
+# --- each fact shows its own source ----------------------------------------------------------
+
+
+def _axiom_source(graph, subject, prop, target):
+    rows = graph.query(
+        """PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX dct: <http://purl.org/dc/terms/>
+        SELECT ?src WHERE { ?a a owl:Axiom ; owl:annotatedSource ?s ;
+             owl:annotatedProperty ?p ; owl:annotatedTarget ?o ; dct:source ?src }""",
+        s=subject,
+        p=prop,
+        o=target,
+    ).rows
+    return str(rows[0][0]) if rows else None
+
+
+def test_memberships_show_the_annotated_source_of_each_fact(article):
+    rows = article.named_query("alliance_memberships").to_dicts()
+    armenia = next(r for r in rows if r["stateLabel"] == "Armenia")
+    assert armenia["status"] == "frozen" and str(armenia["statusSince"]) == "2024-02-22"
+    assert armenia["statusSource"] == str(KGR.src_armenia_csto_2024)  # not the 2023 op-ed
+    assert armenia["sinceSource"] == str(KGR.src_wikipedia_csto)
+    membership = KGR.Membership_Armenia_CSTO
+    status = URIRef("https://w3id.org/kg-ir/kind/frozen")
+    assert armenia["statusSource"] == _axiom_source(
+        article, membership, KG.membershipStatus, status
+    )
+    for row in rows:  # without an annotation, a fact's source is the membership's
+        if row["statusSource"] != row["source"]:
+            assert row["statusSource"] is not None
+
+
+def test_obligations_show_the_annotated_source_of_their_agreement(article):
+    rows = article.named_query("peacekeeper_obligations").to_dicts()
+    lachin = next(r for r in rows if "Lachin" in r["obligationLabel"])
+    assert lachin["agreementSource"] == str(KGR.src_primeminister_2020)
+    assert lachin["fulfillmentSource"] == lachin["source"] == str(KGR.article)
