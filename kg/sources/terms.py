@@ -39,7 +39,6 @@ ALIASES: dict[str, Any] = {
     "licence": DCT + "license",
     "terms_of_use": DCT + "license",
     "post": KG + "speakerPost",
-    "words": KG + "characterization",
     "kind": ("Kind",),
     "kinds": ("Kind",),
     "status": ("Status",),
@@ -288,10 +287,14 @@ def _kind(iri: str, info: dict[str, Any]) -> str:
         return "date"
     if ranges & NUMBER_TYPES:
         return "number"
+    if XSD + "boolean" in ranges:
+        return "bool"
     if XSD + "anyURI" in ranges or iri == SCHEMA + "url":
         return "uri"
     if RDF + "langString" in ranges or iri in (DCT + "title", RDFS + "label"):
         return "lang"
+    if OWL + "DatatypeProperty" in types and not ranges:
+        return "untyped"  # read by the YAML value: 30 is an integer, true a boolean
     return "text"
 
 

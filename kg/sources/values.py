@@ -131,6 +131,16 @@ def read_literal(prop: Property, value: YScalar | YMap, lang: str, path: str) ->
         if isinstance(value.value, int):
             return Literal(str(value.value), datatype=URIRef(XSD + "integer"))
         return Literal(repr(value.value), datatype=URIRef(XSD + "decimal"))
+    if prop.kind == "untyped" and isinstance(value.value, bool):
+        return Literal("true" if value.value else "false", datatype=URIRef(XSD + "boolean"))
+    if prop.kind == "untyped" and isinstance(value.value, int):
+        return Literal(str(value.value), datatype=URIRef(XSD + "integer"))
+    if prop.kind == "untyped" and isinstance(value.value, float):
+        return Literal(repr(value.value), datatype=URIRef(XSD + "decimal"))
+    if prop.kind == "bool":
+        if not isinstance(value.value, bool):
+            raise located_error(f"{prop.local} is true or false, not {text!r}", value, path)
+        return Literal("true" if value.value else "false", datatype=URIRef(XSD + "boolean"))
     if prop.kind == "uri":
         if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", text, re.IGNORECASE):
             raise located_error(f"{prop.local} must be a URL, not {text!r}", value, path)
