@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from sources_common import FIXTURES, SOURCES, kg, new_project, snapshot
 
 from kg.parsing import parse_file
-from sources_common import FIXTURES, SOURCES, kg, new_project, snapshot
 
 KG = "https://w3id.org/kg-ir/ontology#"
 KGR = "https://w3id.org/kg-ir/resource/"
