@@ -140,7 +140,7 @@ def _item(entity: dict) -> Item:
             q = c.get("qualifiers") or {}
             item.claims.append(
                 Claim(
-                    str(c.get("id", "")),
+                    str(c.get("id", "")).replace("$", "-"),  # as in Wikidata RDF
                     prop,
                     value,
                     _qualifier(q, "P580"),
