@@ -95,6 +95,7 @@ class Batch:
         self.declared: dict[str, tuple[SourceFile, Item]] = {}
         self.local: dict[str, NameIndex] = {}
         self.anchor_seconds = 0.0
+        self.broken: set[str] = set()
 
     # -- pass 1 ---------------------------------------------------------------------------
     def declare(self) -> None:
@@ -119,6 +120,7 @@ class Batch:
                         )
                     )
                     if item is None:
+                        self._broken(node)
                         continue
                     (sf.background if section == "sources" else sf.items).append(item)
                     for name in item.names:
@@ -297,6 +299,8 @@ class Batch:
         """The IRI a name designates: this file, then the batch, then the project's graph."""
         shown = str(sf.path)
         name = scalar_text(value, "the name of an entity", shown)
+        if " ".join(name.split()).casefold().removeprefix("kgr:") in self.broken:
+            raise _AlreadyReported(name)
         for index in (self.local[sf.source_id], self.names):
             try:
                 iri = index.resolve(name)
@@ -439,9 +443,22 @@ class Batch:
     def _guard(self, action: Any) -> Any:
         try:
             return action()
+        except _AlreadyReported:
+            return None
         except SourceError as exc:
             self.errors.append(exc)
             return None
+
+    def _broken(self, node: YMap) -> None:
+        """Remember the names of an item that failed, so that naming it is not a second error."""
+        for key in ("id", "label", "other_names"):
+            for value in as_list(node.get(key)):
+                if isinstance(value, YScalar) and value.value is not None:
+                    self.broken.add(" ".join(str(value.raw).split()).casefold())
+
+
+class _AlreadyReported(SourceError):
+    """A name of an item whose own error is already reported: not a second error."""
 
 
 def _has_annotation(value: Any) -> bool:

@@ -101,7 +101,7 @@ def parse_yaml(text: str, path: str = "<text>") -> Any:
     >>> parse_yaml("a: [1, 2")
     Traceback (most recent call last):
     ...
-    kg.sources.errors.SourceError: <text>:1:9: YAML syntax error: expected ',' or ']', but got ...
+    kg.sources.errors.SourceError: <text>:1:4: YAML syntax error: expected ',' or ']', but got ...
     >>> parse_yaml("a: 1\\na: 2")
     Traceback (most recent call last):
     ...
@@ -114,7 +114,10 @@ def parse_yaml(text: str, path: str = "<text>") -> Any:
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # "while scanning/parsing X" marks where X began: the line to fix, usually.
+        context = str(exc.context or "")
+        start = exc.context_mark if context.startswith("while") else None
+        mark = start or exc.problem_mark or exc.context_mark
         problem = " ".join(str(exc.problem or exc.context or "bad YAML").split())
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         message = f"YAML syntax error: {problem}"
