@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+
+from kg.paths import INSTALLED_ROOT
 
 __all__ = ["CAMEO_TTL", "CameoCode", "event_codes", "actor_types", "vocabulary_ntriples"]
 
-CAMEO_TTL = Path(__file__).resolve().parents[2] / "ontology" / "cameo.ttl"
+CAMEO_TTL = INSTALLED_ROOT / "ontology" / "cameo.ttl"
 _NS = "https://w3id.org/kg-ir/cameo/"
 _KIND = "https://w3id.org/kg-ir/kind/"
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from kg.importers.ntriples import KG, KGR, iri, lang_literal, literal, slug, triple
+from kg.paths import INSTALLED_ROOT
 
 __all__ = ["Country", "crosswalk", "EntityIndex"]
 
-CROSSWALK = Path(__file__).resolve().parents[2] / "data" / "crosswalks" / "countries.csv"
+CROSSWALK = INSTALLED_ROOT / "data" / "crosswalks" / "countries.csv"
 WD = "http://www.wikidata.org/entity/"
 SKOS_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
