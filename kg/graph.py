@@ -245,8 +245,10 @@ class KnowledgeGraph:
         bindings = query.check_bindings(bindings)  # declared types: one clear error
         for name, n3 in query.defaults:
             bindings.setdefault(name, _default_term(n3, query))
+        from kg.canonical import canonical_result  # same answer on every engine
+
         try:
-            return self.query(query.text, **bindings)
+            return canonical_result(self.query(query.text, **bindings), query.text)
         except KgError as exc:
             if exc.path is None:
                 raise exc.at(query.path) from None

@@ -97,7 +97,7 @@ class VirtuosoServer:
     """
 
     def __init__(
-        self, buffers: int = 10_000, data_dirs: tuple[str, ...] = (), timeout: int = 60
+        self, buffers: int = 10_000, data_dirs: tuple[str, ...] = (), timeout: int = 8
     ) -> None:
         reason = virtuoso_missing()
         if reason:
