@@ -27,7 +27,23 @@ def test_update_without_a_token_is_a_one_line_error():
     out = kg("serve", "--allow-update")
     assert out.returncode == 2
     assert out.stderr.strip().splitlines() == [
-        "kg: error: --allow-update needs --token (or KG_SERVE_TOKEN), 16+ characters"
+        "kg: error: --allow-update needs a token of 16+ characters (KG_SERVE_TOKEN or --token-file)"
+    ]
+
+
+def test_token_on_the_command_line_warns_and_a_token_file_is_read(tmp_path):
+    short = tmp_path / "token.txt"
+    short.write_text("too-short\n")
+    out = kg("serve", "--allow-update", "--token-file", str(short))
+    assert out.returncode == 2 and "16+ characters" in out.stderr
+    out = kg("serve", "--allow-update", "--token", "x", "--port", "1")
+    assert "warning: --token is visible to other users (ps)" in out.stderr
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("t\u00e9l\u00e9phone-0123456789".encode())
+    out = kg("serve", "--allow-update", "--token-file", str(bad))
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == [
+        f"kg: error: {bad}: the token must be printable ASCII"
     ]
 
 

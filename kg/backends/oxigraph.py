@@ -70,6 +70,7 @@ class OxigraphBackend(Backend):
         self.path = Path(store) if store is not None else None
         self.store = self._open()
         self._rdflib: Graph | None = None
+        self._read_only = False
 
     def _open(self) -> ox.Store:
         if self.path is None:
@@ -326,11 +327,46 @@ class OxigraphBackend(Backend):
             self._rdflib = triples_to_graph(quads, bind_prefixes(Graph()))
         return self._rdflib
 
+    def reopen(self, mode: str) -> None:
+        """Hold the on-disk store ``"read"``-only, for ``"write"``, or ``"closed"``.
+
+        ``kg serve`` keeps one read-write handle at a time on a folder: a query worker
+        opens it read-only, the one writer read-write (see :mod:`kg.serve.workers`).
+        RocksDB handles must not be shared by forked processes.
+
+        Parameters
+        ----------
+        mode:
+            ``"read"``, ``"write"`` or ``"closed"``; an in-memory store ignores it.
+
+        Example
+        -------
+        >>> import tempfile
+        >>> b = OxigraphBackend(tempfile.mkdtemp())
+        >>> b.update('INSERT DATA { <http://a> <http://b> "c" }')
+        >>> b.reopen("read"); len(b)
+        1
+        >>> b.reopen("closed"); b.store is None
+        True
+        """
+        if self.path is None:
+            return
+        self.close()
+        self._rdflib = None
+        if mode == "read":
+            from kg.store import _open
+
+            self.store = _open(self.path, read_only=True)
+            self._read_only = True
+        elif mode == "write":
+            self.store = self._open()
+
     def close(self) -> None:
         """Flush an on-disk store and drop the handle (the folder's lock is released)."""
-        if self.store is not None and self.path is not None:
+        if self.store is not None and self.path is not None and not self._read_only:
             self.store.flush()
         self.store = None
+        self._read_only = False
 
 
 def _loads_graph() -> ox.NamedNode:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from pathlib import Path
 
 import click
 
@@ -50,12 +51,26 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
     metavar="URL",
     help="Let SERVICE/FROM/LOAD name this endpoint (repeatable); none by default.",
 )
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs --token).")
+@click.option(
+    "--memory-limit",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="MB",
+    help="Memory one query may add to its worker; past it: 503 (0: no cap).",
+)
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs KG_SERVE_TOKEN).")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Read the bearer token updates must carry from this file.",
+)
 @click.option(
     "--token",
     envvar="KG_SERVE_TOKEN",
     metavar="TEXT",
-    help="Bearer token updates must carry [env KG_SERVE_TOKEN].",
+    help="Bearer token updates must carry; prefer env KG_SERVE_TOKEN or --token-file "
+    "(a command line is visible to other users in ps).",
 )
 @click.option(
     "--cors",
@@ -78,7 +93,9 @@ def serve(
     max_body: int,
     workers: int | None,
     allow_service: tuple[str, ...],
+    memory_limit: int,
     allow_update: bool,
+    token_file: str | None,
     token: str | None,
     cors: tuple[str, ...],
     include_restricted: bool = False,
@@ -94,6 +111,7 @@ def serve(
     \b
     Example:
         kg serve --port 8000
+        KG_SERVE_TOKEN=$(cat token.txt) kg serve --allow-update
         curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql' \\
              --data-urlencode 'query=SELECT ?s WHERE { ?s a ?c } LIMIT 3'
     """
@@ -101,19 +119,25 @@ def serve(
     from kg.serve.app import create_app
     from kg.serve.guard import Limits
 
+    token = _token(token, token_file)
     if allow_update and (not token or len(token) < 16):
-        raise BadOptionError("--allow-update needs --token (or KG_SERVE_TOKEN), 16+ characters")
+        raise BadOptionError(
+            "--allow-update needs a token of 16+ characters (KG_SERVE_TOKEN or --token-file)"
+        )
     limits = Limits(
         timeout=timeout,
         max_rows=max_rows,
         allow_service=frozenset(allow_service),
         allow_update=allow_update,
+        memory_mb=memory_limit,
     )
     _check_free(host, port)  # before the (slow) load, so a taken port fails fast
     graph = session.graph()
     from kg.importers.provenance import refuse_restricted
 
     refuse_restricted(graph, "kg serve", include_restricted=include_restricted)
+    # counted now: an on-disk store is closed in this process once the workers exist
+    what = f"{len(graph)} triples, {graph.backend.kind} backend"
     app = create_app(
         graph,
         limits=limits,
@@ -123,7 +147,28 @@ def serve(
         workers=workers,
         extra_routes=reconciliation_routes(graph),  # W3C Reconciliation API at /reconcile
     )
-    run_server(app, host, port, f"{len(graph)} triples, {graph.backend.kind} backend", limits)
+    run_server(app, host, port, what, limits)
+
+
+def _token(given: str | None, token_file: str | None) -> str | None:
+    """The bearer token from --token-file, KG_SERVE_TOKEN or --token (which warns)."""
+    context = click.get_current_context()
+    source = context.get_parameter_source("token")
+    if given and source == click.core.ParameterSource.COMMANDLINE:
+        click.echo(
+            "kg serve: warning: --token is visible to other users (ps); "
+            "use KG_SERVE_TOKEN or --token-file",
+            err=True,
+        )
+    if token_file is None:
+        return given
+    try:
+        text = Path(token_file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadOptionError(f"{token_file}: cannot read the token ({exc})") from None
+    if not text.isascii() or not text.isprintable():
+        raise BadOptionError(f"{token_file}: the token must be printable ASCII")
+    return text
 
 
 def _bind(host: str, port: int) -> socket.socket:

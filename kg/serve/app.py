@@ -12,6 +12,7 @@ a :class:`~kg.serve.evaluate.Job` to a worker pool that enforces the timeout.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 from collections.abc import Sequence
@@ -110,10 +111,8 @@ def create_app(
     ).encode()
     page = (PAGE_DIR / "index.html").read_bytes()
 
-    def handler(job: Job) -> Reply:
-        return answer(graph, limits, job)
-
-    pool = make_pool(graph, handler, workers)
+    handler = Answerer(graph, limits)
+    pool = make_pool(graph, handler, workers, limits)
 
     async def run(job: Job) -> Reply:
         try:
@@ -127,7 +126,7 @@ def create_app(
             reply.headers["Retry-After"] = "1"
             return reply
         except WorkerDied:
-            return error_reply(500, "the query worker ended unexpectedly (out of memory?)")
+            return error_reply(503, limits.memory_message())
 
     async def sparql(request: Request) -> Response:
         accept = request.headers.get("accept", "")
@@ -204,12 +203,18 @@ def create_app(
 THREAD_SAFE_BACKENDS = frozenset({"remote"})
 
 
-def make_pool(graph: Any, handler: Any, workers: int | None) -> ProcessPool | ThreadPool:
+def make_pool(
+    graph: Any, handler: Any, workers: int | None, limits: Limits | None = None
+) -> ProcessPool | ThreadPool:
     """Choose where queries run: forked worker processes, or threads.
 
-    Processes are the default: a query past its timeout is killed. A ``remote`` backend
-    gets threads instead: its work happens on the other server (which has its own time
-    limits), and a forked copy of its open HTTP connections would be shared by workers.
+    Processes are the default: a query past its timeout is killed, a worker's memory is
+    capped (``limits.memory_mb``) and, unless ``--allow-service`` names an endpoint,
+    workers live in an empty network namespace, so that even a query the guard missed
+    reaches no address. An on-disk Oxigraph store is closed here and opened by each
+    worker: read-only in query workers, read-write in the one writer. A ``remote``
+    backend gets threads instead: its work happens on the other server (which has its
+    own time limits), and a forked copy of its open HTTP connections would be shared.
 
     Parameters
     ----------
@@ -233,12 +238,67 @@ def make_pool(graph: Any, handler: Any, workers: int | None) -> ProcessPool | Th
     >>> type(pool).__name__, pool.size
     ('ThreadPool', 4)
     """
-    kind = getattr(getattr(graph, "backend", graph), "kind", "")
+    limits = limits or Limits()
+    backend = getattr(graph, "backend", graph)
+    kind = getattr(backend, "kind", "")
     if workers is None:
         workers = 0 if kind == "remote" else 2
-    if workers > 0:
-        return ProcessPool(handler, workers)
-    return ThreadPool(handler, 4 if kind in THREAD_SAFE_BACKENDS else 1)
+    if workers <= 0:
+        return ThreadPool(handler, 4 if kind in THREAD_SAFE_BACKENDS else 1)
+    memory = limits.memory_mb * 1024 * 1024 if limits.memory_mb else None
+    isolate = not limits.allow_service
+    if getattr(backend, "path", None) is not None and hasattr(backend, "reopen"):
+        backend.reopen("closed")  # no RocksDB handle may be forked
+        return ProcessPool(
+            handler,
+            workers,
+            setup=StoreRoles(backend),
+            memory=memory,
+            isolate=isolate,
+            on_disk=True,
+        )
+    return ProcessPool(handler, workers, memory=memory, isolate=isolate)
+
+
+class Answerer:
+    """``answer(graph, limits, job)`` as a picklable callable (a worker pool's handler).
+
+    Example
+    -------
+    >>> from kg.backends.memory import MemoryBackend
+    >>> Answerer(MemoryBackend(), Limits())(Job("query", "ASK {}", "text/csv")).status
+    200
+    """
+
+    def __init__(self, graph: Any, limits: Limits):
+        self.graph, self.limits = graph, limits
+
+    def __call__(self, job: Job) -> Reply:
+        return answer(self.graph, self.limits, job)
+
+    def warm(self) -> None:
+        """Build the SPARQL parsers now (seconds), so that no worker pays it per job."""
+        from kg.serve.guard import check_query, check_update
+
+        check_query("ASK {}", self.limits)
+        with contextlib.suppress(Exception):
+            check_update("INSERT DATA {}", Limits(allow_update=True))
+
+
+class StoreRoles:
+    """Open an on-disk store as each worker process's role needs (see ``reopen``).
+
+    Example
+    -------
+    >>> from kg.backends.oxigraph import OxigraphBackend
+    >>> StoreRoles(OxigraphBackend())("reader")  # in memory: nothing to open
+    """
+
+    def __init__(self, backend: Any):
+        self.backend = backend
+
+    def __call__(self, role: str) -> None:
+        self.backend.reopen({"reader": "read", "writer": "write"}.get(role, "closed"))
 
 
 def _project_queries(graph: Any) -> list[Any]:
@@ -254,7 +314,9 @@ def _check_token(request: Request, limits: Limits, token: str | None) -> Reply |
     if not limits.allow_update:
         return error_reply(403, "SPARQL Update is disabled: this endpoint is read-only")
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), token or ""):
+    # bytes, not str: compare_digest refuses non-ASCII text (headers arrive as latin-1)
+    offered = given.strip().encode("latin-1", "replace")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(offered, (token or "").encode()):
         reply = error_reply(401, "an update needs the operator's bearer token")
         reply.headers["WWW-Authenticate"] = 'Bearer realm="kg"'
         return reply

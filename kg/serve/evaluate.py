@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,9 +146,18 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
         return error_reply(400, str(exc))
     except KgError as exc:
         return error_reply(400, str(exc))
+    except MemoryError:
+        return error_reply(503, limits.memory_message())
+    except RecursionError:
+        return error_reply(400, "query nested too deeply to parse or evaluate")
     except Exception as exc:
-        traceback.print_exc(file=sys.stderr)
-        return error_reply(500, f"internal error while answering: {type(exc).__name__}: {exc}")
+        # One line, not a traceback: the log must not be floodable by clients.
+        print(f"kg serve: internal error: {type(exc).__name__}: {_short(exc)}", file=sys.stderr)
+        return error_reply(500, f"internal error while answering: {type(exc).__name__}")
+
+
+def _short(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:200]
 
 
 @functools.lru_cache(maxsize=256)

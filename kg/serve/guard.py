@@ -61,6 +61,9 @@ class Limits:
         Endpoint IRIs that ``SERVICE``, ``FROM``, ``LOAD`` and ``USING`` may name.
     allow_update:
         Whether SPARQL Update is accepted at all (the app also demands a bearer token).
+    memory_mb:
+        Megabytes of memory one query may add to its worker process (0: no cap); past
+        it the query is stopped and answered 503.
 
     Returns
     -------
@@ -68,14 +71,28 @@ class Limits:
 
     Example
     -------
-    >>> Limits().timeout, Limits().max_rows, Limits().allow_update
-    (10.0, 10000, False)
+    >>> Limits().timeout, Limits().max_rows, Limits().allow_update, Limits().memory_mb
+    (10.0, 10000, False, 1024)
     """
 
     timeout: float = 10.0
     max_rows: int = 10000
     allow_service: frozenset[str] = field(default_factory=frozenset)
     allow_update: bool = False
+    memory_mb: int = 1024
+
+    def memory_message(self) -> str:
+        """What a client is told when a worker ended mid-query (it hit the memory cap).
+
+        Example
+        -------
+        >>> Limits(memory_mb=64).memory_message()
+        'query stopped: it needed more than the 64 MB memory limit of a query worker'
+        """
+        if not self.memory_mb:
+            return "query stopped: the query worker ended unexpectedly"
+        limit = f"{self.memory_mb} MB"
+        return f"query stopped: it needed more than the {limit} memory limit of a query worker"
 
 
 def check_query(text: str, limits: Limits) -> str:

@@ -63,6 +63,16 @@ class Server:
 
     process: subprocess.Popen | None
     port: int
+    log: IO[bytes] | None = None
+
+    def stderr(self) -> str:
+        """What the server wrote to stderr so far."""
+        if self.log is None:
+            return ""
+        self.log.flush()
+        with open(self.log.fileno(), "rb", closefd=False) as raw:
+            raw.seek(0)
+            return raw.read().decode(errors="replace")
 
     @property
     def base(self) -> str:
@@ -92,6 +102,7 @@ def running_server(
     global_args: Sequence[str] = (),
     *,
     startup: float = 30.0,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Run ``kg [global_args] serve --port N [serve_args]`` until the block ends.
 
@@ -103,6 +114,8 @@ def running_server(
         Options of ``kg`` itself (``--data``, ``--add``, ``--backend`` ...).
     startup:
         Seconds to wait for the port to accept connections.
+    env:
+        Extra environment variables (``KG_SERVE_TOKEN``).
 
     Returns
     -------
@@ -116,18 +129,19 @@ def running_server(
     port = free_port()
     # A file, not a pipe, so that a chatty server never blocks on a full pipe.
     with tempfile.TemporaryFile() as log:
-        yield from _run(serve_args, global_args, port, log, startup)
+        yield from _run(serve_args, global_args, port, log, startup, env)
 
 
-def _run(serve_args, global_args, port, log, startup) -> Iterator[Server]:
+def _run(serve_args, global_args, port, log, startup, env=None) -> Iterator[Server]:
     command = [sys.executable, "-m", "kg", *global_args, "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, *serve_args],
         stdout=subprocess.DEVNULL,
         stderr=log,
         start_new_session=True,
+        env={**os.environ, **(env or {})},
     )
-    server = Server(process, port)
+    server = Server(process, port, log)
     try:
         _wait_listening(server, startup, log)
         yield server

@@ -5,49 +5,44 @@ runaway query in a thread would keep a core busy (and hold the GIL) long after i
 got a 503. Here each query runs in a worker process; at the timeout the worker is killed
 with SIGKILL and a fresh one takes its place, so the server stays responsive.
 
-Workers are forked from a *zygote*: a process forked once, when the pool is made, from the
-process that loaded the graph. Forking copies the loaded graph for free (copy on write),
-so a replacement worker is ready in milliseconds instead of re-reading the data. The zygote
-is forked before the web server opens any socket and never runs a query, so workers
-inherit neither client connections nor a half-used store. Every process watches its
-parent (``PR_SET_PDEATHSIG`` and end-of-file on its socket), so none outlives the server.
+Workers are forked from a *zygote* (see :mod:`kg.serve.zygote`): a process forked once,
+when the pool is made, from the process that loaded the graph, before the web server
+opens any socket. Forking copies the loaded graph for free (copy on write), so a
+replacement worker is ready in milliseconds.
 
-:class:`ThreadPool` is the fallback for a backend that cannot be forked: same interface,
-but a timed-out query is only abandoned (its thread runs on until the query ends).
+**One writer.** A job that changes the graph (an update) waits until no query runs, then
+runs alone in a *writer* forked from the zygote. When it succeeds the writer becomes the
+zygote, the old workers are retired and new ones are forked from it: the change was made
+once, by one process, and every job started after the reply sees it. When it fails or
+times out, the writer is killed and nothing changed. There is no journal to replay.
+
+:class:`~kg.serve.threads.ThreadPool` is the fallback for a backend that cannot be forked.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
-import gc
 import os
 import pickle
 import signal
 import socket
-import struct
 import sys
 import threading
-import traceback
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from kg.serve.errors import PoolBusy, QueryTimeout, WorkerDied
+from kg.serve.threads import ThreadPool
+from kg.serve.zygote import HEADER, _die_with_parent, isolate_network, zygote_main
+
+__all__ = ["PoolBusy", "ProcessPool", "QueryTimeout", "ThreadPool", "WorkerDied"]
+
 Handler = Callable[[Any], Any]
-_HEADER = struct.Struct("!Q")
 
 
-class QueryTimeout(Exception):
-    """A job ran past its time limit (its worker was stopped)."""
-
-
-class PoolBusy(Exception):
-    """No worker became free within the time limit."""
-
-
-class WorkerDied(Exception):
-    """A worker process ended while running a job (crash, out of memory)."""
+def _no_setup(role: str) -> None:
+    """The default per-process setup: nothing to open or close."""
 
 
 class ProcessPool:
@@ -60,11 +55,24 @@ class ProcessPool:
         its own errors (an escaping exception is reported as :class:`WorkerDied`).
     size:
         The number of workers (jobs running at once).
+    setup:
+        Called in each new process with its role: ``"reader"`` (a query worker),
+        ``"writer"`` (before a changing job) or ``"zygote"`` (a writer about to become
+        the zygote). An on-disk store opens and closes its handle here.
+    memory:
+        Bytes of address space a job may add to its worker (``None``: no cap).
+    isolate:
+        Put the zygote, and so every worker, in an empty network namespace.
+    on_disk:
+        The state lives in a store folder, not in the processes: the zygote is a fresh
+        interpreter (``handler`` and ``setup`` must then be picklable), and after a
+        change the writer just ends, since new workers read the folder anyway.
 
     Returns
     -------
     ProcessPool
         Forks the zygote at once; call :meth:`start` inside the event loop.
+        ``isolated`` says whether the network namespace could be made.
 
     Example
     -------
@@ -79,42 +87,61 @@ class ProcessPool:
     42
     """
 
-    def __init__(self, handler: Handler, size: int = 2):
+    def __init__(
+        self,
+        handler: Handler,
+        size: int = 2,
+        *,
+        setup: Callable[[str], None] = _no_setup,
+        memory: int | None = None,
+        isolate: bool = False,
+        on_disk: bool = False,
+    ):
         self.size = max(1, size)
+        self.on_disk = on_disk
         self._spawn_lock = threading.Lock()
         self._idle: asyncio.Queue[_Worker] | None = None
         self._workers: set[_Worker] = set()
-        self._journal: list[Any] = []
-        self._change_lock = asyncio.Lock()
+        self._spawning: set[asyncio.Task] = set()
+        self._busy = 0
+        self._quiet: asyncio.Event | None = None  # set while no job runs
+        self._open: asyncio.Event | None = None  # cleared while a change runs
+        self._change_lock: asyncio.Lock | None = None
+        self._generation = 0
         self._closed = False
+        self._retired_zygotes: list[int] = []
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         sys.stdout.flush()
         sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:  # the zygote
-            try:
-                parent_end.close()
-                _zygote_main(child_end, handler)
-            finally:
-                os._exit(0)
+        if on_disk:
+            pid = _spawn_zygote(child_end, (handler, setup, memory, isolate))
+        else:
+            pid = os.fork()
+            if pid == 0:  # the zygote
+                try:
+                    parent_end.close()
+                    _die_with_parent()
+                    child_end.sendall(b"1" if isolate and isolate_network() else b"0")
+                    zygote_main(child_end, handler, setup, memory)
+                finally:
+                    os._exit(0)
         child_end.close()
+        self.isolated = parent_end.recv(1) == b"1"
         self._control = parent_end
         self.zygote_pid = pid
 
     async def start(self) -> None:
         """Start the workers (call once, from the event loop that will run the jobs)."""
         self._idle = asyncio.Queue()
+        self._quiet, self._open = asyncio.Event(), asyncio.Event()
+        self._quiet.set()
+        self._open.set()
+        self._change_lock = asyncio.Lock()
         for _ in range(self.size):
             await self._add_worker()
 
     async def run(self, job: Any, timeout: float, *, changes_state: bool = False) -> Any:
         """Run ``job`` in a free worker and return its reply.
-
-        Each worker has its own copy of the graph, so a job that changes it (an update) is
-        kept in a journal once it succeeds, and every other worker, and every worker
-        started later, replays the journal entries it has not seen before its next job.
-        Such jobs run one at a time; a worker whose change failed is replaced, so that no
-        half-applied change survives.
 
         Parameters
         ----------
@@ -123,8 +150,9 @@ class ProcessPool:
         timeout:
             Seconds to wait for a free worker, and then seconds the job may run.
         changes_state:
-            Whether the job modifies the graph; it counts as done when the reply has a
-            ``status`` below 300 (or has no ``status``).
+            Whether the job modifies the graph. It then runs alone, in the writer (see the
+            module docs); it counts as done when the reply has a ``status`` below 300 (or
+            has no ``status``).
 
         Returns
         -------
@@ -155,38 +183,157 @@ class ProcessPool:
         """
         assert self._idle is not None, "call start() first"
         if changes_state:
-            async with self._change_lock:
-                return await self._run(job, timeout, changes_state)
-        return await self._run(job, timeout, False)
-
-    async def _run(self, job: Any, timeout: float, changes_state: bool) -> Any:
-        assert self._idle is not None
+            return await self._change(job, timeout)
+        deadline = asyncio.get_running_loop().time() + timeout
+        worker = await self._take(deadline)
         try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
+            reply = await asyncio.wait_for(worker.call(job), timeout)
         except TimeoutError:
-            raise PoolBusy from None
-        seen = len(self._journal)
-        batch = _Batch(self._journal[worker.applied : seen], job)
-        try:
-            reply = await asyncio.wait_for(worker.call(batch), timeout)
-        except TimeoutError:
-            self._replace(worker)
+            self._drop(worker)
             raise QueryTimeout from None
         except (asyncio.IncompleteReadError, ConnectionError, EOFError):
-            self._replace(worker)
+            self._drop(worker)
             raise WorkerDied from None
         except BaseException:  # cancelled mid-job: the worker's state is unknown
-            self._replace(worker)
+            self._drop(worker)
             raise
-        worker.applied = seen
-        if changes_state:
-            if getattr(reply, "status", 200) >= 300:
-                self._replace(worker)
-                return reply
-            self._journal.append(job)
-            worker.applied = len(self._journal)
-        self._idle.put_nowait(worker)
+        self._give_back(worker)
         return reply
+
+    async def _take(self, deadline: float) -> _Worker:
+        """A free worker of the current generation, waiting no later than ``deadline``."""
+        assert self._idle is not None and self._open is not None and self._quiet is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                await asyncio.wait_for(self._open.wait(), max(0.0, deadline - loop.time()))
+                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                raise PoolBusy from None
+            if worker.generation != self._generation or not self._open.is_set():
+                if worker.generation == self._generation:
+                    self._idle.put_nowait(worker)  # a change began: wait for it
+                    continue
+                worker.kill()  # made before the last change: it holds the old graph
+                continue
+            self._busy += 1
+            self._quiet.clear()
+            return worker
+
+    def _release(self) -> None:
+        assert self._quiet is not None
+        self._busy -= 1
+        if self._busy == 0:
+            self._quiet.set()
+
+    def _give_back(self, worker: _Worker) -> None:
+        self._release()
+        if worker.generation != self._generation:
+            worker.kill()
+            self._workers.discard(worker)
+            return
+        assert self._idle is not None
+        self._idle.put_nowait(worker)
+
+    def _drop(self, worker: _Worker) -> None:
+        """Kill a worker that was running a job and start another in the background."""
+        self._release()
+        self._replace(worker)
+
+    async def _change(self, job: Any, timeout: float) -> Any:
+        """Run a changing job alone in a writer; on success it becomes the zygote."""
+        assert self._change_lock is not None and self._open is not None
+        assert self._quiet is not None and self._idle is not None
+        async with self._change_lock:
+            self._open.clear()
+            try:
+                try:
+                    await asyncio.wait_for(self._quiet.wait(), timeout)
+                except TimeoutError:
+                    raise PoolBusy from None
+                await self._retire_workers()
+                return await self._write(job, timeout)
+            finally:
+                await self._refill()
+                self._open.set()
+
+    async def _retire_workers(self) -> None:
+        """Stop every idle worker (none is busy now) and any being started."""
+        assert self._idle is not None
+        if self._spawning:
+            await asyncio.gather(*self._spawning, return_exceptions=True)
+        while not self._idle.empty():
+            self._idle.get_nowait()
+        for worker in list(self._workers):
+            worker.kill()
+        self._workers.clear()
+
+    async def _write(self, job: Any, timeout: float) -> Any:
+        loop = asyncio.get_running_loop()
+        pid, sock = await loop.run_in_executor(None, self._fork, b"W")
+        reader, writer = await asyncio.open_unix_connection(sock=sock)
+        candidate = _Worker(pid, reader, writer, -1)
+        try:
+            reply = await asyncio.wait_for(candidate.call(job), timeout)
+        except TimeoutError:
+            candidate.kill()
+            raise QueryTimeout from None
+        except (asyncio.IncompleteReadError, ConnectionError, EOFError):
+            candidate.kill()
+            raise WorkerDied from None
+        except BaseException:
+            candidate.kill()
+            raise
+        if getattr(reply, "status", 200) >= 300:
+            candidate.kill()
+            return reply
+        if self.on_disk:  # written to the folder (and closed) before the reply came
+            candidate.kill()
+            self._generation += 1
+            return reply
+        try:
+            writer.write(b"Z")
+            await writer.drain()
+            # the writer answers once it no longer dies with the old zygote
+            ack = await asyncio.wait_for(reader.readexactly(1), timeout)
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            candidate.kill()
+            raise WorkerDied from None
+        if ack != b"Z":
+            candidate.kill()
+            raise WorkerDied
+        self._switch_zygote(pid, writer)
+        return reply
+
+    def _switch_zygote(self, pid: int, writer: Any) -> None:
+        """Make the writer the zygote; the old one ends when its control socket closes."""
+        with self._spawn_lock:
+            old_control, old_pid = self._control, self.zygote_pid
+            # The writer now reads control bytes on its socket: take it from asyncio (a
+            # duplicate descriptor keeps it open) and use it blocking, as the first one.
+            writer.transport.pause_reading()
+            fd = os.dup(writer.get_extra_info("socket").fileno())
+            writer.transport.abort()
+            self._control = socket.socket(fileno=fd)
+            self._control.setblocking(True)
+            self.zygote_pid = pid
+            self._generation += 1
+        old_control.close()
+        self._retired_zygotes.append(old_pid)
+        self._reap()
+
+    def _reap(self) -> None:
+        """Collect ended zygotes (the server is their parent)."""
+        for old in list(self._retired_zygotes):
+            with contextlib.suppress(ChildProcessError):
+                done, _status = os.waitpid(old, os.WNOHANG)
+                if done == 0:
+                    continue
+            self._retired_zygotes.remove(old)
+
+    async def _refill(self) -> None:
+        while len(self._workers) < self.size and not self._closed:
+            await self._add_worker()
 
     @property
     def pids(self) -> list[int]:
@@ -200,57 +347,82 @@ class ProcessPool:
             worker.kill()
         self._workers.clear()
         self._control.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.zygote_pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.zygote_pid, 0)
+        for pid in [self.zygote_pid, *self._retired_zygotes]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
 
     def _replace(self, worker: _Worker) -> None:
         """Kill ``worker`` and start another one in the background."""
         worker.kill()
         self._workers.discard(worker)
-        if not self._closed:
-            task = asyncio.get_running_loop().create_task(self._add_worker())
-            task.add_done_callback(_log_failure)
+        if self._closed or worker.generation != self._generation:
+            return
+        assert self._open is not None
+        if not self._open.is_set():
+            return  # a change is running; it refills the pool when done
+        task = asyncio.get_running_loop().create_task(self._add_worker())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawned)
+
+    def _spawned(self, task: asyncio.Task) -> None:
+        self._spawning.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            print(f"kg serve: could not start a worker: {task.exception()}", file=sys.stderr)
 
     async def _add_worker(self) -> None:
         loop = asyncio.get_running_loop()
-        pid, sock = await loop.run_in_executor(None, self._fork_worker)
+        generation = self._generation
+        pid, sock = await loop.run_in_executor(None, self._fork, b"F")
         reader, writer = await asyncio.open_unix_connection(sock=sock)
-        worker = _Worker(pid, reader, writer)
+        worker = _Worker(pid, reader, writer, generation)
+        if generation != self._generation or self._closed:
+            worker.kill()
+            return
         self._workers.add(worker)
         assert self._idle is not None
         self._idle.put_nowait(worker)
 
-    def _fork_worker(self) -> tuple[int, socket.socket]:
-        """Ask the zygote for a new worker; returns its pid and our end of its socket."""
+    def _fork(self, command: bytes) -> tuple[int, socket.socket]:
+        """Ask the zygote for a child; returns its pid and our end of its socket."""
         with self._spawn_lock:
-            self._control.sendall(b"F")
+            self._control.sendall(command)
             message, fds, _flags, _addr = socket.recv_fds(self._control, 32, 1)
         if not fds:
             raise WorkerDied("the zygote process is gone")
         return int(message), socket.socket(fileno=fds[0])
 
 
-class _Batch:
-    """What a worker gets: journal entries to replay first, then the job."""
+def _spawn_zygote(control: socket.socket, settings: tuple) -> int:
+    """Start ``python -m kg.serve.zygote`` holding ``control``; returns its pid."""
+    import subprocess
 
-    def __init__(self, replay: list[Any], job: Any):
-        self.replay, self.job = replay, job
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.serve.zygote"],
+        stdin=subprocess.PIPE,
+        pass_fds=[control.fileno()],
+    )
+    assert process.stdin is not None
+    pickle.dump((*settings, control.fileno()), process.stdin)
+    process.stdin.close()
+    # the server reaps it with os.waitpid (close); Popen must not warn about it
+    process.returncode = 0
+    return process.pid
 
 
 class _Worker:
     """The server's handle on one worker process."""
 
-    def __init__(self, pid: int, reader: asyncio.StreamReader, writer: asyncio.StreamWriter):
+    def __init__(self, pid: int, reader: Any, writer: Any, generation: int):
         self.pid, self.reader, self.writer = pid, reader, writer
-        self.applied = 0  # how many journal entries this worker has replayed
+        self.generation = generation
 
     async def call(self, job: Any) -> Any:
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        self.writer.write(_HEADER.pack(len(data)) + data)
+        self.writer.write(HEADER.pack(len(data)) + data)
         await self.writer.drain()
-        (size,) = _HEADER.unpack(await self.reader.readexactly(_HEADER.size))
+        (size,) = HEADER.unpack(await self.reader.readexactly(HEADER.size))
         return pickle.loads(await self.reader.readexactly(size))
 
     def kill(self) -> None:
@@ -258,138 +430,3 @@ class _Worker:
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(RuntimeError):  # the event loop may be gone already
             self.writer.close()
-
-
-def _log_failure(task: asyncio.Task) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        print(f"kg serve: could not start a worker: {task.exception()}", file=sys.stderr)
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent ends (no-op elsewhere)."""
-    with contextlib.suppress(Exception):
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-
-
-def _zygote_main(control: socket.socket, handler: Handler) -> None:
-    """Fork a worker each time the server asks, and hand it its socket."""
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps dead workers
-    # Move every object loaded so far (the graph) out of the collector's reach, so that
-    # workers do not walk, and so copy, the whole shared heap at each collection.
-    gc.freeze()
-    while True:
-        if not control.recv(1):
-            return
-        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                control.close()
-                ours.close()
-                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _die_with_parent()
-                _worker_main(theirs, handler)
-            finally:
-                os._exit(0)
-        theirs.close()
-        socket.send_fds(control, [str(pid).encode()], [ours.fileno()])
-        ours.close()
-
-
-def _worker_main(sock: socket.socket, handler: Handler) -> None:
-    """Answer jobs until the server closes the socket."""
-    while True:
-        header = _recv_exactly(sock, _HEADER.size)
-        if header is None:
-            return
-        (size,) = _HEADER.unpack(header)
-        payload = _recv_exactly(sock, size)
-        if payload is None:
-            return
-        try:
-            batch = pickle.loads(payload)
-            for change in batch.replay:
-                handler(change)
-            reply = handler(batch.job)
-            data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:
-            traceback.print_exc()
-            return  # the server sees end-of-file: WorkerDied
-        sock.sendall(_HEADER.pack(len(data)) + data)
-
-
-def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
-    chunks, remaining = [], size
-    while remaining:
-        chunk = sock.recv(min(remaining, 1 << 20))
-        if not chunk:
-            return None
-        chunks.append(chunk)
-        remaining -= len(chunk)
-    return b"".join(chunks)
-
-
-class ThreadPool:
-    """The fallback for backends that cannot be forked: jobs run in a thread.
-
-    One thread by default, because rdflib's SPARQL parser (pyparsing) is not thread-safe:
-    two queries parsed at once in one process fail at random with ``TypeError``.
-
-    Parameters
-    ----------
-    handler:
-        Called with each job in the worker thread.
-    size:
-        The number of threads (more than 1 only for a handler that is thread-safe).
-
-    Returns
-    -------
-    ThreadPool
-        A timed-out job is answered at once but its thread runs on until the query ends,
-        holding its slot: until then, other jobs wait (and may get :class:`PoolBusy`).
-
-    Example
-    -------
-    >>> pool = ThreadPool(lambda job: job + 1, size=1)
-    >>> async def demo():
-    ...     await pool.start()
-    ...     return await pool.run(1, timeout=5)
-    >>> asyncio.run(demo())
-    2
-    """
-
-    def __init__(self, handler: Handler, size: int = 1):
-        self.size = max(1, size)
-        self._handler = handler
-        self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="kg-query")
-        self._slots: asyncio.Semaphore | None = None
-        self.pids: list[int] = []
-
-    async def start(self) -> None:
-        """Create the concurrency limit in the running loop."""
-        self._slots = asyncio.Semaphore(self.size)
-
-    async def run(self, job: Any, timeout: float, *, changes_state: bool = False) -> Any:
-        """Run ``job`` in a thread; raise :class:`QueryTimeout` when it takes too long.
-
-        ``changes_state`` is accepted for symmetry with :class:`ProcessPool`: threads
-        share one graph, so a change is seen by every later job without a journal.
-        """
-        assert self._slots is not None, "call start() first"
-        try:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
-        except TimeoutError:
-            raise PoolBusy from None
-        future = asyncio.get_running_loop().run_in_executor(self._executor, self._handler, job)
-        future.add_done_callback(lambda _: self._slots.release())
-        try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout)
-        except TimeoutError:
-            raise QueryTimeout from None
-
-    def close(self) -> None:
-        """Stop accepting jobs (running threads cannot be stopped)."""
-        self._executor.shutdown(wait=False, cancel_futures=True)
