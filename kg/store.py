@@ -388,13 +388,20 @@ def load_files(
     return report
 
 
-def _open(path: Path) -> Any:
-    """Open an existing store, saying plainly when another process holds it."""
+def _open(path: Path, *, read_only: bool = False) -> Any:
+    """Open an existing store, saying plainly when another process holds it or it is damaged."""
     import pyoxigraph as ox
 
     try:
-        return ox.Store(str(path))
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as exc:
         if "lock" in str(exc).lower():
             raise KgError(f"{path}: the store is open in another process (a kg serve?)") from None
-        raise KgError(f"{path}: not an Oxigraph store ({exc})") from None
+        raise KgError(f"{path}: not an Oxigraph store ({_first_line(exc)})") from None
+    except RuntimeError as exc:  # RocksDB reports damage (``Corruption: ...``) this way
+        raise KgError(f"{path}: the store cannot be opened: {_first_line(exc)}") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:300] if text else type(exc).__name__
