@@ -398,3 +398,40 @@ def test_query_takes_values_of_the_declared_type():
     assert {row["asOf"] for row in json.loads(result.stdout)} == {"2024-03-01"}
     listed = kg("queries", root=None).stdout
     assert "--param asOf=DATE" in listed and "--param speaker=IRI" in listed
+
+
+# --- allies of what is not a state; every kind of a claim ------------------------------------
+
+
+def test_allies_of_an_alliance_says_it_is_not_a_state_and_names_its_members():
+    line = assert_one_line_error(kg("allies", "CSTO", root=None), "is not a state but a")
+    assert "Collective Security Treaty Organization (kgr:CSTO)" in line
+    for member in ("Armenia (frozen)", "Belarus", "Kazakhstan", "Russia"):
+        assert member in line
+    person = assert_one_line_error(kg("allies", "Nikol Pashinyan", root=None), "not a state")
+    assert "kg:Person" in person
+    state = kg("allies", "Armenia", "--as-of", "2023-09-01", root=None)
+    assert state.returncode == 0 and "Russia" in state.stdout
+
+
+def test_said_shows_every_kind_of_a_claim():
+    g = rdflib.Graph()
+    for part in ("ontology/vocabularies.ttl", "data/triples.ttl"):
+        g.parse(ROOT / part)
+    kg_ns = rdflib.Namespace("https://w3id.org/kg-ir/ontology#")
+    several = {}
+    for claim in set(g.subjects(kg_ns.statementKind, None)):
+        labels = sorted(
+            str(g.value(k, rdflib.SKOS.prefLabel)) for k in g.objects(claim, kg_ns.statementKind)
+        )
+        if len(labels) > 1:
+            several[str(claim)] = labels
+    assert several, "the data has statements of several kinds"
+    result = kg("said", "--json", root=None)
+    assert result.returncode == 0, result.stderr
+    shown = {c["claim"]: c["kinds"] for c in json.loads(result.stdout)}
+    for claim, labels in several.items():
+        assert shown[claim] == labels
+    text = kg("said", root=None).stdout
+    for labels in several.values():
+        assert f"({', '.join(labels)})" in text

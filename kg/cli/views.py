@@ -173,6 +173,8 @@ def allies(session, state, as_of, as_json):
     """The states allied with STATE on --as-of (default: now, by the current statuses):
     co-members of a military alliance, both memberships active (a frozen one is not).
 
+    STATE must be a state: for an alliance (kg allies CSTO) the error names its members.
+
     \b
     Example:
         kg allies Armenia --as-of 2023-09-01
@@ -181,7 +183,10 @@ def allies(session, state, as_of, as_json):
     from kg.relations import allies as find_allies
 
     iri = _entity(session, state)
-    found = find_allies(_build(session, "alliance", None), iri, as_of=as_of)
+    G = _build(session, "alliance", None)
+    if iri not in G:
+        _require_polity(session, iri)
+    found = find_allies(G, iri, as_of=as_of)
     if as_json:
         _echo_json(found)
         return
@@ -190,6 +195,29 @@ def allies(session, state, as_of, as_json):
     for a in found:
         since = f" since {a['start']}" if a.get("start") else ""
         click.echo(f"{a['label']} <{_short(a['ally'])}>  in {a['organization_label']}{since}")
+
+
+_CLASS_OF = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?polity ?class WHERE {
+  ?x a ?class .
+  OPTIONAL { ?class rdfs:subClassOf* ?polity FILTER(?polity = ?top) }
+  # the most specific class: none of the entity's other classes is below it
+  FILTER NOT EXISTS { ?x a ?sub . ?sub rdfs:subClassOf+ ?class FILTER(?sub != ?class) }
+} ORDER BY DESC(BOUND(?polity)) STR(?class)"""
+
+
+def _require_polity(session: Session, iri: str) -> None:
+    """Raise NotAStateError unless ``iri`` is a kg:Polity (a state, recognized or not)."""
+    from rdflib import URIRef
+
+    from kg.namespaces import KG, shorten
+    from kg.relations.allies import NotAStateError
+
+    rows = session.graph().query(_CLASS_OF, x=URIRef(iri), top=KG.Polity).rows
+    if rows and rows[0][0] is not None:
+        return
+    what = f" but a {shorten(rows[0][1])}" if rows else ""
+    raise NotAStateError(f"{shorten(iri)} is not a state{what}; name a state")
 
 
 @click.command(short_help="Statements about one event that conflict.")
@@ -248,6 +276,11 @@ def said(session, about, speaker, as_of, as_json):
     about_iri = _entity(session, about) if about else None
     speaker_iri = _entity(session, speaker) if speaker else None
     found = who_said_what(_build(session, "full", as_of), about=about_iri, speaker=speaker_iri)
+    from kg.relations.kinds import claim_kinds
+
+    kinds = claim_kinds(session.graph())
+    for c in found:  # a view keeps one kind per node; a claim may have several
+        c["kinds"] = kinds.get(c["claim"], [c["kind"]] if c["kind"] else [])
     if as_json:
         _echo_json(found)
         return
@@ -255,7 +288,8 @@ def said(session, about, speaker, as_of, as_json):
         click.echo("no claims")
     for c in found:
         who = c["speaker_label"] or ("the author" if c["cls"] == "Opinion" else "reported")
-        click.echo(f"{c['date'] or 'undated'}  {who} ({c['kind'] or c['cls']}): {c['label']}")
+        kind = ", ".join(c["kinds"]) or c["cls"]
+        click.echo(f"{c['date'] or 'undated'}  {who} ({kind}): {c['label']}")
         click.echo(_evidence(c["quote"], c["source"], indent="    "))
 
 

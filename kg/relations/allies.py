@@ -10,8 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.errors import BadOptionError
 from kg.relations._common import KG, label, node
 from kg.views.timefilter import as_of_string, edge_holds, edge_status
+
+__all__ = ["NotAStateError", "allies", "common_organizations", "members"]
+
+
+class NotAStateError(BadOptionError):
+    """Allies were asked of something that is not a state (an alliance, a person ...)."""
 
 
 def _memberships(G: Any, n: str, as_of: str | None) -> list[tuple[str, dict]]:
@@ -47,6 +54,12 @@ def allies(G: Any, state: str, as_of: Any = None) -> list[dict[str, Any]]:
         ``organization``, ``organization_label``, ``start`` (of the ally's membership),
         ``quote`` and ``source`` (the evidence of the ally's membership).
 
+    Raises
+    ------
+    NotAStateError
+        When ``state`` is a node of ``G`` that is not a state; for an organization the
+        message names its members. An IRI that is not in ``G`` has no allies.
+
     Example
     -------
     >>> from kg.views._fixture import fixture
@@ -58,9 +71,19 @@ def allies(G: Any, state: str, as_of: Any = None) -> list[dict[str, Any]]:
     []
     >>> [a["label"] for a in allies(G, "Russia", as_of="2010-01-01")]
     ['Armenia', 'Kazakhstan', 'Uzbekistan']
+    >>> try:
+    ...     allies(G, "kgr:CSTO", as_of="2023-09-01")
+    ... except NotAStateError as error:
+    ...     print(str(error).replace("; ", ";\\n"))
+    Collective Security Treaty Organization (kgr:CSTO) is not a state but a military alliance;
+    its members on 2023-09-01: Armenia, Kazakhstan, Russia;
+    ask for the allies of one of them
     """
     as_of = as_of_string(as_of) or G.graph.get("as_of")
+    if state.startswith(("http://", "https://")) and state not in G:
+        return []  # in no alliance (the caller knows whether it is a state at all)
     me = node(G, state)
+    _require_state(G, me, as_of)
     found = []
     for org, mine in _memberships(G, me, as_of):
         if G.nodes[org].get("cls") != "MilitaryAlliance" or _status(mine, as_of) != "active":
@@ -81,6 +104,61 @@ def allies(G: Any, state: str, as_of: Any = None) -> list[dict[str, Any]]:
                     }
                 )
     return sorted(found, key=lambda a: (a["label"], a["organization_label"]))
+
+
+def members(G: Any, organization: str, as_of: Any = None) -> list[dict[str, Any]]:
+    """The members of an organization on ``as_of``, with each membership's status.
+
+    Parameters
+    ----------
+    G:
+        The alliance view (or the full view).
+    organization:
+        IRI, prefixed name, label or Wikidata id.
+    as_of:
+        A date, or ``None`` for the view's ``as_of`` (all time: the current statuses).
+
+    Returns
+    -------
+    list[dict]
+        ``member``, ``label``, ``status`` ("active", "frozen" ...), sorted by label.
+
+    Example
+    -------
+    >>> from kg.views._fixture import fixture
+    >>> from kg.views import alliance_view
+    >>> [(m["label"], m["status"]) for m in members(alliance_view(fixture()), "kgr:CSTO")][:2]
+    [('Armenia', 'frozen'), ('Kazakhstan', 'active')]
+    """
+    as_of = as_of_string(as_of) or G.graph.get("as_of")
+    org = node(G, organization)
+    found = [
+        {"member": m, "label": label(G, m), "status": _status(d, as_of)}
+        for m, _, d in G.in_edges(org, data=True)
+        if d.get("relation") == KG + "memberOf" and edge_holds(d, as_of)
+    ]
+    return sorted(found, key=lambda m: m["label"])
+
+
+def _require_state(G: Any, n: str, as_of: str | None) -> None:
+    """Raise NotAStateError, naming an organization's members, unless ``n`` is a state."""
+    from kg.namespaces import shorten
+
+    data = G.nodes[n]
+    if data.get("group") == "state":
+        return
+    cls = data.get("cls") or "thing"
+    what = "".join(f" {c.lower()}" if c.isupper() else c for c in cls).strip()
+    article = "an" if what[:1] in "aeiou" else "a"
+    message = f"{label(G, n)} ({shorten(n)}) is not a state but {article} {what}"
+    found = members(G, n, as_of)
+    if found:
+        when = f" on {as_of}" if as_of else ""
+        names = ", ".join(
+            m["label"] + ("" if m["status"] == "active" else f" ({m['status']})") for m in found
+        )
+        message += f"; its members{when}: {names}; ask for the allies of one of them"
+    raise NotAStateError(message)
 
 
 def common_organizations(G: Any, a: str, b: str, as_of: Any = None) -> list[dict[str, Any]]:
