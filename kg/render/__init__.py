@@ -151,6 +151,10 @@ def render_html(
     as_of = as_of if as_of is not None else view.graph.get("as_of")
     if title is None:
         title = str(view.graph.get("name") or "kg graph")
+        if view.graph.get("focus") in view:  # a focused page says whose neighbourhood it is
+            hops = view.graph.get("hops", 1)
+            name = view.nodes[view.graph["focus"]].get("label", view.graph["focus"])
+            title = f"{name} within {hops} hop{'s' if hops > 1 else ''}: {title} view"
         if as_of:
             title += f" as of {as_of}"
     net = build_network(view, positions=positions, physics=physics, node_options=node_options)
