@@ -439,7 +439,9 @@ def test_said_shows_every_kind_of_a_claim():
 
 def test_a_focused_render_is_titled_by_its_focus(tmp_path):
     out = tmp_path / "armenia.html"
-    result = kg("render", "full", "--focus", "kgr:Armenia", "--hops", "2", "-o", str(out), root=None)
+    result = kg(
+        "render", "full", "--focus", "kgr:Armenia", "--hops", "2", "-o", str(out), root=None
+    )
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
     assert "<title>Armenia within 2 hops: full view</title>" in page
