@@ -168,3 +168,27 @@ def test_hostile_contested_render_and_notebook_iframe(browser, tmp_path):  # noq
         assert page.evaluate("window.__xss") is None
     finally:
         context.close()
+
+
+def test_hostile_entity_page_shows_its_timeline_as_text(browser, tmp_path):  # noqa: F811
+    from kg.render.entity import render_entity
+    from kg.render.page import ENTITY_SCRIPTS
+
+    view = hostile_view()
+    path = render_entity(view, HOSTILE_ID, tmp_path / "entity.html", title=f"</title>{IMG}")
+    opened = Opened(browser, path, scripts=ENTITY_SCRIPTS)
+    try:
+        page = opened.page
+        assert page.title() == f"</title>{IMG}"
+        timeline = page.text_content("#kg-timeline")
+        assert IMG in timeline and SCRIPT in timeline  # labels and quotes, as text
+        assert "<a href='javascript:window.__xss=1'>href</a>" in timeline
+        # Sources that are not http(s) stay text; no link leads to javascript:.
+        hrefs = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
+        assert not any(h.lower().startswith("javascript") for h in hrefs)
+        page.locator("#kg-timeline-items li button").first.click()
+        page.wait_for_selector("#kg-details:not([hidden])")
+        _hover_and_click(opened, HOSTILE_ID)
+        _check_nothing_ran(opened)
+    finally:
+        opened.close()

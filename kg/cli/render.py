@@ -6,13 +6,14 @@ import click
 
 from kg.cli.session import Session, pass_session
 
-#: The views ``kg render`` draws (kg.views.VIEWS, listed here so --help stays fast), and
-#: ``contested``: an event's claims grouped by side.
-VIEW_NAMES = ["full", "alliance", "agreement", "event", "statement", "contested"]
+#: The views ``kg render`` draws (kg.views.VIEWS, listed here so --help stays fast),
+#: ``contested``: an event's claims grouped by side, and ``entity``: one entity's page.
+VIEW_NAMES = ["full", "alliance", "agreement", "event", "statement", "contested", "entity"]
 
 
 @click.command(short_help="Write a view as an interactive, offline HTML page.")
 @click.argument("view", type=click.Choice(VIEW_NAMES))
+@click.argument("entity", required=False, metavar="[ENTITY]")
 @click.option(
     "--output",
     "-o",
@@ -35,6 +36,7 @@ VIEW_NAMES = ["full", "alliance", "agreement", "event", "statement", "contested"
 def render(
     session: Session,
     view: str,
+    entity: str | None,
     output: str,
     as_of: str | None,
     focus: str | None,
@@ -45,8 +47,10 @@ def render(
 
     The page has a search box, class and relation filters, an "as of" slider over the
     dated facts, a focus on an entity's neighbourhood and a details panel; it makes no
-    network request. VIEW is one of the kg.views views, or 'contested' (an event with the
-    claims about it, grouped by side).
+    network request. VIEW is one of the kg.views views, 'contested' (an event with the
+    claims about it, grouped by side), or 'entity' followed by ENTITY (a state,
+    organization or person: its neighbourhood and the timeline of its memberships,
+    agreements, events and statements, each with its quote and source).
 
     \b
     Example:
@@ -54,15 +58,32 @@ def render(
         kg render alliance --as-of 2023-09-01 -o out/alliance.html
         kg render full --focus kgr:Armenia --hops 2 -o out/armenia.html
         kg render contested -o out/contested.html
+        kg render entity kgr:Armenia -o out/armenia-page.html
     """
+    from kg.errors import BadOptionError
     from kg.render import focus_subgraph
     from kg.render import render as render_view
     from kg.render.contested import render_contested
     from kg.views import VIEWS
     from kg.views.timefilter import as_of_string
 
+    if (view == "entity") != (entity is not None):
+        raise BadOptionError(
+            "kg render entity needs an ENTITY (kg render entity kgr:Armenia -o FILE)"
+            if view == "entity"
+            else f"unexpected argument {entity!r}: only 'kg render entity' takes an ENTITY"
+        )
     as_of = as_of_string(as_of)
     graph = session.graph()
+    if view == "entity":
+        from kg.render.entity import entity_view, render_entity
+
+        full = VIEWS["full"](graph, as_of=as_of)
+        page = entity_view(full, entity)
+        render_entity(full, entity, output, title=title)
+        size = f"{page.number_of_nodes()} nodes, {len(page.graph['timeline'])} timeline items"
+        click.echo(f"wrote {output} (entity {entity}: {size})", err=True)
+        return
     if view == "contested":
         render_contested(VIEWS["full"](graph, as_of=as_of), output, focus, title=title)
         click.echo(f"wrote {output} (contested{', ' + focus if focus else ''})", err=True)

@@ -121,9 +121,17 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
     if physics is None:
         physics = n_nodes <= PHYSICS_MAX_NODES
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    # An event or fact known only from a speaker's claim (kg:allegedBy) is drawn as alleged.
+    alleged = {
+        str(u): str(v)
+        for u, v, key, d in view.edges(keys=True, data=True)
+        if relation_name(key, d) == "allegedBy"
+    }
     nodes = []
     for iri, data in view.nodes(data=True):
         iri = str(iri)
+        if iri in alleged:
+            data = {**data, "alleged": alleged[iri]}
         label = str(data.get("label") or local_name(iri))
         item = {
             "id": iri,

@@ -80,6 +80,8 @@ def vis_network_js() -> str:
 #: The page's own scripts, in the order they run (each one a ``<script>`` of its own, allowed
 #: by its hash): text helpers, layouts, tooltips and details, the controls.
 PAGE_SCRIPTS = ("kg-text.js", "kg-layout.js", "kg-details.js", "kg-graph.js")
+#: An entity page's scripts: the graph page's, then its timeline.
+ENTITY_SCRIPTS = (*PAGE_SCRIPTS, "kg-timeline.js")
 
 
 @lru_cache(maxsize=16)
@@ -157,8 +159,8 @@ _TEMPLATE = """<!DOCTYPE html>
 </aside>
 <main id="kg-main">
 <div id="kg-graph"></div>
-<section id="kg-details" hidden></section>
-</main>{extra}
+<section id="kg-details" hidden></section>{extra}
+</main>
 <script type="application/json" id="kg-data">{data}</script>
 {scripts}
 </body>

@@ -25,7 +25,7 @@
     const lines = [n.full];
     const head = [n.cls, dateText(n)].filter(Boolean).join(" · ");
     if (head) lines.push(head);
-    if (n.alleged) lines.push("alleged, not reported as fact");
+    if (n.alleged) lines.push("alleged: known only from a claim, not reported as fact");
     if (n.status) lines.push("status: " + words(n.status));
     if (n.kind) lines.push("kind: " + n.kind);
     if (n.wikidata) lines.push("Wikidata: " + n.wikidata);
@@ -78,7 +78,9 @@
       box.replaceChildren(closeButton(), el("h2", n.full));
       const dl = el("dl");
       row(dl, "Class", n.cls || ctx.groupLabel.get(n.group));
-      if (n.alleged) row(dl, "Alleged", "yes: known only from a claim, not reported as fact");
+      if (n.alleged) {
+        row(dl, "Alleged by", ctx.nodeById.has(n.alleged) ? nodeButton(n.alleged) : n.alleged);
+      }
       row(dl, "Status", n.status ? ctx.words(n.status) : null);
       row(dl, "Kind", n.kind);
       row(dl, "Date", dateText(n));

@@ -163,6 +163,8 @@
     if (small() && L.fitBoxes(network, list, container.clientWidth, container.clientHeight, 1.0)) return;
     network.fit({ nodes: list.slice(0, 20000), animation: false, maxZoomLevel: 1.3 });
   }
+  const shownNeighbours = (id) => (adjacency.get(id) || []).map((i) => edgeItems[i])
+    .filter((e) => edgeUsable(e, visible)).map((e) => (e.from === id ? e.to : e.from));
   async function relayout() {
     if (state.focus !== null && visible.has(state.focus)) {
       const key = state.focus + "/" + state.hops;
@@ -170,9 +172,7 @@
         laidOutFocus = key;
         await drawn();
         const ids = Array.from(visible);
-        setPositions(L.radial(network, state.focus, ids, (id) =>
-          (adjacency.get(id) || []).map((i) => edgeItems[i])
-            .filter((e) => edgeUsable(e, visible)).map((e) => (e.from === id ? e.to : e.from))));
+        setPositions(L.radial(network, state.focus, ids, shownNeighbours));
         await drawn();
         setPositions(L.declutter(network, ids, 8));
       }
@@ -184,7 +184,11 @@
   async function settle() {
     if (meta.declutter && small()) {
       await drawn();
-      setPositions(L.stretch(network, null, container.clientWidth / Math.max(1, container.clientHeight)));
+      // An entity page is laid out around its entity; other pages keep their layout, made
+      // to the viewport's shape.
+      setPositions(meta.center && visible.has(meta.center)
+        ? L.radial(network, meta.center, Array.from(visible), shownNeighbours)
+        : L.stretch(network, null, container.clientWidth / Math.max(1, container.clientHeight)));
       await drawn();
       setPositions(L.declutter(network, null, 8));
     }
