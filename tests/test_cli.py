@@ -187,8 +187,9 @@ def test_validate_invalid_fixture_lists_violations_and_exits_1():
     out = result.stdout
     assert "Violation: Armenia, kg:population: population must be an integer" in out
     assert "Violation: kgr:Nowhere, rdfs:label: a state needs a label" in out
-    assert "kgr:Anonymous" not in out  # an Actor only by inference
-    assert out.splitlines()[-1] == "does not conform: 3 violations"
+    assert "Violation: kgr:Anonymous" not in out  # an Actor only by inference
+    assert "invalid.ttl:9: kgr:Anonymous is described nowhere" in out  # but described nowhere
+    assert out.splitlines()[-1] == "does not conform: 3 violations, 3 problems in the data files"
     inferred = kg("--data", str(BAD / "invalid.ttl"), "validate", "--infer")
     assert inferred.returncode == 1
     assert "Violation: kgr:Anonymous, rdfs:label: an actor needs a label" in inferred.stdout
