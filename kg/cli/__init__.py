@@ -36,6 +36,7 @@ COMMAND_MODULES = [
     "kg.cli.render",
     "kg.cli.views",
     "kg.cli.importers",
+    "kg.cli.cache",
 ]
 
 
@@ -91,8 +92,16 @@ COMMAND_MODULES = [
     metavar="IRI",
     help="Read this one named graph of the endpoint (sent as default-graph-uri).",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="KG_NO_CACHE",
+    help="Answer from the loaded graph, not from the cache of repeated questions (kg cache).",
+)
 @click.pass_context
-def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user, named_graph):
+def cli(
+    ctx, root, data, add, backend, store, endpoint, update_endpoint, user, named_graph, no_cache
+):
     """Query, check and export the international-relations knowledge graph.
 
     The graph is the installed ontology and vocabularies (or a project's own ontology/)
@@ -122,6 +131,7 @@ def cli(ctx, root, data, add, backend, store, endpoint, update_endpoint, user, n
         user=user,
         named_graph=named_graph,
     )
+    ctx.obj.cache = not no_cache
 
 
 def register_commands(group: click.Group, modules: list[str] | None = None) -> click.Group:

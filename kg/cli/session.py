@@ -65,6 +65,8 @@ class Session:
         self.named_graph = named_graph
         self._project: Any = None
         self._graphs: dict[bool, Any] = {}
+        #: Answer repeated queries from the on-disk cache (kg.cache); off with ``kg --no-cache``.
+        self.cache = True
 
     @property
     def project(self):
@@ -141,7 +143,10 @@ class Session:
                 "user": self.user,
                 "graph": self.named_graph,
             }
-            self._graphs[infer] = kg.load(
+            load = kg.load
+            if self.cache:
+                from kg.cache import load_cached as load
+            self._graphs[infer] = load(
                 list(self.data) or None,
                 backend=backend,
                 **(remote if backend == "remote" else {}),

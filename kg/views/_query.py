@@ -99,7 +99,8 @@ def property_index(source: Any) -> Any:
     """The backend's direct read of one property's triples, if it has one, else ``None``.
 
     The Oxigraph backend has one (:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`,
-    a third of the time of the same query's rows); other backends and rdflib Graphs have none.
+    a third of the time of the same query's rows); other backends and rdflib Graphs have none,
+    nor has a graph answering from the cache (:class:`kg.cache.graph.CachedGraph`).
 
     Example
     -------
@@ -107,6 +108,9 @@ def property_index(source: Any) -> Any:
     >>> property_index(Graph()) is None
     True
     """
+    if getattr(source, "caches_answers", False):
+        # A kg.cache.CachedGraph answers queries from disk; an index read would load it.
+        return None
     return getattr(getattr(source, "backend", None), "property_triples", None)
 
 
