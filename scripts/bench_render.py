@@ -11,12 +11,18 @@ per node) it measures:
   Debian chromium driven by Playwright), against the pyvis page with default options
   (``cdn_resources="in_line"``, the only mode that draws offline; physics on) and against a
   pyvis page with physics off at the same precomputed positions;
-- requests leaving the page (aborted, counted).
+- requests leaving the page (aborted, counted);
+- frame time while the view moves (headless chromium, software rendering, 1600x1000):
+  alternating ``network.moveTo`` pans and zooms, one ``requestAnimationFrame`` each, median
+  of ``--frames`` steps, for our page (vis-network up to ``kg.render.CANVAS_MIN_NODES``
+  nodes, kg's canvas renderer above) against the same page drawn by vis-network
+  (``renderer="vis"``); and for the canvas renderer the still frame drawn once the view stops
+  (every edge, which moving frames of more than 4,000 edges leave out).
 
 Usage::
 
     .venv/bin/python scripts/bench_render.py [--sizes 1000 5000 20000] [--repeat 3]
-        [--baseline-timeout 60] [--markdown]
+        [--baseline-timeout 60] [--frames 20] [--frames-only]
 """
 
 from __future__ import annotations
@@ -34,6 +40,33 @@ from kg.render.headless import launch_chromium
 
 GOALS = {5000: 2.0, 20000: 6.0}  # seconds to first draw
 BUILD_GOAL = (20000, 3.0)
+FRAME_GOAL = (20000, 100.0)  # milliseconds per frame while the view moves
+
+# Alternating pans and zooms through network.moveTo, one requestAnimationFrame each.
+FRAMES = """async (steps) => {
+  const raf = () => new Promise((r) => requestAnimationFrame(() => r()));
+  network.fit({animation: false});
+  await raf(); await raf();
+  const base = network.getViewPosition(), s = network.getScale();
+  const times = [];
+  for (let i = 0; i < steps; i++) {
+    const t = performance.now();
+    if (i % 2) network.moveTo({scale: s * (i % 4 === 1 ? 1.6 : 1), animation: false});
+    else network.moveTo({position: {x: base.x + (i % 4 ? 80 : -80) / s, y: base.y},
+                         animation: false});
+    await raf();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  let still = null;
+  if (network.draw) {  // the canvas renderer: one still frame, every edge drawn
+    network.moving = false;
+    const t = performance.now();
+    network.draw();
+    still = performance.now() - t;
+  }
+  return [times[Math.floor(times.length / 2)], still];
+}"""
 
 # Records the first draw of a pyvis page: its template assigns the global `network`.
 FIRST_DRAW_HOOK = """
@@ -148,6 +181,25 @@ def first_draw(browser, path: Path, *, ours: bool, timeout: float) -> tuple[floa
         context.close()
 
 
+def frame_times(browser, path: Path, steps: int) -> tuple[float | None, float | None]:
+    """Median milliseconds per moving frame, and the canvas renderer's still frame."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri(), timeout=120_000)
+        page.wait_for_function("() => window.kgSettled !== undefined", timeout=120_000)
+        moving, still = page.evaluate(FRAMES, steps)
+        return moving, still
+    except Exception:  # noqa: BLE001  (playwright's timeout: not drawn in time)
+        return None, None
+    finally:
+        context.close()
+
+
+def fmt_ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f} ms"
+
+
 def fmt_seconds(value: float | None, limit: float) -> str:
     return f"> {limit:.0f} s" if value is None else f"{value:.2f} s"
 
@@ -165,6 +217,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 20000])
     parser.add_argument("--repeat", type=int, default=3, help="runs of ours (median)")
     parser.add_argument("--baseline-timeout", type=float, default=60.0)
+    parser.add_argument("--frames", type=int, default=20, help="moving frames measured")
+    parser.add_argument(
+        "--frames-only", action="store_true", help="only the frame times (no build, no pyvis)"
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -173,11 +229,15 @@ def main() -> None:
     from kg.render.sample import sample_view
 
     limit = args.baseline_timeout
-    rows = []
+    rows, frames = [], []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for n in args.sizes:
             view = sample_view(n, seed=0)
+            frames.append(measure_frames(browser, view, Path(tmp), args.frames))
+            print(f"measured frames at {n} nodes", file=sys.stderr, flush=True)
+            if args.frames_only:
+                continue
             build, layout, page = build_ours(view, args.repeat)
             ours_path = Path(tmp) / f"ours-{n}.html"
             ours_path.write_text(page, encoding="utf-8")
@@ -217,7 +277,48 @@ def main() -> None:
             )
             print(f"measured {n} nodes", file=sys.stderr, flush=True)
         browser.close()
-    print_table(rows, limit)
+    if rows:
+        print_table(rows, limit)
+    print_frames(frames)
+
+
+def measure_frames(browser, view, tmp: Path, steps: int) -> dict:
+    """Frame times of our page and of the same page drawn by vis-network."""
+    from kg.render import CANVAS_MIN_NODES, render
+
+    n = view.number_of_nodes()
+    ours = render(view, tmp / f"frames-ours-{n}.html")
+    vis = render(view, tmp / f"frames-vis-{n}.html", renderer="vis")
+    moving, still = frame_times(browser, ours, steps)
+    vis_moving, _ = frame_times(browser, vis, steps)
+    renderer = "canvas" if n > CANVAS_MIN_NODES else "vis"
+    return {"n": n, "renderer": renderer, "moving": moving, "still": still, "vis": vis_moving}
+
+
+def print_frames(frames: list[dict]) -> None:
+    head = ["nodes", "renderer", "frame ours (moving)", "still frame", "vis-network", "ratio"]
+    print()
+    print("| " + " | ".join(head) + " |")
+    print("|" + "---|" * len(head))
+    for f in frames:
+        ratio_text = f"{f['vis'] / f['moving']:.1f}x" if f["moving"] and f["vis"] else "n/a"
+        cells = [
+            f"{f['n']:,}",
+            f["renderer"],
+            fmt_ms(f["moving"]),
+            fmt_ms(f["still"]) if f["still"] is not None else "same",
+            fmt_ms(f["vis"]),
+            ratio_text,
+        ]
+        print("| " + " | ".join(cells) + " |")
+    print()
+    for f in frames:
+        if f["n"] == FRAME_GOAL[0]:
+            ok = f["moving"] is not None and f["moving"] < FRAME_GOAL[1]
+            print(
+                f"goal: a moving frame of {f['n']:,} nodes under {FRAME_GOAL[1]:.0f} ms: "
+                f"{'met' if ok else 'MISSED'}"
+            )
 
 
 def print_table(rows: list[dict], limit: float) -> None:

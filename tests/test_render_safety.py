@@ -192,3 +192,22 @@ def test_hostile_entity_page_shows_its_timeline_as_text(browser, tmp_path):  # n
         _check_nothing_ran(opened)
     finally:
         opened.close()
+
+
+def test_hostile_text_on_the_canvas_renderer(browser, tmp_path):  # noqa: F811
+    from kg.render.page import CANVAS_SCRIPTS
+
+    path = render(hostile_view(), tmp_path / "canvas.html", renderer="canvas")
+    opened = Opened(browser, path, scripts=CANVAS_SCRIPTS)
+    try:
+        page = opened.page
+        assert page.evaluate("network instanceof KgCanvasNetwork")
+        text, children = _hover_and_click(opened, HOSTILE_ID)
+        assert IMG in text and children == 0
+        assert page.text_content("#kg-details h2") == IMG
+        assert SCRIPT in page.text_content("#kg-details blockquote")
+        page.fill("#kg-search", IMG)
+        page.wait_for_function("() => kg.state.search")
+        _check_nothing_ran(opened)
+    finally:
+        opened.close()

@@ -12,7 +12,18 @@ from pathlib import Path
 
 from kg.errors import BadOptionError
 
-__all__ = ["focus_subgraph", "render", "render_html", "resolve_entity", "write_page"]
+__all__ = [
+    "CANVAS_MIN_NODES",
+    "focus_subgraph",
+    "render",
+    "render_html",
+    "resolve_entity",
+    "write_page",
+]
+
+#: Above this many nodes a page is drawn by the canvas renderer (kg-canvas.js) instead of
+#: vis-network, whose frames take several times 100 ms there (scripts/bench_render.py).
+CANVAS_MIN_NODES = 2000
 
 
 def resolve_entity(view, entity: str) -> str:
@@ -111,6 +122,7 @@ def render_html(
     positions=None,
     physics: bool | None = None,
     node_options=None,
+    renderer: str = "auto",
 ) -> str:
     """Return the interactive HTML page of a view.
 
@@ -130,6 +142,9 @@ def render_html(
         Start with physics on; default: only for small graphs.
     node_options:
         node -> vis-network options overriding its group's style.
+    renderer:
+        ``"vis"`` (vis-network), ``"canvas"`` (kg's batched canvas renderer, for large
+        graphs) or ``"auto"``: canvas above :data:`CANVAS_MIN_NODES` nodes.
 
     Returns
     -------
@@ -143,8 +158,11 @@ def render_html(
     (True, True)
     """
     from kg.render.network import build_network
-    from kg.render.page import page_html
+    from kg.render.page import CANVAS_SCRIPTS, PAGE_SCRIPTS, page_html
     from kg.render.style import legend
+
+    if renderer not in ("auto", "vis", "canvas"):
+        raise BadOptionError(f"unknown renderer {renderer!r}: expected auto, vis or canvas")
 
     if focus is not None:
         view = focus_subgraph(view, focus, hops)
@@ -157,6 +175,10 @@ def render_html(
             title = f"{name} within {hops} hop{'s' if hops > 1 else ''}: {title} view"
         if as_of:
             title += f" as of {as_of}"
+    if renderer == "auto":
+        renderer = "canvas" if view.number_of_nodes() > CANVAS_MIN_NODES else "vis"
+    if renderer == "canvas":
+        physics = False
     net = build_network(view, positions=positions, physics=physics, node_options=node_options)
     meta = {
         "name": str(view.graph.get("name") or ""),
@@ -166,8 +188,10 @@ def render_html(
         # A layout of our own (positions given) is kept as it is; an automatic one has its
         # label overlaps removed in the browser, where the labels are measured.
         "declutter": positions is None,
+        "renderer": renderer,
     }
-    return page_html(net, title=title, legend=legend(net), meta=meta)
+    scripts = CANVAS_SCRIPTS if renderer == "canvas" else PAGE_SCRIPTS
+    return page_html(net, title=title, legend=legend(net), meta=meta, scripts=scripts)
 
 
 def render(view, path: str | os.PathLike, **options) -> Path:
@@ -182,7 +206,7 @@ def render(view, path: str | os.PathLike, **options) -> Path:
         a temporary name and renamed, so an existing page is never left half-written.
     **options:
         ``title``, ``as_of``, ``focus``, ``hops``, ``positions``, ``physics``,
-        ``node_options``: see :func:`render_html`.
+        ``node_options``, ``renderer``: see :func:`render_html`.
 
     Returns
     -------

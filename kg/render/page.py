@@ -82,6 +82,9 @@ def vis_network_js() -> str:
 PAGE_SCRIPTS = ("kg-text.js", "kg-layout.js", "kg-details.js", "kg-graph.js")
 #: An entity page's scripts: the graph page's, then its timeline.
 ENTITY_SCRIPTS = (*PAGE_SCRIPTS, "kg-timeline.js")
+#: A large graph's page: the canvas renderer (kg-canvas.js) draws instead of vis-network's
+#: Network, which still provides the DataSets the controls filter.
+CANVAS_SCRIPTS = (*PAGE_SCRIPTS[:-1], "kg-canvas.js", PAGE_SCRIPTS[-1])
 
 
 @lru_cache(maxsize=16)
