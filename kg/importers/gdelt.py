@@ -146,104 +146,79 @@ def _event(f: list[str], layout, codes, types, ctx, run: str, record: str) -> st
     if not eid.isdigit():
         raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
     date = f[SQLDATE]
-    if len(date) != 8 or not date.isdigit() or not _valid_date(date):
-        raise _Bad("SQLDATE", f"not a date (YYYYMMDD): {date!r}")
+    day = _DAYS.get(date) or _day(date)
     code = codes.get(f[CODE])
     if code is None:
         raise _Bad("EventCode", f"unknown CAMEO event code {f[CODE]!r}")
     e = f"<{KGR}gdelt_{eid}>"
+    # the triples every event has, as one string: this loop is the hot path of an import
     out = [
-        e,
-        _T,
-        _EVENT,
-        " .\n",
-        e,
-        _ID,
-        '"',
-        eid,
-        '" .\n',
-        e,
-        _P["eventKind"],
-        "<",
-        code.concept,
-        "> .\n",
-        e,
-        _P["startDate"],
-        '"',
-        date[:4],
-        "-",
-        date[4:6],
-        "-",
-        date[6:],
-        f'"^^<{_XSD}date> .\n',
-        e,
-        _GEN,
-        run,
-        " .\n",
-        e,
-        _P["sourceRecord"],
-        literal(record),
-        " .\n",
+        f'{e}{_T}{_EVENT} .\n{e}{_ID}"{eid}" .\n{e}{_P["startDate"]}"{day}"^^<{_XSD}date> .\n'
+        f"{e}{_GEN}{run} .\n{e}{_P['sourceRecord']}{literal(record)} .\n",
+        *[e + kind for kind in _kind_lines(code)],
     ]
-    for kind in code.kinds:
-        out += [e, _P["eventKind"], "<", kind, "> .\n"]
-    for col, prop, datatype in (
-        (GOLDSTEIN, "goldsteinScale", "decimal"),
-        (TONE, "averageTone", "decimal"),
-        (MENTIONS, "mentionCount", "integer"),
-        (SOURCES, "sourceCount", "integer"),
-        (ARTICLES, "articleCount", "integer"),
-    ):
+    for col, prop, datatype in _MEASURES:
         value = f[col]
         if value:
             if not _number(value, datatype):
                 raise _Bad(_COLUMN_NAMES[col], f"not a number: {value!r}")
-            out += [e, _P[prop], '"', value, f'"^^<{_XSD}{datatype}> .\n']
+            out.append(f'{e}{prop}"{value}"^^<{_XSD}{datatype}> .\n')
     if f[ROOT] == "1":
-        out += [e, _P["rootEvent"], f'"true"^^<{_XSD}boolean> .\n']
+        out.append(f'{e}{_P["rootEvent"]}"true"^^<{_XSD}boolean> .\n')
     names = []
-    for slot, (ccol, ncol, kcol, tcols) in enumerate(
-        ((A1CODE, A1NAME, A1COUNTRY, A1TYPES), (A2CODE, A2NAME, A2COUNTRY, A2TYPES))
-    ):
+    for slot, (ccol, ncol, kcol, tcols) in enumerate(_ACTORS):
         actor = _actor(f[ccol], f[ncol], f[kcol], [f[c] for c in tcols], types, ctx, out)
         if actor is None:
             continue
         part = f"<{KGR}gdelt_{eid}_a{slot + 1}>"
-        out += [
-            e,
-            _P["participation"],
-            part,
-            " .\n",
-            part,
-            _T,
-            _PART,
-            " .\n",
-            part,
-            _P["participationOf"],
-            actor,
-            " .\n",
-            part,
-            _P["role"],
-            _ROLES[slot],
-            " .\n",
-        ]
+        out.append(
+            f"{e}{_P['participation']}{part} .\n{part}{_T}{_PART} .\n"
+            f"{part}{_P['participationOf']}{actor} .\n{part}{_P['role']}{_ROLES[slot]} .\n"
+        )
         names.append(f[ncol].title() or f[ccol])
     place = _place(f, layout, ctx, out)
     if place:
-        out += [e, _P["place"], place, " .\n"]
+        out.append(f"{e}{_P['place']}{place} .\n")
     if layout[3] is not None:
         url = safe_iri(f[layout[3]])
         if url:
-            out += [e, _SOURCE, url, " .\n"]
-            if ctx.once(url):
-                out += [url, _T, _DOC, " .\n"]
-    label = (
-        f"{' / '.join(names) or 'GDELT event'}: {code.label} ({date[:4]}-{date[4:6]}-{date[6:]})"
-    )
-    out += [e, _LABEL, lang_literal(label), " .\n"]
+            # written with every event, not remembered: a set of every URL would grow with the file
+            out.append(f"{e}{_SOURCE}{url} .\n{url}{_T}{_DOC} .\n")
+    label = f"{' / '.join(names) or 'GDELT event'}: {code.label} ({day})"
+    out.append(f"{e}{_LABEL}{lang_literal(label)} .\n")
     return "".join(out)
 
 
+_ACTORS = ((A1CODE, A1NAME, A1COUNTRY, A1TYPES), (A2CODE, A2NAME, A2COUNTRY, A2TYPES))
+_DAYS: dict[str, str] = {}
+_KIND_LINES: dict[str, list[str]] = {}
+
+
+def _day(text: str) -> str:
+    """``YYYYMMDD`` checked and written ``YYYY-MM-DD`` (remembered: a file has few days)."""
+    if len(text) != 8 or not text.isdigit() or not _valid_date(text):
+        raise _Bad("SQLDATE", f"not a date (YYYYMMDD): {text!r}")
+    if len(_DAYS) < 100_000:
+        _DAYS[text] = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+
+
+def _kind_lines(code) -> list[str]:
+    """The predicate-object part of a code's ``kg:eventKind`` triples, made once per code."""
+    lines = _KIND_LINES.get(code.code)
+    if lines is None:
+        kinds = (code.concept, *code.kinds)
+        lines = _KIND_LINES[code.code] = [f"{_P['eventKind']}<{k}> .\n" for k in kinds]
+    return lines
+
+
+_MEASURES = (
+    (GOLDSTEIN, _P["goldsteinScale"], "decimal"),
+    (TONE, _P["averageTone"], "decimal"),
+    (MENTIONS, _P["mentionCount"], "integer"),
+    (SOURCES, _P["sourceCount"], "integer"),
+    (ARTICLES, _P["articleCount"], "integer"),
+)
 _COLUMN_NAMES = {
     GOLDSTEIN: "GoldsteinScale",
     TONE: "AvgTone",
@@ -256,10 +231,14 @@ _COLUMN_NAMES = {
 def _actor(code: str, name: str, country: str, kinds: list[str], types, ctx, out) -> str | None:
     if not code:
         return None
+    known = ctx.cache.get((code, country))
+    if known is not None:
+        return known
     state, minted = ctx.index.state(alpha3=country) if country else (None, "")
     if minted:
         out.append(minted)
     if state is not None and code == country:
+        ctx.cache[(code, country)] = f"<{state}>"
         return f"<{state}>"
     a = f"<{KGR}gdelt_actor_{slug(code)}>"
     if ctx.once(a):
@@ -272,6 +251,7 @@ def _actor(code: str, name: str, country: str, kinds: list[str], types, ctx, out
         for kind in kinds:
             if kind in types:
                 out += [a, _P["cameoActorType"], f"<{CAMEO}actor_{kind}>", " .\n"]
+    ctx.cache[(code, country)] = a
     return a
 
 
