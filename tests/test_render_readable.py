@@ -168,3 +168,44 @@ def test_every_element_names_its_source(browser, pages, full):  # noqa: F811
         assert opened.errors == [] and opened.requests == [opened.url]
     finally:
         opened.close()
+
+
+def test_nary_relations_are_edges_with_a_toggle_to_show_their_nodes(browser, pages, full):  # noqa: F811
+    via = {d["via"] for *_, d in full.edges(data=True) if d.get("via")}
+    parents = [
+        (u, v) for u, v, d in full.edges(data=True) if d.get("via") and d["via"] not in (u, v)
+    ]
+    new = {d["via"] for *_, d in full.edges(data=True) if d.get("via")} - set(full)
+    assert len(via) >= 20 and new
+    opened = Opened(browser, pages["full.html"], size=SIZE)
+    page = opened.page
+    try:
+        assert opened.counts() == (full.number_of_nodes(), full.number_of_edges())
+        fits = page.evaluate("window.kgFitted || 0")
+        page.check("#kg-nary")
+        opened.fitted(fits + 1)
+        nodes, edges = full.number_of_nodes() + len(new), full.number_of_edges() + len(parents)
+        assert opened.counts() == (nodes, edges)
+        # The membership node carries the membership's status and source.
+        armenia = next(
+            d
+            for u, _, d in full.edges(data=True)
+            if u.endswith("/Armenia") and d.get("via") and d["relation"].endswith("#memberOf")
+        )
+        halves = page.evaluate(
+            "(via) => network.body.data.edges.get().filter(e => e.from === via || e.to === via)",
+            armenia["via"],
+        )
+        assert len(halves) >= 2 and all(
+            "(frozen)" in h["title"] or "frozen" in str(h["title"])
+            for h in halves
+            if h["rel"] == "memberOf"
+        )
+        overlapping, shown = opened.label_overlaps()
+        assert overlapping <= shown // 10, f"{overlapping} of {shown}"
+        page.uncheck("#kg-nary")
+        opened.fitted(fits + 2)
+        assert opened.counts() == (full.number_of_nodes(), full.number_of_edges())
+        assert opened.errors == []
+    finally:
+        opened.close()

@@ -154,6 +154,8 @@ _TEMPLATE = """<!DOCTYPE html>
 <fieldset><legend>Classes</legend><div id="kg-classes"></div></fieldset>
 <fieldset><legend>Relations</legend><div id="kg-relations"></div>
 <label class="kg-row"><input id="kg-orphans" type="checkbox"> hide nodes left without edges</label>
+<label class="kg-row" id="kg-nary-row"><input id="kg-nary" type="checkbox"> show n-ary nodes
+ (memberships, participations, signatures)</label>
 </fieldset>
 <fieldset><legend>Layout</legend>
 <label><input id="kg-physics" type="checkbox"> live physics</label>

@@ -59,6 +59,39 @@
     nodeById.get(e.from).degree++;
     if (e.to !== e.from) { adjacency.get(e.to).push(i); nodeById.get(e.to).degree++; }
   });
+  // n-ary relations (a membership, participation or signature node, the edge's "via") are
+  // drawn as the edge carrying their attributes; "show n-ary nodes" draws each as a small
+  // node between two edges that carry the same attributes instead.
+  const naryParents = new Set();
+  for (const e of edgeItems.slice()) {
+    if (!e.via || e.via === e.from || e.via === e.to) continue;
+    naryParents.add(e.id);
+    if (!nodeById.has(e.via)) {
+      const a = nodeById.get(e.from), b = nodeById.get(e.to);
+      const full = K.localName(e.via).replace(/_/g, " ");
+      const n = {
+        id: e.via, label: full, full, group: e.rel === "memberOf" ? "membership" : "other",
+        cls: "n-ary relation (" + e.rlabel + ")", nary: true, degree: 0,
+        x: Math.round((a.x + b.x) / 2), y: Math.round((a.y + b.y) / 2), size: 7,
+      };
+      if (e.source) n.source = e.source;
+      n.title = K.tip(D.nodeTooltip(n, words));
+      nodeItems.push(n);
+      nodeById.set(n.id, n);
+      searchKey.set(n.id, (full + "\u0000" + K.localName(n.id)).toLowerCase());
+      adjacency.set(n.id, []);
+    }
+    for (const [from, to] of [[e.from, e.via], [e.via, e.to]]) {
+      const half = { ...e, id: edgeItems.length, from, to, nary: true, parent: e.id };
+      delete half.f; delete half.t; delete half.smooth;
+      styleEdge(half, meta.as_of ? day(meta.as_of) : null);
+      edgeItems.push(half);
+      adjacency.get(from).push(half.id);
+      adjacency.get(to).push(half.id);
+      nodeById.get(from).degree++;
+      nodeById.get(to).degree++;
+    }
+  }
 
   /* ---- filter state ---- */
   const state = {
@@ -69,12 +102,15 @@
     focus: meta.focus && nodeById.has(meta.focus) ? meta.focus : null,
     hops: meta.hops || 1,
     hideOrphans: true,
+    nary: false,
   };
   let visible = new Set(nodeItems.map((n) => n.id));
   let matches = [];
 
+  // An n-ary relation shows either as its edge or as its node's two halves, never both.
+  const naryOk = (e) => (e.nary ? state.nary : !(state.nary && naryParents.has(e.id)));
   function edgeUsable(e, allowed) {
-    return state.relations.has(e.rel) && K.edgeHolds(e, state.asOf) &&
+    return naryOk(e) && state.relations.has(e.rel) && K.edgeHolds(e, state.asOf) &&
       allowed.has(e.from) && allowed.has(e.to);
   }
   function neighbourhood(seeds, hops, allowed) {
@@ -108,11 +144,13 @@
       }
     }
     let keep = new Set();
-    for (const n of nodeItems) if (state.groups.has(n.group) && timeOk.has(n.id)) keep.add(n.id);
+    for (const n of nodeItems) {
+      if ((n.nary ? state.nary : state.groups.has(n.group)) && timeOk.has(n.id)) keep.add(n.id);
+    }
     const timeDegree = new Map();
     const shownDegree = new Map();
     for (const e of edgeItems) {
-      if (!timeOk.has(e.from) || !timeOk.has(e.to) || !K.edgeHolds(e, asOf)) continue;
+      if (!naryOk(e) || !timeOk.has(e.from) || !timeOk.has(e.to) || !K.edgeHolds(e, asOf)) continue;
       bump(timeDegree, e.from); bump(timeDegree, e.to);
       if (state.relations.has(e.rel) && keep.has(e.from) && keep.has(e.to)) {
         bump(shownDegree, e.from); bump(shownDegree, e.to);
@@ -156,6 +194,7 @@
   const small = () => nodeView.length <= (meta.declutter_max || 500);
   let home = null; // positions after the first layout: the global layout, back on "Clear"
   let laidOutFocus = null;
+  let laidOutNary = false;
   function fitTo(ids) {
     const list = ids ? Array.from(ids).filter((id) => visible.has(id)) : nodeView.getIds();
     if (!list.length) return;
@@ -179,6 +218,12 @@
     } else if (laidOutFocus !== null) {
       laidOutFocus = null;
       setPositions(home);
+    }
+    // n-ary nodes shown or hidden: make room for them (or take it back) without overlaps.
+    if (laidOutNary !== state.nary && small() && meta.declutter) {
+      laidOutNary = state.nary;
+      if (!state.nary) setPositions(home.filter((p) => !nodeById.get(p.id).nary));
+      else { await drawn(); setPositions(L.declutter(network, Array.from(visible), 8)); }
     }
   }
   async function settle() {
@@ -304,6 +349,23 @@
       el("span", s.label), el("span", s.count, "kg-count"));
     statusBox.append(row);
   }
+  if (!naryParents.size) $("kg-nary-row").hidden = true;
+  $("kg-nary").addEventListener("change", (ev) => {
+    state.nary = ev.target.checked;
+    // The n-ary nodes start between their two ends as they are drawn now.
+    if (state.nary) {
+      const pos = network.getPositions();
+      const placed = [];
+      for (const i of naryParents) {
+        const e = edgeItems[i], a = pos[e.from], b = pos[e.to];
+        const n = nodeById.get(e.via);
+        if (n.nary && a && b) placed.push({ id: n.id, x: Math.round((a.x + b.x) / 2), y: Math.round((a.y + b.y) / 2) });
+      }
+      setPositions(placed);
+    }
+    laidOutNary = null;
+    apply();
+  });
   $("kg-orphans").checked = state.hideOrphans;
   $("kg-orphans").addEventListener("change", (ev) => { state.hideOrphans = ev.target.checked; apply(); });
 
