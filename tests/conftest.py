@@ -94,12 +94,20 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
     server.stop()
 
 
-def project_files() -> list:
-    """The files ``kg.load()`` reads: the schema, then the project's data."""
-    from kg.project import open_project
+_EXPORT: list[Path] = []
 
-    project = open_project()
-    return [*project.schema_files, *project.data_files()]
+
+def project_files() -> list[Path]:
+    """What ``kg.load()`` holds (schema, data and what it adds), as one N-Triples file."""
+    import tempfile
+
+    import kg
+
+    if not _EXPORT:
+        folder = Path(tempfile.mkdtemp(prefix="kg-project-"))
+        (folder / "project.nt").write_bytes(kg.load().serialize("nt"))
+        _EXPORT.append(folder / "project.nt")
+    return list(_EXPORT)
 
 
 @pytest.fixture(scope="session")

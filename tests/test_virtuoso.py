@@ -88,12 +88,13 @@ def test_engine_errors_and_timeouts_are_one_line(virtuoso_server):
         backend.query("SELECT ?s WHERE { ?s ?p }")
     assert "\n" not in str(e.value) and "SPARQL query:" not in str(e.value)
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
-    # the server stops it at its MaxQueryExecutionTime and answers 200 with what it has
-    with pytest.raises(EndpointError, match="time limit and sent incomplete results"):
-        backend.query(heavy)
-    hurried = RemoteBackend(virtuoso_server.query_url, graph=VIRTUOSO_GRAPH, timeout=0.5)
-    with pytest.raises(EndpointError, match=r"no answer within 0.5 s"):
+    # kg tells Virtuoso its own timeout: Virtuoso stops at the smaller of that and its
+    # MaxQueryExecutionTime (8 s here), and answers either 200 with partial results
+    # (flagged in X-SQL-State) or 500 "Transaction timed out"; both are one-line errors
+    hurried = RemoteBackend(virtuoso_server.query_url, graph=VIRTUOSO_GRAPH, timeout=12)
+    with pytest.raises(EndpointError, match="the endpoint stopped the query") as e:
         hurried.query(heavy)
+    assert "\n" not in str(e.value)
 
 
 def _kg(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -101,40 +102,40 @@ def _kg(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([KG, *args], capture_output=True, text=True, env=environment)
 
 
-def test_kg_load_through_the_graph_store_protocol(virtuoso_server, reference, tmp_path):
+def test_kg_load_through_the_graph_store_protocol(virtuoso_server, tmp_path):
     graph = "https://w3id.org/kg-ir/graph/loaded-by-test"
     store = virtuoso_server.graph_store_url
     read = ["--endpoint", virtuoso_server.query_url, "--graph", graph]
+    load = ["--user", DBA_USER, "load", "--endpoint", store, "--graph", graph]
     try:
-        done = _kg(
-            "--user", DBA_USER, "load", "data/triples.ttl", "--endpoint", store, "--graph", graph
-        )
+        done = _kg(*load, "data/triples.ttl")
         assert done.returncode == 0, done.stderr
-        assert f"to <{graph}>" in done.stdout
-        again = _kg(
-            "--user", DBA_USER, "load", "data/triples.ttl", "--endpoint", store, "--graph", graph
-        )
-        assert "skipped 3 already there" in again.stdout  # the schema and the data file
-        stats = _kg(*read, "stats", "--json")
-        assert stats.returncode == 0, stats.stderr
+        sent = int(done.stdout.split("sent ")[1].split(" triples")[0].replace(",", ""))
+        assert f"from 3 files to <{graph}>" in done.stdout  # the schema and the data
+        assert len(RemoteBackend(virtuoso_server.query_url, graph=graph)) == sent > 2000
+        again = _kg(*load, "data/triples.ttl")
+        assert "skipped 3 already there" in again.stdout
+        answer = _kg(*read, "query", "alliance_memberships", "--format", "csv")
+        assert answer.stdout == _kg("query", "alliance_memberships", "--format", "csv").stdout
         bad = tmp_path / "bad.ttl"
         bad.write_text(
             "<http://ex/a> <http://ex/p> <http://ex/b> .\n<http://ex/a> <http://ex/p> .\n"
         )
-        failed = _kg("--user", DBA_USER, "load", str(bad), "--endpoint", store, "--graph", graph)
+        failed = _kg(*load, str(bad))
         assert failed.returncode == 2 and failed.stderr.count("\n") == 1
         assert f"{bad}:2:" in failed.stderr
-        assert _kg(*read, "stats", "--json").stdout == stats.stdout  # nothing was sent
-        refused = _kg("load", "data/triples.ttl", "--endpoint", store, "--graph", graph)
+        assert len(RemoteBackend(virtuoso_server.query_url, graph=graph)) == sent  # none sent
+        refused = _kg(*load[2:], str(tmp_path / "bad.ttl").replace("bad", "good"))
+        assert refused.returncode == 2
+        (tmp_path / "good.ttl").write_text("<http://ex/a> <http://ex/p> <http://ex/b> .\n")
+        refused = _kg(*load[2:], str(tmp_path / "good.ttl"))
         assert refused.returncode == 2 and "access refused (HTTP 401)" in refused.stderr
+        replaced = _kg(*load, "--replace", "--no-schema", str(tmp_path / "good.ttl"))
+        assert replaced.returncode == 0, replaced.stderr
+        assert len(RemoteBackend(virtuoso_server.query_url, graph=graph)) == 1
     finally:
         httpx.delete(store, params={"graph": graph}, auth=httpx.DigestAuth(DBA_USER, DBA_PASSWORD))
-    import json
-
-    counts = json.loads(stats.stdout)
-    assert counts == json.loads(_kg("stats", "--json").stdout)
     assert len(RemoteBackend(virtuoso_server.query_url, graph=graph)) == 0
-    assert counts["triples"] == len(reference)
 
 
 def test_cli_commands_answer_the_same_on_virtuoso(virtuoso_server):

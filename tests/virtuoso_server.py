@@ -200,11 +200,11 @@ class VirtuosoServer:
             "rdf_loader_run()",
             "checkpoint",
         )
-        failed = self.isql(
-            "SELECT ll_file, ll_error FROM DB.DBA.load_list WHERE ll_error IS NOT NULL"
-        )
-        if "0 Rows" not in failed:
-            raise RuntimeError(f"bulk load failed: {' '.join(failed.split())[:500]}")
+        out = self.isql("SELECT COUNT(*) FROM DB.DBA.load_list WHERE ll_error IS NOT NULL")
+        numbers = [int(word) for word in out.split() if word.isdigit()]
+        if not numbers or numbers[-1] != 0:
+            errors = self.isql("SELECT ll_file, ll_error FROM DB.DBA.load_list")
+            raise RuntimeError(f"bulk load failed: {' '.join(errors.split())[:500]}")
 
     def stop(self) -> None:
         """Stop the server and remove its folder."""

@@ -131,7 +131,8 @@ line 1: syntax error
         )
     if code == 404:
         return EndpointError("no SPARQL endpoint here (HTTP 404)", path=url)
-    if code in (408, 504) or "timeout" in detail.lower() or "time limit" in detail.lower():
+    lowered = detail.lower()
+    if code in (408, 504) or any(w in lowered for w in ("timeout", "timed out", "time limit")):
         return EndpointError(f"the endpoint stopped the query (HTTP {code}): {detail}", path=url)
     return EndpointError(f"HTTP {code}: {detail}", path=url)
 

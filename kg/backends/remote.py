@@ -162,6 +162,10 @@ class RemoteBackend(Backend):
         data = {"query": text}
         if dataset and self.graph is not None:
             data["default-graph-uri"] = self.graph
+        if self.server.startswith("Virtuoso"):
+            # Virtuoso stops a query at `timeout` ms (it answers what it has, flagged as
+            # incomplete), rather than running on after kg has given up waiting
+            data["timeout"] = str(int(self.timeout * 500))
         return data
 
     def tsv_is_standard(self) -> bool:
@@ -384,7 +388,8 @@ class RemoteBackend(Backend):
         but Virtuoso's system graphs (its default graph is the union of all of them)."""
         if self.graph is None and self._is_virtuoso():
             system = ", ".join(f"<{g}>" for g in VIRTUOSO_SYSTEM_GRAPHS)
-            return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({system}))"
+            records = f'!STRSTARTS(STR(?g), "{LOADS_GRAPH}")'  # kg's own load records
+            return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({system}) && {records})"
         return "?s ?p ?o"
 
     def __len__(self) -> int:

@@ -1,0 +1,191 @@
+"""kg at scale: a large generated graph in an Oxigraph store and in a real Virtuoso.
+
+Loads one N-Triples file (``scripts/generate.py``) and the schema into an on-disk Oxigraph
+store (``kg.store.load_files``) and into a ``virtuoso-t`` started for the run on loopback
+ports (Virtuoso's bulk loader, ``ld_dir`` + ``rdf_loader_run()``, into one named graph).
+Then, per named query, with the rows read as they arrive (``kg.backends.streaming``): the
+time to the first page (100 rows) and to all rows; and ``KnowledgeGraph.stats()``. The
+baseline of each query is its time to all rows on Oxigraph in the same run; each backend
+runs in its own worker process, stopped when a query passes ``--limit`` seconds.
+
+Example:
+    .venv/bin/python scripts/generate.py --triples 10M --seed 1 -o /tmp/kgscale/world.nt
+    .venv/bin/python scripts/bench_scale.py --input /tmp/kgscale/world.nt
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+GRAPH = "https://w3id.org/kg-ir/graph/scale"
+PAGE = 100
+
+
+def _time_query(backend, query) -> dict:
+    from kg.backends.streaming import select_rows
+    from kg.graph import _default_term
+
+    bindings = {name: _default_term(n3, query) for name, n3 in query.defaults}
+    start = time.perf_counter()
+    first = None
+    count = 0
+    with select_rows(backend, query.text, bindings) as (_, rows):
+        for _ in rows:
+            count += 1
+            if count == PAGE:
+                first = time.perf_counter() - start
+    total = time.perf_counter() - start
+    return {"rows": count, "first": first if first is not None else total, "all": total}
+
+
+def worker(kind: str, location: str) -> None:
+    """Print one JSON line per named query, then one for stats."""
+    from kg.graph import KnowledgeGraph
+    from kg.queries import list_queries
+
+    if kind == "oxigraph":
+        from kg.backends.oxigraph import OxigraphBackend
+
+        backend = OxigraphBackend(location)
+    else:
+        from kg.backends.remote import RemoteBackend
+
+        backend = RemoteBackend(location, graph=GRAPH, timeout=1200)
+    for query in list_queries():
+        try:
+            line = {"query": query.name, **_time_query(backend, query)}
+        except Exception as exc:  # reported in the table, the run goes on
+            line = {"query": query.name, "error": " ".join(str(exc).split())[:120]}
+        print(json.dumps(line), flush=True)
+    for run in ("stats (first)", "stats (again)"):
+        start = time.perf_counter()
+        stats = KnowledgeGraph(backend).stats()
+        seconds = time.perf_counter() - start
+        line = {"query": run, "rows": stats["triples"], "first": seconds, "all": seconds}
+        print(json.dumps(line), flush=True)
+
+
+def run_worker(kind: str, location: str, limit: float) -> dict[str, dict]:
+    """Run a worker; a query passing ``limit`` seconds stops it (the rest are not run)."""
+    command = [sys.executable, __file__, "--worker", kind, "--location", location]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    results: dict[str, dict] = {}
+    import selectors
+
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    while True:
+        if not selector.select(timeout=limit):
+            process.kill()
+            results["(stopped)"] = {"error": f"a query ran over {limit:g} s"}
+            break
+        line = process.stdout.readline()
+        if not line:
+            break
+        answer = json.loads(line)
+        results[answer["query"]] = answer
+    process.wait()
+    return results
+
+
+def load_oxigraph(source: Path, folder: Path) -> tuple[str, float]:
+    from kg.project import open_project
+    from kg.store import load_files
+
+    start = time.perf_counter()
+    report = load_files(folder / "oxigraph", [*open_project().schema_files, source])
+    return f"{report.triples:,} triples", time.perf_counter() - start
+
+
+def load_virtuoso(source: Path, buffers: int):
+    from virtuoso_server import DBA_PASSWORD, DBA_USER, VirtuosoServer
+
+    from kg.backends.graph_store import load_into_graph_store
+    from kg.project import open_project
+
+    server = VirtuosoServer(buffers=buffers, data_dirs=(str(source.parent),), timeout=1200)
+    start = time.perf_counter()
+    load_into_graph_store(
+        server.graph_store_url,
+        open_project().schema_files,
+        GRAPH,
+        user=DBA_USER,
+        password=DBA_PASSWORD,
+    )
+    server.bulk_load(source.parent, source.name, GRAPH)
+    return server, time.perf_counter() - start
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:,.0f}"
+
+
+def table(results: dict[str, dict[str, dict]]) -> None:
+    names = list(results["oxigraph"])
+    for name in results.get("virtuoso", {}):
+        if name not in names:
+            names.append(name)
+    head = f"{'query':<28} {'rows':>9}  {'backend':<9} {'first 100 ms':>12} {'all rows ms':>12}"
+    head += f" {'vs baseline':>11}"
+    print(head)
+    print("-" * len(head))
+    for name in names:
+        base = results["oxigraph"].get(name, {}).get("all")
+        for kind, answers in results.items():
+            row = answers.get(name, {})
+            if "error" in row:
+                print(f"{name:<28} {'':>9}  {kind:<9} {row['error']}")
+                continue
+            if not row:
+                continue
+            ratio = f"{row['all'] / base:.2f}x" if base else "-"
+            print(
+                f"{name:<28} {row['rows']:>9,}  {kind:<9} {_ms(row['first']):>12}"
+                f" {_ms(row['all']):>12} {ratio:>11}"
+            )
+
+
+@click.command()
+@click.option("--input", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--virtuoso/--no-virtuoso", default=True, show_default=True)
+@click.option("--buffers", default=100_000, show_default=True, help="Virtuoso NumberOfBuffers.")
+@click.option("--limit", default=600.0, show_default=True, help="Seconds one query may take.")
+@click.option("--worker", type=click.Choice(["oxigraph", "remote"]), hidden=True)
+@click.option("--location", hidden=True)
+def main(source, virtuoso, buffers, limit, worker, location):
+    """Load a large generated graph into Oxigraph and Virtuoso; time the named queries."""
+    if worker:
+        return globals()["worker"](worker, location)
+    if source is None:
+        raise click.UsageError("give --input FILE.nt (made by scripts/generate.py)")
+    folder = Path(tempfile.mkdtemp(prefix="kg-scale-", dir=source.parent))
+    server = None
+    try:
+        held, seconds = load_oxigraph(source, folder)
+        print(f"oxigraph load: {held} in {seconds:.1f} s", flush=True)
+        results = {"oxigraph": run_worker("oxigraph", str(folder / "oxigraph"), limit)}
+        if virtuoso:
+            server, seconds = load_virtuoso(source, buffers)
+            print(f"virtuoso bulk load: {seconds:.1f} s (NumberOfBuffers {buffers:,})", flush=True)
+            results["virtuoso"] = run_worker("remote", server.query_url, limit)
+        table(results)
+    finally:
+        if server is not None:
+            server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
