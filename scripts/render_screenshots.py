@@ -4,9 +4,10 @@ Usage::
 
     .venv/bin/python scripts/render_screenshots.py [--out out] [--img docs/img]
 
-Writes out/full.html, out/alliance.html and out/contested.html (as ``make demo`` does), then
-screenshots each in Debian chromium (1280x760); on the full graph, Armenia is clicked so that
-its details panel shows.
+Writes the demo pages (out/full.html, out/alliance.html, out/contested.html, out/armenia.html,
+as ``make demo`` does), then screenshots each in Debian chromium (1600x1000) once it has
+settled (laid out, label overlaps removed, fitted); on the full graph Armenia is clicked, on
+the alliance page Georgia's ended membership, so that their details panels show.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 
 from kg.render.headless import launch_chromium
 
-SELECT = {"full.html": "https://w3id.org/kg-ir/resource/Armenia"}
+KGR = "https://w3id.org/kg-ir/resource/"
+SELECT = {"full.html": KGR + "Armenia"}
+#: page -> the member whose membership edge is clicked.
+SELECT_EDGE = {"alliance.html": KGR + "Georgia"}
 
 
 def main() -> None:
@@ -36,9 +40,9 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         for path in pages:
-            page = browser.new_page(viewport={"width": 1280, "height": 760})
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
             page.goto(path.resolve().as_uri())
-            page.wait_for_function("() => window.kgFirstDraw !== undefined")
+            page.wait_for_function("() => window.kgSettled !== undefined", timeout=60_000)
             page.wait_for_timeout(300)
             node = SELECT.get(path.name)
             if node:
@@ -46,6 +50,14 @@ def main() -> None:
                     "(id) => { network.selectNodes([id]);"
                     " network.emit('click', {nodes: [id], edges: []}); }",
                     node,
+                )
+            member = SELECT_EDGE.get(path.name)
+            if member:
+                page.evaluate(
+                    "(m) => { const e = network.body.data.edges.get().find("
+                    "x => x.from === m && x.rel === 'memberOf');"
+                    " network.emit('click', {nodes: [], edges: [e.id]}); }",
+                    member,
                 )
             shot = img / f"render-{path.stem}.png"
             page.screenshot(path=str(shot))

@@ -1,4 +1,5 @@
-"""The demo pages: the article's full graph, the alliance view and the contested claims.
+"""The demo pages: the article's full graph, the alliance view, the contested claims and the
+entity page of Armenia.
 
 ``make demo`` (``scripts/demo.py``) and the screenshot test write them with
 :func:`render_demo_pages`.
@@ -13,6 +14,7 @@ DEMO_PAGES = {
     "full.html": "the article's full graph",
     "alliance.html": "the alliance view",
     "contested.html": "the contested claims of the most contested event",
+    "armenia.html": "the entity page of Armenia: its neighbourhood and timeline",
 }
 
 
@@ -34,10 +36,11 @@ def render_demo_pages(graph, out_dir: str | Path = "out") -> list[Path]:
     Example
     -------
     >>> list(DEMO_PAGES)  # the pages; tests/test_render_demo.py renders and screenshots them
-    ['full.html', 'alliance.html', 'contested.html']
+    ['full.html', 'alliance.html', 'contested.html', 'armenia.html']
     """
     from kg.render import render
     from kg.render.contested import render_contested
+    from kg.render.entity import render_entity
     from kg.views import alliance_view, full_view
 
     out = Path(out_dir)
@@ -46,4 +49,5 @@ def render_demo_pages(graph, out_dir: str | Path = "out") -> list[Path]:
         render(full, out / "full.html", title="The article's knowledge graph"),
         render(alliance_view(graph), out / "alliance.html", title="Alliances and memberships"),
         render_contested(full, out / "contested.html"),
+        render_entity(full, "kgr:Armenia", out / "armenia.html"),
     ]
