@@ -1,12 +1,221 @@
-"""OWL 2 RL entailment: the triples the ontology lets a reasoner add to the data.
+"""Inference: the rdf:type closure of the ontology's class tree, and OWL 2 RL entailment.
 
-owlrl is imported inside the function: it is slow to import and most commands never
-reason.
+:func:`type_closure` is what every load runs, so that a plain SPARQL client asking for a
+superclass (``?x a kg:Claim``, ``?x a kg:Actor``) gets its instances on every backend without
+a reasoner; it reads only the ``rdf:type`` triples of the classes that have superclasses, through
+the store's own index where the backend has one. :func:`owl_rl_closure` is the full OWL 2 RL
+closure (``kg.load(infer=True)``); owlrl is imported inside it, as it is slow to import and
+most commands never reason.
 """
 
 from __future__ import annotations
 
-from rdflib import Graph
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, RDFS, Graph, URIRef
+
+__all__ = [
+    "class_tree",
+    "close_oxigraph_store",
+    "owl_rl_closure",
+    "superclass_types",
+    "type_closure",
+]
+
+KG_NS = "https://w3id.org/kg-ir/ontology#"
+_TREES: dict[tuple[str, float], dict[URIRef, frozenset[URIRef]]] = {}
+
+
+def class_tree(ontology: Graph | str | Path, namespace: str = KG_NS) -> dict[URIRef, frozenset]:
+    """Return each class of ``namespace`` that has superclasses there, with all of them.
+
+    Only named classes of the namespace count (``kg:Statement`` -> ``kg:Claim``), not the
+    standard classes they are aligned to, so the closure adds the ontology's own tree only.
+
+    Parameters
+    ----------
+    ontology:
+        The ontology graph, or its file (parsed once per file version).
+    namespace:
+        The namespace whose class tree to close (default ``kg:``).
+
+    Returns
+    -------
+    dict
+        Class IRI -> the frozenset of its superclasses in the namespace (transitively).
+
+    Example
+    -------
+    >>> from kg.parsing import parse_text
+    >>> g = parse_text('''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...   @prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    ...   kg:State rdfs:subClassOf kg:Polity . kg:Polity rdfs:subClassOf kg:Actor ,
+    ...       <http://www.w3.org/ns/prov#Agent> .''')
+    >>> sorted(str(c).split("#")[1] for c in class_tree(g)[URIRef(KG_NS + "State")])
+    ['Actor', 'Polity']
+    """
+    if not isinstance(ontology, Graph):
+        path = Path(ontology)
+        key = (str(path.resolve()), path.stat().st_mtime)
+        if key not in _TREES:
+            from kg.parsing import parse_files
+
+            _TREES[key] = class_tree(parse_files([path], Graph()), namespace)
+        return _TREES[key]
+    parents: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+        own = str(sub).startswith(namespace) and str(sup).startswith(namespace)
+        if own and isinstance(sup, URIRef) and sup != sub:
+            parents.setdefault(sub, set()).add(sup)
+    tree = {}
+    for cls in parents:
+        seen: set[URIRef] = set()
+        todo = list(parents[cls])
+        while todo:
+            sup = todo.pop()
+            if sup not in seen:
+                seen.add(sup)
+                todo.extend(parents.get(sup, ()))
+        tree[cls] = frozenset(seen)
+    return tree
+
+
+def superclass_types(
+    typed: Iterable[tuple[Any, Any]], tree: Mapping[URIRef, frozenset]
+) -> set[tuple[Any, URIRef]]:
+    """Return the ``(node, superclass)`` pairs that ``typed`` implies and does not contain.
+
+    Parameters
+    ----------
+    typed:
+        ``(node, class)`` pairs: the store's ``rdf:type`` triples of the tree's classes.
+    tree:
+        From :func:`class_tree`.
+
+    Returns
+    -------
+    set
+
+    Example
+    -------
+    >>> A, B, C = (URIRef(f"http://ex/{n}") for n in "ABC")
+    >>> sorted(superclass_types([("x", A), ("x", B)], {A: frozenset({B, C})}))
+    [('x', rdflib.term.URIRef('http://ex/C'))]
+    """
+    pairs = set()
+    types: dict[Any, set] = {}
+    for node, cls in typed:
+        types.setdefault(node, set()).add(cls)
+    for node, classes in types.items():
+        for cls in classes:
+            pairs.update((node, sup) for sup in tree.get(cls, ()) if sup not in classes)
+    return pairs
+
+
+def type_closure(backend: Any, ontology: Graph | str | Path | None = None) -> int:
+    """Add to ``backend`` the ``rdf:type`` triples of the superclasses of every typed node.
+
+    Memory and Oxigraph stores are read through their index (only the ``rdf:type`` triples
+    of classes that have superclasses) and written in one addition. A remote endpoint is
+    read as it is and never written (load it from ``kg export``, which includes the closure).
+
+    Parameters
+    ----------
+    backend:
+        A loaded :class:`~kg.backends.base.Backend`.
+    ontology:
+        The ontology graph or file whose class tree to close; default the class tree the
+        store itself holds (its ``rdfs:subClassOf`` triples).
+
+    Returns
+    -------
+    int
+        The number of triples added.
+
+    Example
+    -------
+    >>> from kg.backends.memory import MemoryBackend
+    >>> from kg.parsing import parse_text
+    >>> b = MemoryBackend()
+    >>> _ = b.add_graph(parse_text('''@prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    ...   @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...   kg:Statement rdfs:subClassOf kg:Claim . <http://ex/s> a kg:Statement .'''))
+    >>> type_closure(b), (URIRef("http://ex/s"), RDF.type, URIRef(KG_NS + "Claim")) in b.graph
+    (1, True)
+    """
+    kind = getattr(backend, "kind", "")
+    if kind == "memory":
+        tree = class_tree(backend.graph if ontology is None else ontology)
+        return _close_rdflib(backend.graph, tree) if tree else 0
+    if kind == "oxigraph":
+        added = close_oxigraph_store(
+            backend.store, None if ontology is None else class_tree(ontology)
+        )
+        if added:
+            backend._rdflib = None  # the backend's cached rdflib copy is stale now
+        return added
+    return 0
+
+
+def close_oxigraph_store(store: Any, tree: Mapping[URIRef, frozenset] | None = None) -> int:
+    """Add the superclass ``rdf:type`` triples to a pyoxigraph Store's default graph.
+
+    ``kg load`` calls this on its staged store, so an on-disk store (and an ``oxigraph
+    serve`` over it) answers ``?x a kg:Actor`` as the in-memory graph does.
+
+    Parameters
+    ----------
+    store:
+        A ``pyoxigraph.Store``.
+    tree:
+        From :func:`class_tree`; default the tree of the store's own ``rdfs:subClassOf``.
+
+    Returns
+    -------
+    int
+        The number of triples added.
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> st = ox.Store()
+    >>> kg = "https://w3id.org/kg-ir/ontology#"
+    >>> st.load(f"<{kg}State> <{RDFS.subClassOf}> <{kg}Actor> . <http://ex/am> a <{kg}State> .",
+    ...         ox.RdfFormat.TURTLE)
+    >>> close_oxigraph_store(st), len(st)
+    (1, 3)
+    """
+    import pyoxigraph as ox
+
+    default = ox.DefaultGraph()
+    if tree is None:
+        sub_class = ox.NamedNode(str(RDFS.subClassOf))
+        pairs = Graph()
+        for q in store.quads_for_pattern(None, sub_class, None, default):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+                pairs.add((URIRef(q.subject.value), RDFS.subClassOf, URIRef(q.object.value)))
+        tree = class_tree(pairs)
+    if not tree:
+        return 0
+    rdf_type = ox.NamedNode(str(RDF.type))
+    classes = {ox.NamedNode(str(c)): c for c in tree}
+    typed = (
+        (q.subject, classes[cls])
+        for cls in classes
+        for q in store.quads_for_pattern(None, rdf_type, cls, default)
+    )
+    added = superclass_types(typed, tree)
+    store.extend(ox.Quad(s, rdf_type, ox.NamedNode(str(sup)), default) for s, sup in added)
+    return len(added)
+
+
+def _close_rdflib(graph: Graph, tree: Mapping[URIRef, frozenset]) -> int:
+    typed = ((s, c) for c in tree for s in graph.subjects(RDF.type, c))
+    added = superclass_types(typed, tree)
+    graph.addN((s, RDF.type, sup, graph) for s, sup in added)
+    return len(added)
 
 
 def owl_rl_closure(graph: Graph) -> Graph:
@@ -28,7 +237,6 @@ def owl_rl_closure(graph: Graph) -> Graph:
     >>> g = parse_text('''@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ...   <http://ex/State> rdfs:subClassOf <http://ex/Actor> .
     ...   <http://ex/am> a <http://ex/State> .''')
-    >>> from rdflib import URIRef, RDF
     >>> (URIRef("http://ex/am"), RDF.type, URIRef("http://ex/Actor")) in owl_rl_closure(g)
     True
     """

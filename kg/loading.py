@@ -130,9 +130,17 @@ def load_graph(
     files = [*project.schema_files, *(project.data_files() if explicit is None else explicit)]
     store = open_backend(backend, **options)
     store.load(_unique([*files, *extra_files]))
+    _add_types(store)
     if infer:
         _add_closure(store)
     return KnowledgeGraph(store, project)
+
+
+def _add_types(store: Any) -> None:
+    """Superclass types of the ontology's class tree, so ``?x a kg:Claim`` needs no reasoner."""
+    from kg.inference import type_closure
+
+    type_closure(store)
 
 
 def _add_closure(store: Any) -> None:
@@ -166,6 +174,7 @@ def _read_store(backend: str, options: dict[str, Any], files: list[Path], infer:
     del disk
     if files:
         memory.load(_unique(files))
+        _add_types(memory)
     if infer:
         _add_closure(memory)
     return memory

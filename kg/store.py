@@ -363,6 +363,10 @@ def load_files(
             del source
         staging = ox.Store(str(staging_dir))
         report = bulk_load_files(staging, files, progress=progress)
+        if report.loaded:
+            from kg.inference import close_oxigraph_store
+
+            close_oxigraph_store(staging)  # ?x a kg:Actor answers without a reasoner
         if not report.loaded:
             staging = None
             shutil.rmtree(holder, ignore_errors=True)

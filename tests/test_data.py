@@ -205,8 +205,9 @@ def test_a_broken_copy_yields_the_expected_violations(tmp_path):
     text = PATHS.data.read_text(encoding="utf-8")
     broken = (
         text.replace(
-            '    kg:date "2023-09-19"^^xsd:date ;\n    kg:statementKind kind:demand ;',
+            '    kg:date "2023-09-19"^^xsd:date ; kg:dateQualifier kind:fromContext ;\n'
             "    kg:statementKind kind:demand ;",
+            "    kg:dateQualifier kind:fromContext ;\n    kg:statementKind kind:demand ;",
         )
         .replace(
             "kg:member kgr:Belarus ; kg:organization kgr:CSTO ; "

@@ -95,8 +95,9 @@ def test_an_axiom_annotation_is_the_evidence_of_its_triple(views):
     # a background triple: its own source, and no quote (not the agreement's quote)
     party = G.edges[KGR + "TrilateralStatement2020", KGR + "Russia", "party"]
     assert (party["source"], party["quote"]) == (KGR + "src_primeminister_2020", None)
-    guarantor = G.edges[KGR + "TrilateralStatement2020", KGR + "Russia", "guarantor"]
-    assert guarantor["quote"].startswith("The functioning of the Lachin Corridor")
+    # an annotation with its own quote: the part of the sentence that states the triple
+    led = views["alliance"].edges[KGR + "CSTO", KGR + "Russia", "ledBy"]
+    assert (led["source"], led["quote"]) == (KGR + "article", "the CSTO, effectively led by Russia")
     # without an annotation, the subject's own evidence
     mediator = G.edges[KGR + "TrilateralStatement2020", KGR + "Russia", "mediator"]
     assert "with Russia as a mediator" in mediator["quote"]
