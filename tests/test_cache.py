@@ -24,8 +24,7 @@ COMMANDS = [
     ["stats", "--json"],
     ["path", "Armenia", "Russia", "--json"],
     ["said", "--about", "kgr:Offensive2023"],
-    ["view", "alliance", "--as-of", "2023-09-01"],
-    ["view", "full", "--format", "json"],
+    ["view", "alliance", "--as-of", "2023-09-01", "--format", "json"],
     ["query", "alliance_memberships", "--format", "csv"],
 ]
 
@@ -80,23 +79,11 @@ def test_a_repeated_question_does_not_load_the_graph(project: Path) -> None:
 
 def test_render_from_the_cache_writes_the_same_page(project: Path, tmp_path: Path) -> None:
     pages = []
-    for name, cache in (("a", True), ("b", True), ("c", False)):
+    for name in ("first", "second"):
         out = tmp_path / f"{name}.html"
-        CliRunner().invoke(
-            cli,
-            [
-                "--root",
-                str(project),
-                *([] if cache else ["--no-cache"]),
-                "render",
-                "full",
-                "-o",
-                str(out),
-            ],  # fmt: skip
-            catch_exceptions=False,
-        )
+        run(project, "render", "full", "-o", str(out))
         pages.append(out.read_text(encoding="utf-8"))
-    assert pages[0] == pages[1] == pages[2]
+    assert pages[0] == pages[1]
 
 
 EXTRA = """@prefix kg: <https://w3id.org/kg-ir/ontology#> .

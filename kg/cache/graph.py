@@ -166,6 +166,38 @@ class CachedGraph(KnowledgeGraph):
             self._fresh[key] = [has_blank_nodes(encoded), encoded]
         return result
 
+    def remember(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """A JSON-able value that depends only on the loaded files, kept beside the answers.
+
+        Parameters
+        ----------
+        key:
+            What names the value (JSON-able).
+        compute:
+            Called on a miss.
+
+        Returns
+        -------
+        Any
+            The value (after a trip through JSON when it comes from the cache).
+
+        Example
+        -------
+        >>> import tempfile
+        >>> g = CachedGraph(lambda: None, None, "k", tempfile.mkdtemp())
+        >>> g.remember(["n"], lambda: [1, "x"])
+        [1, 'x']
+        """
+        if not self._enabled:
+            return compute()
+        name = "value:" + json.dumps(key, default=str)
+        found = self._read()["results"].get(name)
+        if found is not None:
+            return found[1]
+        value = json.loads(json.dumps(compute()))
+        self._fresh[name] = [False, value]
+        return value
+
     def update(self, sparql: str, /) -> None:
         """Apply an update to the loaded graph; its answers are no longer cached."""
         self._enabled = False

@@ -148,12 +148,19 @@ def warn_if_invalid(*_: object, **__: object) -> None:
     files = data_files(session)
     if not files or sum(f.stat().st_size for f in files if f.exists()) > WARN_LIMIT:
         return
-    problems = data_problems(session)
-    if problems:
-        n = len(problems)
+
+    def count_and_first() -> list:
+        problems = data_problems(session)
+        return [len(problems), str(problems[0]) if problems else None]
+
+    # A graph answering from kg.cache keeps this too (it depends only on the files' content).
+    remember = getattr(session._graphs.get(False), "remember", None)
+    key = ["data_problems", [str(f) for f in files]]
+    n, first = remember(key, count_and_first) if remember else count_and_first()
+    if n:
         click.echo(
             f"kg: warning: the data does not validate ({n} problem{'s' if n != 1 else ''}; first:"
-            f" {problems[0]}); run kg validate",
+            f" {first}); run kg validate",
             err=True,
         )
 
