@@ -10,6 +10,7 @@ located at its line and column; nothing is written unless there are none.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -222,9 +223,12 @@ class Batch:
         for cls in item.classes:
             g.add((node, URIRef(RDF + "type"), URIRef(cls)))
         source = sf.iri
-        if item.section != "sources":
-            if item.node.get("source") is not None:
-                source = self._guard(lambda: self.source_ref(sf, item.node.get("source"))) or sf.iri
+        given = item.node.get("source")
+        # `source: null` says the node names no document (a curation activity, say).
+        unsourced = isinstance(given, YScalar) and given.value is None
+        if item.section != "sources" and not unsourced:
+            if given is not None:
+                source = self._guard(lambda: self.source_ref(sf, given)) or sf.iri
             g.add((node, URIRef(DCT + "source"), URIRef(source)))
         for key, value in item.node.items.items():
             if key in ITEM_SPECIAL:
@@ -261,7 +265,7 @@ class Batch:
         raw = v.get("value") if annotated else v
         if prop.kind in ("ref", "concept") and isinstance(raw, YMap) and "type" in raw.items:
             obj = URIRef(self._inline(sf, item, prop, raw, g, compiled))
-        elif prop.kind == "ref":
+        elif prop.kind == "ref" or (prop.kind == "annotation" and _names_node(raw)):
             obj = URIRef(self.ref(sf, raw, item))
         elif prop.kind == "concept":
             obj = URIRef(self.concept(sf, raw))
@@ -455,6 +459,12 @@ class Batch:
             for value in as_list(node.get(key)):
                 if isinstance(value, YScalar) and value.value is not None:
                     self.broken.add(" ".join(str(value.raw).split()).casefold())
+
+
+def _names_node(value: Any) -> bool:
+    """Whether an annotation value is a node's name (``kgr:X`` or ``<IRI>``), not text."""
+    text = getattr(value, "value", None)
+    return isinstance(text, str) and bool(re.fullmatch(r"kgr:[A-Za-z_][\w.\-]*|<[^<>\s]+>", text))
 
 
 class _AlreadyReported(SourceError):

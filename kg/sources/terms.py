@@ -295,6 +295,8 @@ def _kind(iri: str, info: dict[str, Any]) -> str:
         return "lang"
     if OWL + "DatatypeProperty" in types and not ranges:
         return "untyped"  # read by the YAML value: 30 is an integer, true a boolean
+    if OWL + "AnnotationProperty" in types and not ranges:
+        return "annotation"  # text, or a kgr: name (kg:accordingTo names a claim)
     return "text"
 
 

@@ -105,7 +105,7 @@ def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
     list[dict]
         One result per source.
     """
-    from rdflib import Graph, URIRef
+    from rdflib import URIRef
     from rdflib.compare import isomorphic
 
     from kg.backends import open_backend
@@ -116,13 +116,9 @@ def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
         parts, results = [], []
         for c in compiled:
             name = source_graph_name(c.file.source_id)
-            old = Graph()
-            for s, p, o in backend.query(
-                f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", {}
-            ).graph:
-                old.add((s, p, o))
+            old = _stored(backend, name)
             target = f"{store} graph <{name}>"
-            if len(old) and isomorphic(old, c.graph):
+            if len(old) and isomorphic(old, _canonical(c.graph)):
                 results.append(_result(c, target, "unchanged"))
                 continue
             nt = c.graph.serialize(format="nt")
@@ -134,6 +130,46 @@ def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
         backend.close()
     _ = URIRef
     return results
+
+
+def _stored(backend: Any, name: str) -> Any:
+    """The triples of the named graph ``name``, read as N-Triples straight from Oxigraph (its
+    terms converted to rdflib would lose datatypes such as xsd:nonNegativeInteger)."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    data = backend.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+    graph = Graph()
+    if data:
+        graph.parse(data=data.decode(), format="nt")
+    return Graph().__iadd__((s, p, _plain(o)) for s, p, o in graph)
+
+
+def _plain(term: Any) -> Any:
+    """A literal as Oxigraph stores it: "x"^^xsd:string is "x" (RDF 1.1 makes them one),
+    and integer subtypes (xsd:nonNegativeInteger) are xsd:integer."""
+    from rdflib import Literal, URIRef
+
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if not isinstance(term, Literal) or term.datatype is None:
+        return term
+    if str(term.datatype) == xsd + "string":
+        return Literal(str(term))
+    if str(term.datatype) in _INTEGER_TYPES:
+        return Literal(str(term), datatype=URIRef(xsd + "integer"))
+    return term
+
+
+_INTEGER_TYPES = {
+    "http://www.w3.org/2001/XMLSchema#" + t
+    for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger")
+}
+
+
+def _canonical(graph: Any) -> Any:
+    from rdflib import Graph
+
+    return Graph().__iadd__((s, p, _plain(o)) for s, p, o in graph)
 
 
 def _replace(name: str, nt: str) -> str:
