@@ -174,7 +174,10 @@ def _token(given: str | None, token_file: str | None) -> str | None:
 def _bind(host: str, port: int) -> socket.socket:
     """Open the listening socket, turning a taken port or a bad address into a KgError."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say they
+    # are TCP, and uvicorn writes a response's head and body apart, so with Nagle on every
+    # kept-alive request waited ~40 ms for the client's delayed ACK (scripts/load_serve.py).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
