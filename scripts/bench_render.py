@@ -289,14 +289,38 @@ def measure_frames(browser, view, tmp: Path, steps: int) -> dict:
     n = view.number_of_nodes()
     ours = render(view, tmp / f"frames-ours-{n}.html")
     vis = render(view, tmp / f"frames-vis-{n}.html", renderer="vis")
+    # The machine's floor in the same run: the same frames on a page of 10 nodes.
+    floor_view = sample_view_small()
+    floor, _ = frame_times(browser, render(floor_view, tmp / "frames-floor.html"), steps)
     moving, still = frame_times(browser, ours, steps)
     vis_moving, _ = frame_times(browser, vis, steps)
     renderer = "canvas" if n > CANVAS_MIN_NODES else "vis"
-    return {"n": n, "renderer": renderer, "moving": moving, "still": still, "vis": vis_moving}
+    return {
+        "n": n,
+        "renderer": renderer,
+        "moving": moving,
+        "still": still,
+        "vis": vis_moving,
+        "floor": floor,
+    }
+
+
+def sample_view_small():
+    from kg.render.sample import sample_view
+
+    return sample_view(10, seed=0)
 
 
 def print_frames(frames: list[dict]) -> None:
-    head = ["nodes", "renderer", "frame ours (moving)", "still frame", "vis-network", "ratio"]
+    head = [
+        "nodes",
+        "renderer",
+        "frame ours (moving)",
+        "still frame",
+        "vis-network",
+        "ratio",
+        "floor (10 nodes)",
+    ]
     print()
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
@@ -309,6 +333,7 @@ def print_frames(frames: list[dict]) -> None:
             fmt_ms(f["still"]) if f["still"] is not None else "same",
             fmt_ms(f["vis"]),
             ratio_text,
+            fmt_ms(f["floor"]),
         ]
         print("| " + " | ".join(cells) + " |")
     print()

@@ -161,8 +161,13 @@ def test_every_element_names_its_source(browser, pages, full):  # noqa: F811
         assert "Statusnever concluded" in page.text_content("#kg-details")
         # Claims (statements, opinions) have a dashed border; reported events a solid one.
         dashes = "(id) => network.body.nodes[id].options.shapeProperties.borderDashes"
+        alleged = {u for u, _, k in full.edges(keys=True) if k.startswith("allegedBy")}
         for group in ("statement", "opinion", "event", "agreement"):
-            node = next(n for n, d in full.nodes(data=True) if d["group"] == group)
+            node = next(
+                n
+                for n, d in full.nodes(data=True)
+                if d["group"] == group and n not in alleged and d.get("status") != "neverConcluded"
+            )
             drawn = page.evaluate(dashes, node)
             assert bool(drawn) == (group in ("statement", "opinion")), (group, drawn)
         assert opened.errors == [] and opened.requests == [opened.url]
@@ -207,5 +212,29 @@ def test_nary_relations_are_edges_with_a_toggle_to_show_their_nodes(browser, pag
         opened.fitted(fits + 2)
         assert opened.counts() == (full.number_of_nodes(), full.number_of_edges())
         assert opened.errors == []
+    finally:
+        opened.close()
+
+
+def test_alleged_events_and_facts_look_different_from_reported_ones(browser, pages, full):  # noqa: F811
+    alleged = {u: v for u, v, k in full.edges(keys=True) if k.startswith("allegedBy")}
+    assert alleged, "the article's graph marks alleged events (kg:allegedBy)"
+    reported = next(
+        n for n, d in full.nodes(data=True) if d["group"] == "event" and n not in alleged
+    )
+    opened = Opened(browser, pages["full.html"], size=SIZE)
+    page = opened.page
+    try:
+        look = (
+            "(id) => { const o = network.body.nodes[id].options;"
+            " return [o.color.background, o.shapeProperties.borderDashes || false]; }"
+        )
+        fill, dashes = page.evaluate(look, reported)
+        for node, claim in alleged.items():
+            a_fill, a_dashes = page.evaluate(look, node)
+            assert a_dashes and not dashes and a_fill != fill, node
+            page.evaluate("(id) => network.emit('click', {nodes: [id], edges: []})", node)
+            details = page.text_content("#kg-details")
+            assert "Alleged by" + full.nodes[claim]["label"] in details, node
     finally:
         opened.close()

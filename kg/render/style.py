@@ -237,13 +237,11 @@ def node_status_options(data: dict) -> dict:
     status = data.get("status")
     _, colour, dashes = STATUS_STYLES.get(status, (None, None, None))
     if group == "agreement" and colour is not None:
-        paint = {"background": "#e8e8e8", "border": colour}
-        options = {"color": {**paint, "highlight": paint, "hover": paint}, "borderWidth": 2}
+        options = {"color": {"background": "#e8e8e8", "border": colour}, "borderWidth": 2}
         options["shapeProperties"] = {"borderDashes": dashes}
     if data.get("alleged") and group not in CLAIM_GROUPS:
         fill, border = GROUP_STYLES.get(group, GROUP_STYLES["other"])[1:3]
-        paint = {"background": "#ffffff", "border": border}
-        options = {"color": {**paint, "highlight": paint, "hover": paint}, "borderWidth": 2}
+        options = {"color": {"background": "#ffffff", "border": border}, "borderWidth": 2}
         options["shapeProperties"] = {"borderDashes": CLAIM_DASHES}
     return options
 

@@ -139,7 +139,7 @@
   // While the view moves, a frame with many edges leaves them out (as vis-network's
   // hideEdgesOnDrag/hideEdgesOnZoom do); the still frame after the move draws them all.
   const MOVING_MAX_EDGES = 4000;
-  const STILL_AFTER_MS = 160;
+  const STILL_AFTER_MS = 300;
   P.moveTo = function (o) {
     if (o.position) { this.view.x = o.position.x; this.view.y = o.position.y; }
     if (o.scale) this.view.scale = o.scale;

@@ -190,7 +190,15 @@
 
   // One draw from now (vis measures labels while drawing: layouts need those boxes).
   const drawn = () => new Promise((resolve) => { network.once("afterDrawing", resolve); network.redraw(); });
-  const setPositions = (list) => { if (list.length) nodes.update(list); };
+  // vis-network re-applies a node's group style on every update that does not name the
+  // node's own colour: a moved node keeps its status colour only if the update carries it.
+  const setPositions = (list) => {
+    if (!list.length) return;
+    nodes.update(list.map((p) => {
+      const n = nodeById.get(p.id);
+      return n && n.color ? { ...p, color: n.color } : p;
+    }));
+  };
   const small = () => nodeView.length <= (meta.declutter_max || 500);
   let home = null; // positions after the first layout: the global layout, back on "Clear"
   let laidOutFocus = null;
