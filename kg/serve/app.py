@@ -106,8 +106,10 @@ def create_app(
         raise ValueError("updates need a bearer token")
     if named_queries is None:
         named_queries = _project_queries(graph)
+    from kg.queries import example_text  # parameters bound: defaults, checked by type
+
     examples = json.dumps(
-        [{"name": q.name, "question": q.question, "text": q.text} for q in named_queries]
+        [{"name": q.name, "question": q.question, "text": example_text(q)} for q in named_queries]
     ).encode()
     page = (PAGE_DIR / "index.html").read_bytes()
 
