@@ -391,3 +391,28 @@ def test_obligations_show_the_annotated_source_of_their_agreement(article):
     lachin = next(r for r in rows if "Lachin" in r["obligationLabel"])
     assert lachin["agreementSource"] == str(KGR.src_primeminister_2020)
     assert lachin["fulfillmentSource"] == lachin["source"] == str(KGR.article)
+
+
+def test_serve_examples_bind_the_declared_defaults(article):
+    import asyncio
+
+    import httpx
+
+    from kg.queries import example_text
+    from kg.serve.app import create_app
+
+    query = get_query("in_force_as_of")
+    with pytest.raises(BadOptionError, match="asOf must be a date"):
+        example_text(query, asOf="March")
+    app = create_app(article, workers=0, named_queries=[query])
+
+    async def examples():
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://kg") as client:
+                return (await client.get("/queries")).json()
+
+    (shown,) = asyncio.run(examples())
+    assert shown["name"] == "in_force_as_of" and "2023-09-01" in shown["text"]
+    # the example, run as shown, answers as the named query with its default does
+    assert article.query(shown["text"]).to_dicts() == article.named_query(query.name).to_dicts()
