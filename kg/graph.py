@@ -272,6 +272,11 @@ class KnowledgeGraph:
         >>> s["triples"], s["entities"], s["events"], s["classes"]
         (0, 0, 0, {})
         """
+        from kg.stats_cache import cached_stats  # an on-disk store: once per store version
+
+        return cached_stats(self.backend, self._stats)
+
+    def _stats(self) -> dict[str, Any]:
         from rdflib import URIRef
 
         from kg.namespaces import shorten
