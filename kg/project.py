@@ -52,7 +52,7 @@ CONFIG_NAME = "kg.toml"
 DATA_SUFFIXES = (".ttl", ".trig")
 #: The installed schema files loaded before any data, in this order (a project's own
 #: ``ontology/`` file of the same name replaces one). Add a module of the ontology here.
-SCHEMA_MODULES = ("kg.ttl", "vocabularies.ttl")
+SCHEMA_MODULES = ("kg.ttl", "vocabularies.ttl", "cameo.ttl")
 #: Files of a project's ontology/ folder that are not schema extensions.
 _NOT_EXTENSIONS = (*SCHEMA_MODULES, "shapes.ttl")
 _BACKENDS = ("memory", "oxigraph", "remote")
@@ -68,7 +68,9 @@ CONFIG_TEMPLATE = """\
 {backend_line}
 {store_line}
 [data]
-exclude = []                  # glob patterns, relative to data/, of files not loaded
+# glob patterns, relative to data/, of files not loaded; enrichment.trig (kg enrich) holds
+# Wikidata's statements, kept apart from the sources': load it with --add data/enrichment.trig
+exclude = ["enrichment.trig"]
 """
 
 

@@ -117,7 +117,13 @@ def test_own_ontology_folder_extends_and_overrides(project):
 
 def test_data_exclude_patterns(project):
     config = project / "kg.toml"
-    config.write_text(config.read_text().replace("exclude = []", 'exclude = ["sources/*"]'))
+    (project / "data" / "enrichment.trig").write_text(
+        "{ " + STATE.format(name="Ruritania").splitlines()[-1] + " }"
+    )  # not a valid TriG body with prefixes; never parsed, because excluded by default
+    assert stats(project)["states"] == 2
+    text = config.read_text().replace('exclude = ["enrichment.trig"]', 'exclude = ["sources/*"]')
+    (project / "data" / "enrichment.trig").unlink()
+    config.write_text(text)
     assert stats(project)["states"] == 1
 
 

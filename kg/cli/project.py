@@ -36,8 +36,8 @@ def init(directory: str, backend: str, store: str | None) -> None:
     """
     from kg.project import init_project
 
-    project = init_project(directory, backend=backend, store=store)
-    click.echo(f"created a kg project in {project.root}: kg.toml, data/, sources/")
+    init_project(directory, backend=backend, store=store)
+    click.echo(f"created a kg project in {directory}: kg.toml, data/, sources/")
 
 
 def register(group: click.Group) -> None:
