@@ -5,23 +5,34 @@ alone (the baseline), then N concurrent clients for D seconds, and prints a tabl
 requests/s, p50/p99 latency and errors, with ratios against the baseline of the same run.
 The clients send a mix of GET and POST queries (a named query, a small SELECT, an ASK).
 
+With ``--peer rdflib-endpoint`` it runs kg serve and rdflib-endpoint (the benchmark-only
+``bench`` extra) side by side instead: the same data (kg.load(): ontology, vocabularies,
+data), the same engine (rdflib in memory), the same uvicorn, the same request mix, at 1, 10
+and 50 clients, and prints each one's requests/s with the ratio kg / rdflib-endpoint.
+
 Usage:
     .venv/bin/python scripts/load_serve.py                  # 50 clients, 20 s, both modes
     .venv/bin/python scripts/load_serve.py --clients 10 --duration 5 --modes processes
+    .venv/bin/python scripts/load_serve.py --peer rdflib-endpoint --duration 10
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import os
+import signal
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 
 import httpx
 
 from kg.queries import get_query
-from kg.serve.testing import running_server
+from kg.serve.testing import free_port, running_server
 
 MODES = {"processes": ["--workers", "2"], "threads": ["--workers", "0"]}
 STATES = (
@@ -113,13 +124,90 @@ def row(label: str, tally: Tally, base: Tally | None) -> str:
     )
 
 
+#: rdflib-endpoint on the graph kg serve serves: kg.load()'s rdflib Graph, under uvicorn.
+PEER = """
+import sys, uvicorn, kg
+from rdflib_endpoint import SparqlEndpoint
+app = SparqlEndpoint(graph=kg.load().rdflib_graph, title="peer")
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+
+
+@contextlib.contextmanager
+def running_peer(startup: float = 60.0):
+    """Run rdflib-endpoint on 127.0.0.1 until the block ends; yields its SPARQL URL."""
+    try:
+        import rdflib_endpoint  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            "--peer rdflib-endpoint needs: .venv/bin/pip install -e '.[bench]'"
+        ) from None
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", PEER, str(port)], stderr=log, start_new_session=True
+        )
+        try:
+            _wait_until_up(url, process, log, startup)
+            yield url
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+            process.wait(10)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log, startup: float) -> None:
+    deadline = time.monotonic() + startup
+    while True:
+        try:
+            httpx.get(url, params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+            return
+        except httpx.HTTPError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(
+                    f"rdflib-endpoint did not start: {log.read()[-500:]!r}"
+                ) from None
+            time.sleep(0.2)
+
+
+def compare_with_peer(duration: float, clients: list[int]) -> int:
+    """kg serve and rdflib-endpoint, one after the other at each client count."""
+    print(f"kg serve vs rdflib-endpoint: same data, rdflib engine, uvicorn; {duration:g} s each")
+    print(
+        f"{'clients':>7} {'kg req/s':>9} {'kg p50':>7} {'peer req/s':>11} {'peer p50':>9} "
+        f"{'kg/peer':>8} {'errors':>7}"
+    )
+    failures = 0
+    with running_server() as server, running_peer() as peer:
+        for n in clients:
+            ours = asyncio.run(load(server.url, n, duration))
+            theirs = asyncio.run(load(peer, n, duration))
+            rate, peer_rate = ours.requests / ours.seconds, theirs.requests / theirs.seconds
+            errors = sum(ours.errors.values()) + sum(theirs.errors.values())
+            print(
+                f"{n:>7} {rate:>9.1f} {ours.percentile(50):>7.1f} {peer_rate:>11.1f} "
+                f"{theirs.percentile(50):>9.1f} {rate / peer_rate:>7.2f}x {errors:>7}"
+            )
+            if errors:
+                print(f"  errors: kg {ours.errors}, peer {theirs.errors}")
+            failures += errors
+    return 1 if failures else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--duration", type=float, default=20.0)
     parser.add_argument("--baseline", type=float, default=5.0, help="seconds of 1 client")
     parser.add_argument("--modes", default="processes,threads", help="processes,threads")
+    parser.add_argument("--peer", choices=["rdflib-endpoint"], help="compare with this server")
+    parser.add_argument("--peer-clients", default="1,10,50", help="client counts with --peer")
     args = parser.parse_args(argv)
+    if args.peer:
+        counts = [int(n) for n in args.peer_clients.split(",")]
+        return compare_with_peer(args.duration, counts)
     print(
         f"{args.clients} clients x {args.duration:g} s per mode; baseline = 1 client "
         f"x {args.baseline:g} s on the same server"

@@ -122,7 +122,17 @@ def engine_stamp() -> list:
     (True, True)
     """
     files = sorted((_KG_DIR / "backends").glob("*.py"))
-    files += [_KG_DIR / name for name in ("results.py", "graph.py", "loading.py", "project.py")]
+    files += [
+        _KG_DIR / name
+        for name in (
+            "results.py",
+            "graph.py",
+            "loading.py",
+            "project.py",
+            "parsing.py",
+            "validation.py",
+        )
+    ]
     for package in ("rdflib", "pyoxigraph"):
         spec = importlib.util.find_spec(package)
         if spec is not None and spec.origin:
