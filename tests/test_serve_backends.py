@@ -29,7 +29,7 @@ def expected():
 
 @pytest.fixture(scope="module")
 def back():
-    with running_server(["--timeout", "5"]) as server:
+    with running_server(["--timeout", "30"]) as server:
         yield server
 
 

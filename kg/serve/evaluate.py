@@ -8,15 +8,18 @@ timeout, and the web server only moves bytes. It uses nothing but
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError, SparqlSyntaxError
 from kg.serve.formats import encode_result
-from kg.serve.guard import Limits, RefusedError, check_query, check_update
+from kg.serve.guard import Limits, RefusedError, checked_update, prepared_query
 from kg.serve.protocol import negotiate
+from kg.serve.stream import capped_query
 
 #: Queries up to this many characters have their safety check cached (bounding its memory).
 CACHED_QUERY_LENGTH = 8192
@@ -129,7 +132,7 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
     >>> reply.status, reply.body
     (200, b'_askResult\\r\\nfalse\\r\\n')
     >>> answer(MemoryBackend(), Limits(), Job("query", "LOAD <http://x>")).status
-    400
+    403
     """
     try:
         if job.operation == "query":
@@ -142,6 +145,8 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
         return error_reply(400, f"unknown operation {job.operation!r}")
     except RefusedError as exc:
         return error_reply(exc.status, str(exc))
+    except _OutsideFailed:
+        return error_reply(502, "an allowed SERVICE/FROM/LOAD endpoint gave no usable answer")
     except SparqlSyntaxError as exc:
         return error_reply(400, str(exc))
     except KgError as exc:
@@ -151,9 +156,40 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
     except RecursionError:
         return error_reply(400, "query nested too deeply to parse or evaluate")
     except Exception as exc:
+        if "requiring a dataset" in str(exc):  # rdflib: GRAPH over a single graph
+            return error_reply(
+                400,
+                "GRAPH needs named graphs; the memory backend holds one graph "
+                "(use --backend oxigraph)",
+            )
         # One line, not a traceback: the log must not be floodable by clients.
         print(f"kg serve: internal error: {type(exc).__name__}: {_short(exc)}", file=sys.stderr)
         return error_reply(500, f"internal error while answering: {type(exc).__name__}")
+
+
+class _OutsideFailed(Exception):
+    """An allow-listed endpoint failed; the reply must not say how."""
+
+
+@contextlib.contextmanager
+def _outside_errors_hidden(text: str):
+    """Give one fixed 502 for any failure of a request that reaches an allowed endpoint.
+
+    What failed (refused, reset, not SPARQL, a parse error of its answer) would tell a
+    client which local ports answer, so none of it reaches the reply.
+    """
+    if not _REACHES_OUT.search(text):
+        yield
+        return
+    try:
+        yield
+    except (MemoryError, RecursionError):
+        raise
+    except Exception:  # KgError too: an engine's message can quote the endpoint's answer
+        raise _OutsideFailed from None
+
+
+_REACHES_OUT = re.compile(r"(?:^| )(?:SERVICE|FROM|LOAD|USING)(?= )", re.IGNORECASE)
 
 
 def _short(exc: BaseException) -> str:
@@ -161,20 +197,22 @@ def _short(exc: BaseException) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _checked_form(text: str, limits: Limits) -> str:
+def _checked_form(text: str, limits: Limits) -> tuple[str, str, Any]:
     """``check_query`` remembered per worker: parsing is ~40% of a typical query's cost and
     clients repeat their queries. Refusals raise, so they are never cached."""
-    return check_query(text, limits)
+    return prepared_query(text, limits)
 
 
 def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
     if len(job.text) <= CACHED_QUERY_LENGTH:
-        form = _checked_form(job.text, limits)
+        form, text, prepared = _checked_form(job.text, limits)
     else:
-        form = check_query(job.text, limits)
+        form, text, prepared = prepared_query(job.text, limits)
     media_type, fmt = negotiate(job.accept, form)
-    result = graph.query(job.text)
-    encoded = encode_result(result, media_type, fmt, limits.max_rows)
+    with _outside_errors_hidden(text):
+        # the canonical text the guard checked, not the client's; read up to the cap only
+        result = capped_query(graph, text, limits.max_rows, prepared)
+        encoded = encode_result(result, media_type, fmt, limits.max_rows)
     headers = {}
     if encoded.truncated:
         headers["X-SPARQL-Truncated"] = f"true; max-rows={limits.max_rows}"
@@ -182,6 +220,7 @@ def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
 
 
 def _run_update(graph: Any, limits: Limits, job: Job) -> Reply:
-    check_update(job.text, limits)
-    graph.update(job.text)  # a backend that cannot write raises a KgError: answered 400
+    _names, text = checked_update(job.text, limits)
+    with _outside_errors_hidden(text):
+        graph.update(text)  # a backend that cannot write raises a KgError: answered 400
     return Reply(204, b"")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError, SparqlSyntaxError
+from kg.serve.canonical import Canonical, canonical_sparql
 
 #: rdflib's SPARQL parser (pyparsing) is not thread-safe: two parses at once in one process
 #: fail at random with TypeError. Worker processes parse one query at a time anyway; this
@@ -96,7 +97,21 @@ class Limits:
 
 
 def check_query(text: str, limits: Limits) -> str:
-    """Parse a query and refuse it if it would reach outside the store.
+    """Check a query and return its form (see :func:`checked_query`).
+
+    Example
+    -------
+    >>> check_query("ASK { ?s ?p ?o }", Limits())
+    'ASK'
+    """
+    return checked_query(text, limits)[0]
+
+
+def checked_query(text: str, limits: Limits) -> tuple[str, str]:
+    """Put a query in canonical form, parse it and refuse it if it would reach outside.
+
+    The canonical text (:mod:`kg.serve.canonical`) is what is parsed here and what the
+    engine must run, so that no difference between parsers can hide a ``SERVICE``.
 
     Parameters
     ----------
@@ -107,8 +122,9 @@ def check_query(text: str, limits: Limits) -> str:
 
     Returns
     -------
-    str
-        The query form: ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``.
+    tuple[str, str]
+        The query form (``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``) and
+        the canonical text to run.
 
     Raises
     ------
@@ -119,18 +135,36 @@ def check_query(text: str, limits: Limits) -> str:
 
     Example
     -------
-    >>> check_query("ASK { ?s ?p ?o }", Limits())
-    'ASK'
-    >>> check_query("SELECT * { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }", Limits())
+    >>> checked_query("ASK { ?s ?p ?o } # done", Limits())
+    ('ASK', 'ASK { ?s ?p ?o }')
+    >>> checked_query("SELECT * { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }", Limits())
     Traceback (most recent call last):
     ...
     kg.serve.guard.RefusedError: SERVICE <http://10.0.0.1/sparql> is not allowed: ...
-    >>> check_query("SELECT * { ?s ?p }", Limits())
+    >>> checked_query("SELECT * { # hidden?\\r SERVICE <http://10.0.0.1/> { ?s ?p ?o } }", Limits())
+    Traceback (most recent call last):
+    ...
+    kg.serve.guard.RefusedError: SERVICE <http://10.0.0.1/> is not allowed: ...
+    >>> checked_query("SELECT * { ?s ?p }", Limits())
     Traceback (most recent call last):
     ...
     kg.errors.SparqlSyntaxError: line 1: SPARQL syntax error: Expected SelectQuery, ...
     """
-    query = _parse_query(text)
+    form, canonical_text, _query = prepared_query(text, limits)
+    return form, canonical_text
+
+
+def prepared_query(text: str, limits: Limits) -> tuple[str, str, Any]:
+    """:func:`checked_query`, plus rdflib's prepared query (so rdflib need not parse again).
+
+    Example
+    -------
+    >>> prepared_query("ASK {}", Limits())[:2]
+    ('ASK', 'ASK {}')
+    """
+    canonical = canonical_sparql(text)
+    _require_outside_allowed(canonical, limits)
+    query = _parse_query(canonical.text)
     algebra = query.algebra
     for clause in _field(algebra, "datasetClause") or []:
         named = "named" in clause
@@ -138,7 +172,15 @@ def check_query(text: str, limits: Limits) -> str:
     for node in walk(algebra):
         if node.name == "ServiceGraphPattern":
             _require_allowed("SERVICE", _field(node, "term"), limits)
-    return QUERY_FORMS.get(algebra.name, algebra.name)
+    return QUERY_FORMS.get(algebra.name, algebra.name), canonical.text, query
+
+
+def _require_outside_allowed(canonical: Canonical, limits: Limits) -> None:
+    """Refuse by tokens: every SERVICE/FROM/LOAD/USING must name an allowed IRI."""
+    from rdflib import URIRef, Variable
+
+    for keyword, iri in canonical.outside:
+        _require_allowed(keyword, URIRef(iri) if iri is not None else Variable("?"), limits)
 
 
 def check_update(text: str, limits: Limits) -> list[str]:
@@ -177,9 +219,25 @@ def check_update(text: str, limits: Limits) -> list[str]:
     >>> check_update("INSERT DATA { <http://a> <http://b> 1 }", on)
     ['InsertData']
     """
+    return checked_update(text, limits)[0]
+
+
+def checked_update(text: str, limits: Limits) -> tuple[list[str], str]:
+    """Like :func:`check_update`, and also return the canonical text the engine must run.
+
+    Example
+    -------
+    >>> on = Limits(allow_update=True)
+    >>> checked_update("# x\\rLOAD <http://example.org/x.ttl>", on)
+    Traceback (most recent call last):
+    ...
+    kg.serve.guard.RefusedError: LOAD <http://example.org/x.ttl> is not allowed: ...
+    """
     if not limits.allow_update:
         raise RefusedError("SPARQL Update is disabled: this endpoint is read-only")
-    update = _parse_update(text)
+    canonical = canonical_sparql(text)
+    _require_outside_allowed(canonical, limits)
+    update = _parse_update(canonical.text)
     names = []
     for operation in update.algebra:
         names.append(operation.name)
@@ -190,7 +248,7 @@ def check_update(text: str, limits: Limits) -> list[str]:
         for node in walk(operation):
             if node.name == "ServiceGraphPattern":
                 _require_allowed("SERVICE", _field(node, "term"), limits)
-    return names
+    return names, canonical.text
 
 
 def walk(node: Any) -> Iterator[Any]:
@@ -245,7 +303,9 @@ def _require_allowed(keyword: str, iri: Any, limits: Limits) -> None:
 
     if isinstance(iri, URIRef) and str(iri) in limits.allow_service:
         return
-    shown = f"<{iri}>" if isinstance(iri, URIRef) else f"?{iri}"
+    shown = (
+        f"<{iri}>" if isinstance(iri, URIRef) else "with a variable" if iri == "?" else f"?{iri}"
+    )
     raise RefusedError(
         f"{keyword} {shown} is not allowed: this endpoint does not contact other addresses "
         "(the operator can allow an endpoint with --allow-service URL)"
