@@ -295,7 +295,10 @@ def get_query(name: str, directory: str | Path | Sequence[str | Path] | None = N
     if close:
         hint = f"did you mean: {', '.join(close)}?"
     elif files:
-        hint = f"known queries: {', '.join(files)}"
+        hint = (
+            f"known queries: {', '.join(files)} (from {where(folders)}; a project's "
+            "ontology/queries/ adds its own)"
+        )
     else:
         hint = (
             f"no queries in {where(folders)} (a project's ontology/queries/ holds its own; "

@@ -177,6 +177,7 @@ def test_not_found_errors_say_where_kg_looked_and_how_to_point_elsewhere(install
     )
     assert missing.returncode == 2
     assert "unknown query" in missing.stderr and "known queries:" in missing.stderr
+    assert "site-packages/kg/resources/ontology/queries" in missing.stderr  # where kg looked
     nodata = subprocess.run(
         [installed["kg"], "--data", "absent.ttl", "stats"],
         capture_output=True,
