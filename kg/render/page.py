@@ -78,8 +78,8 @@ def vis_network_js() -> str:
 
 
 #: The page's own scripts, in the order they run (each one a ``<script>`` of its own, allowed
-#: by its hash): text helpers, layouts, tooltips and details, the controls.
-PAGE_SCRIPTS = ("kg-text.js", "kg-layout.js", "kg-details.js", "kg-graph.js")
+#: by its hash): text helpers, layouts, tooltips and details, the data unpacked, the controls.
+PAGE_SCRIPTS = ("kg-text.js", "kg-layout.js", "kg-details.js", "kg-unpack.js", "kg-graph.js")
 #: An entity page's scripts: the graph page's, then its timeline.
 ENTITY_SCRIPTS = (*PAGE_SCRIPTS, "kg-timeline.js")
 #: A large graph's page: the canvas renderer (kg-canvas.js) draws instead of vis-network's

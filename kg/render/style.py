@@ -216,7 +216,7 @@ def node_status_options(data: dict) -> dict:
     Parameters
     ----------
     data:
-        The node's attributes in a view (``group``, ``status``, ``alleged``).
+        The node's attributes in a view (``group``, ``status``, ``alleged``, ``event_status``).
 
     Returns
     -------
@@ -231,6 +231,8 @@ def node_status_options(data: dict) -> dict:
     {}
     >>> node_status_options({"group": "event", "alleged": "x"})["shapeProperties"]
     {'borderDashes': [4, 3]}
+    >>> node_status_options({"group": "event", "event_status": "intended"})["borderWidth"]
+    2
     """
     options: dict = {}
     group = data.get("group")
@@ -239,7 +241,9 @@ def node_status_options(data: dict) -> dict:
     if group == "agreement" and colour is not None:
         options = {"color": {"background": "#e8e8e8", "border": colour}, "borderWidth": 2}
         options["shapeProperties"] = {"borderDashes": dashes}
-    if data.get("alleged") and group not in CLAIM_GROUPS:
+    # an event that did not happen as fact (alleged, planned, intended, conditional) looks alleged
+    not_fact = data.get("event_status") not in (None, "occurred")
+    if (data.get("alleged") or not_fact) and group not in CLAIM_GROUPS:
         fill, border = GROUP_STYLES.get(group, GROUP_STYLES["other"])[1:3]
         options = {"color": {"background": "#ffffff", "border": border}, "borderWidth": 2}
         options["shapeProperties"] = {"borderDashes": CLAIM_DASHES}
