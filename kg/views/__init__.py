@@ -8,7 +8,9 @@ a plain rdflib Graph). The contract (relied on by the HTML renders):
   ``cls`` (the most specific kg class's local name), ``group`` (one of
   :data:`kg.views._build.ALL_GROUPS`), and when known ``start``, ``end``, ``date``,
   ``wikidata`` (Q-id), ``quote``, ``kind`` (event or statement kind label), ``status``,
-  ``characterization``, ``source``.
+  ``characterization``, ``source``, ``alleged`` (the IRI of the claim that is the only
+  evidence for an event or fact: never plain fact) and ``event_status`` (``occurred``,
+  ``planned``, ``intended``, ``conditional`` or ``alleged``).
 - edge key: the relation's local name (``memberOf``; a second edge of the same relation
   between the same two nodes is ``memberOf~2``); attributes ``relation`` (property IRI),
   ``label`` (its ``rdfs:label``), ``source`` (document IRI or ``None``), ``quote`` (verbatim

@@ -84,6 +84,11 @@ _NODE_PROPS = {
     KG_NS + "agreementStatus": "status",
     KG_NS + "fulfillment": "status",
     KG_NS + "characterization": "characterization",
+    # ontology 0.2.0: an event or fact known only from a claim (the claim's IRI), and whether an
+    # event happened (occurred, planned, intended, conditional, alleged): never drawn as plain fact
+    KG_NS + "allegedBy": "alleged",
+    KG_NS + "attestedBy": "alleged",
+    KG_NS + "eventStatus": "event_status",
 }
 
 
@@ -243,7 +248,7 @@ def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:
         o, olabel, _ = min(values)
         if attr == "kind":
             attrs[attr] = olabel if olabel is not None else local_name(o)
-        elif attr == "status":
+        elif attr in ("status", "event_status"):
             attrs[attr] = local_name(o)
         else:
             attrs[attr] = o
