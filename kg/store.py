@@ -14,7 +14,6 @@ record never shows up in answers.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import re
 import shutil
@@ -100,7 +99,11 @@ def rdf_format(path: str | Path) -> Any:
 
 
 def file_digest(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, in hex.
+    """The SHA-256 of a file's bytes, in hex, hashed again only when its size or mtime changed.
+
+    A large file's digest is remembered by path, size and modification time
+    (:func:`kg.cache.keys.remembered_digest`), so loading or reading beside a store a file it
+    already holds does not read the whole file again.
 
     Parameters
     ----------
@@ -118,11 +121,9 @@ def file_digest(path: str | Path) -> str:
     >>> file_digest(f.name)[:12]
     '2d711642b726'
     """
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+    from kg.cache.keys import remembered_digest
+
+    return remembered_digest(path)
 
 
 def loaded_digests(store: Any) -> set[str]:

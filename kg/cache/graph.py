@@ -17,7 +17,6 @@ the fresh ones, so the results in a file are always from one load.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -26,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.cache.keys import cache_dir, fingerprint
+from kg.cache.keys import cache_dir, fingerprint, read_memo, write_memo
 from kg.cache.results import decode_result, encode_result, has_blank_nodes
 from kg.graph import KnowledgeGraph
 
@@ -151,6 +150,15 @@ class CachedGraph(KnowledgeGraph):
         n = len(self.loaded())
         self._fresh[_LEN] = [False, n]
         return n
+
+    def stats(self) -> dict[str, Any]:
+        """The counts of :meth:`kg.graph.KnowledgeGraph.stats`, from its (cached) queries.
+
+        Not through the on-disk store's count cache (:mod:`kg.stats_cache`), which would
+        load the graph to look at its backend; a CachedGraph is never an on-disk store.
+        """
+        count = getattr(super(), "_stats", None)
+        return count() if count is not None else super().stats()
 
     def query(self, sparql: str, /, **bindings: Any):
         """Answer from the cache when it may, else from the loaded graph (see the module)."""
@@ -318,12 +326,11 @@ def load_cached(data=None, *, backend=None, infer=False, root=None, extra=(), **
     _check_exist(project.schema_files, project, schema=True)
     data_files = project.data_files() if explicit is None else explicit
     files = _unique([*project.schema_files, *data_files, *extra_files])
-    memo_file = Path(cache_dir()) / "files.json"
-    memo = _read_memo(memo_file)
+    memo = read_memo()
     before = dict(memo)
     key = fingerprint(files, [name, bool(infer)], memo)
     if memo != before:
-        _write_memo(memo_file, memo)
+        write_memo(memo)
     graph = CachedGraph(lambda: kg.load(data, **args), project, key)
     _flush_at_end(graph)
     return graph
@@ -344,18 +351,3 @@ def _flush_at_end(graph: CachedGraph) -> None:
         import atexit
 
         atexit.register(graph.flush)
-
-
-def _read_memo(file: Path) -> dict:
-    try:
-        memo = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return memo if isinstance(memo, dict) else {}
-
-
-def _write_memo(file: Path, memo: dict) -> None:
-    from kg.files import write_text_atomically
-
-    with contextlib.suppress(OSError):  # a digest not remembered is only hashed again
-        write_text_atomically(file, json.dumps(memo))

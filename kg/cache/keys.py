@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-__all__ = ["cache_dir", "engine_stamp", "file_digest", "fingerprint"]
+__all__ = ["cache_dir", "engine_stamp", "file_digest", "fingerprint", "remembered_digest"]
 
 #: Files smaller than this are always hashed: it is cheaper than trusting a remembered digest.
 SMALL_FILE = 4 * 1024 * 1024
@@ -102,6 +102,71 @@ def file_digest(path: str | os.PathLike, memo: dict | None = None) -> str:
         return known[2]
     digest = _sha256_of(path)
     memo[key] = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns()]
+    return digest
+
+
+def _memo_file() -> Path:
+    return cache_dir() / "files.json"
+
+
+def read_memo() -> dict:
+    """The remembered file digests (see :func:`file_digest`); empty if none or unreadable.
+
+    Example
+    -------
+    >>> isinstance(read_memo(), dict)
+    True
+    """
+    try:
+        memo = json.loads(_memo_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def write_memo(memo: dict) -> None:
+    """Keep ``memo`` for the next run (atomically; a failure only costs a hash later).
+
+    Example
+    -------
+    >>> write_memo(read_memo())
+    """
+    import contextlib
+
+    from kg.files import write_text_atomically
+
+    with contextlib.suppress(OSError):
+        write_text_atomically(_memo_file(), json.dumps(memo))
+
+
+def remembered_digest(path: str | os.PathLike) -> str:
+    """:func:`file_digest` with the digests remembered across runs (in :func:`cache_dir`).
+
+    What ``kg load`` and ``kg --store S --data FILE`` use: a multi-gigabyte file is hashed
+    once, then again only when its size or modification time changes.
+
+    Parameters
+    ----------
+    path:
+        The file.
+
+    Returns
+    -------
+    str
+        The hex SHA-256 of its content.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.nt"; _ = p.write_text("x")
+    >>> remembered_digest(p) == file_digest(p)
+    True
+    """
+    memo = read_memo()
+    before = dict(memo)
+    digest = file_digest(path, memo)
+    if memo != before:
+        write_memo(memo)
     return digest
 
 
