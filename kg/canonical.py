@@ -17,13 +17,14 @@ an integer. :func:`canonical_result` is applied to every named query by
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
 from kg.results import QueryResult
 
-__all__ = ["ColumnRules", "canonical_result", "column_rules"]
+__all__ = ["ColumnRules", "canonical_result", "canonical_rows", "column_rules"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_INTEGER = URIRef(_XSD + "integer")
@@ -168,6 +169,36 @@ def _normal(term, name: str, rules: ColumnRules):
     return term
 
 
+def canonical_rows(names: list[str], rows: Iterable[tuple], text: str) -> Iterator[tuple]:
+    """Normalise rows of rdflib terms one at a time (see :func:`canonical_result`).
+
+    Parameters
+    ----------
+    names:
+        The variables, in the rows' order.
+    rows:
+        Tuples of rdflib terms or None, e.g. as they arrive from an endpoint.
+    text:
+        The query they answer.
+
+    Returns
+    -------
+    Iterator[tuple]
+
+    Example
+    -------
+    >>> q = 'SELECT (GROUP_CONCAT(?x; separator=", ") AS ?xs) {}'
+    >>> next(canonical_rows(["xs"], [(Literal("b, a"),)], q))
+    (rdflib.term.Literal('a, b'),)
+    """
+    rules = column_rules(text)
+    if not any(v in rules.separators or v in rules.booleans for v in names):
+        yield from rows
+        return
+    for row in rows:
+        yield tuple(_normal(term, name, rules) for term, name in zip(row, names, strict=True))
+
+
 def canonical_result(result: QueryResult, text: str) -> QueryResult:
     """Return ``result`` with its GROUP_CONCAT parts sorted and its boolean columns booleans.
 
@@ -196,8 +227,4 @@ def canonical_result(result: QueryResult, text: str) -> QueryResult:
     if not any(v in rules.separators or v in rules.booleans for v in result.vars):
         return result
     names = list(result.vars)
-    rows = [
-        tuple(_normal(term, name, rules) for term, name in zip(row, names, strict=True))
-        for row in result.rows
-    ]
-    return QueryResult("SELECT", names, rows)
+    return QueryResult("SELECT", names, list(canonical_rows(names, result.rows, text)))

@@ -235,6 +235,26 @@ class KnowledgeGraph:
         ...
         kg.errors.BadOptionError: query q has no parameter 'x' (parameters: none)
         """
+        bindings = self.query_bindings(query, bindings)
+        from kg.canonical import canonical_result  # same answer on every engine
+
+        try:
+            return canonical_result(self.query(query.text, **bindings), query.text)
+        except KgError as exc:
+            if exc.path is None:
+                raise exc.at(query.path) from None
+            raise
+
+    def query_bindings(self, query: NamedQuery, bindings: dict[str, Any]) -> dict[str, Any]:
+        """The bindings :meth:`run_query` sends: names checked, types checked, defaults added.
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> q = NamedQuery("q", Path("q.rq"), "ASK { ?s ?p ?o }")
+        >>> KnowledgeGraph(MemoryBackend()).query_bindings(q, {})
+        {}
+        """
         for name in bindings:
             declared = name in query.param_names
             if not declared and not re.search(rf"[?$]{re.escape(name)}\b", query.text):
@@ -245,14 +265,7 @@ class KnowledgeGraph:
         bindings = query.check_bindings(bindings)  # declared types: one clear error
         for name, n3 in query.defaults:
             bindings.setdefault(name, _default_term(n3, query))
-        from kg.canonical import canonical_result  # same answer on every engine
-
-        try:
-            return canonical_result(self.query(query.text, **bindings), query.text)
-        except KgError as exc:
-            if exc.path is None:
-                raise exc.at(query.path) from None
-            raise
+        return bindings
 
     def stats(self) -> dict[str, Any]:
         """Count what the graph holds, with SPARQL (so any backend can answer).

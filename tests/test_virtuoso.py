@@ -153,3 +153,18 @@ def test_cli_commands_answer_the_same_on_virtuoso(virtuoso_server):
         assert here.returncode == 0, here.stderr
         assert there.returncode == 0, there.stderr
         assert there.stdout == here.stdout, command
+
+
+@pytest.mark.parametrize("name", ["statements", "external_links", "in_force_as_of"])
+def test_csv_streamed_row_by_row_is_the_whole_result_on_every_backend(backend_kg, reference, name):
+    import io
+
+    from kg.queries import get_query
+    from kg.results import format_csv
+    from kg.results_stream import write_csv
+
+    query = get_query(name)
+    out = io.StringIO()
+    rows = write_csv(backend_kg, query, {}, out)
+    assert out.getvalue() == format_csv(reference.run_query(query))
+    assert rows == len(reference.run_query(query)) > 5

@@ -47,6 +47,7 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
         kg query my_question.rq -p since=2020-09-27
         echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
     """
+    from kg.backends.sparql_text import query_form
     from kg.cli.params import parse_params
     from kg.queries import NamedQuery, get_query, load_query_file
     from kg.results import format_result
@@ -59,6 +60,11 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
     else:
         named = get_query(source, session.paths.queries)
     named.check_bindings(bindings)  # a value not of its declared type fails before loading
+    if fmt == "csv" and query_form(named.text) == "SELECT":
+        from kg.results_stream import write_csv  # rows written as they arrive
+
+        write_csv(session.graph(), named, bindings, click.get_text_stream("stdout"))
+        return
     result = session.graph().run_query(named, **bindings)
     click.echo(format_result(result, fmt).rstrip("\n"))
 
