@@ -13,7 +13,9 @@ HASH := $(shell sha256sum pyproject.toml | cut -c1-12)
 STAMP := $(VENV)/.installed-$(HASH)
 TEST_STAMP := $(VENV)/.installed-test-$(HASH)
 
-.PHONY: demo test lint format clean distclean chromium virtuoso
+DOCS_STAMP := $(VENV)/.docs-installed-$(HASH)
+
+.PHONY: demo test lint format clean distclean chromium virtuoso docs
 
 demo: $(STAMP)
 	$(PY) scripts/demo.py
@@ -28,6 +30,15 @@ lint: $(TEST_STAMP)
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format kg scripts tests
+
+# make docs: the HTML reference of the ontology (pyLODE) and its vocabularies, in docs/ontology/.
+docs: $(DOCS_STAMP)
+	$(PY) scripts/ontology_docs.py --out docs/ontology
+
+$(DOCS_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[docs]'
+	rm -f $(VENV)/.docs-installed-*
+	touch $@
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
