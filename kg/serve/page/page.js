@@ -147,6 +147,14 @@ async function loadExamples() {
     $("query").value = q.text;
     $("question").textContent = q.question;
   });
+  // Once the text is edited it is no longer that named query: drop its name and question.
+  $("query").addEventListener("input", () => {
+    const q = queries.find((item) => item.name === select.value);
+    if (q && $("query").value !== q.text) {
+      select.value = "";
+      $("question").textContent = "";
+    }
+  });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
