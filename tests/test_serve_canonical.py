@@ -35,7 +35,8 @@ def test_every_project_query_means_the_same_in_canonical_form(graphs, named):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("ASK { # c\r ?s ?p ?o }", "ASK { ?s ?p ?o }"),
+        ("ASK { # c\r ?s ?p ?o }", "ASK {\n?s ?p ?o }"),
+        ("ASK {\r\n\t?s ?p ?o }", "ASK {\n?s ?p ?o }"),
         ("ASK { \\u003Fs ?p ?o }", "ASK { ?s ?p ?o }"),
         (
             "PREFIX e: <urn:e:> ASK { ?s e:p\\-q ?o }",

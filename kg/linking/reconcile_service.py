@@ -58,7 +58,7 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
     """
     from starlette.concurrency import run_in_threadpool
     from starlette.requests import Request
-    from starlette.responses import HTMLResponse, JSONResponse
+    from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
     index = ReconciliationIndex.from_graph(graph)
@@ -67,17 +67,27 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
         return JSONResponse({"status": "error", "message": message}, status_code=status)
 
     async def service(request: Request) -> JSONResponse:
+        # Inside `kg serve`, batches run in its bounded query workers (kg.serve.reconcile).
+        run = getattr(request.app.state, "run_reconcile", None)
         raw = request.query_params.get("queries")
+        is_json = False
         if request.method == "POST":
             kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
             body = await request.body()
             if kind == "application/json":
-                raw = _json_field(body)
+                is_json = True
+                if run is None:
+                    raw = _json_field(body)
+                elif body.strip():
+                    raw = body.decode("utf-8", "replace")
             else:  # application/x-www-form-urlencoded, as OpenRefine sends it
                 form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
                 raw = form.get("queries", [raw])[0]
         if raw is None:
             return JSONResponse(index.manifest(str(request.base_url)))
+        if run is not None:
+            reply = await run(raw, is_json)
+            return Response(reply.body, reply.status, reply.headers, reply.media_type)
         try:
             queries = json.loads(raw) if isinstance(raw, str | bytes) else raw
             answer = await run_in_threadpool(index.reconcile, queries)
@@ -94,10 +104,12 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
             return error(404, "no such entity")
         return HTMLResponse(card)
 
-    return [
+    routes = [
         Route(prefix, service, methods=["GET", "POST"]),
         Route(prefix + "/preview", preview, methods=["GET"]),
     ]
+    routes[0].reconcile_index = index  # what kg serve's workers answer batches with
+    return routes
 
 
 def _json_field(body: bytes) -> Any:

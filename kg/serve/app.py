@@ -12,6 +12,7 @@ a :class:`~kg.serve.evaluate.Job` to a worker pool that enforces the timeout.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hmac
 import json
@@ -113,8 +114,10 @@ def create_app(
     ).encode()
     page = (PAGE_DIR / "index.html").read_bytes()
 
-    handler = Answerer(graph, limits)
+    handler = Answerer(graph, limits, _reconcile_jobs(extra_routes))
     pool = make_pool(graph, handler, workers, limits)
+    # Batches may hold all workers but one: /sparql always keeps a worker of its own.
+    reconcile_slots = asyncio.Semaphore(max(1, pool.size - 1))
 
     async def run(job: Job) -> Reply:
         try:
@@ -129,6 +132,19 @@ def create_app(
             return reply
         except WorkerDied:
             return error_reply(503, limits.memory_message())
+
+    async def run_reconcile(text: str, is_json: bool) -> Reply:
+        """Run a reconciliation batch in a worker, under the query timeout."""
+        try:
+            await asyncio.wait_for(reconcile_slots.acquire(), limits.timeout)
+        except TimeoutError:
+            reply = error_reply(503, "server busy: too many reconciliation batches at once")
+            reply.headers["Retry-After"] = "1"
+            return reply
+        try:
+            return await run(Job("reconcile", text, "json" if is_json else ""))
+        finally:
+            reconcile_slots.release()
 
     async def sparql(request: Request) -> Response:
         accept = request.headers.get("accept", "")
@@ -197,6 +213,7 @@ def create_app(
         )
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.graph, app.state.limits, app.state.pool, app.state.run = graph, limits, pool, run
+    app.state.run_reconcile = run_reconcile
     return app
 
 
@@ -262,6 +279,17 @@ def make_pool(
     return ProcessPool(handler, workers, memory=memory, isolate=isolate)
 
 
+def _reconcile_jobs(routes: Sequence[BaseRoute]) -> Any:
+    """The worker side of ``/reconcile``, when the routes carry a reconciliation index."""
+    for route in routes:
+        index = getattr(route, "reconcile_index", None)
+        if index is not None:
+            from kg.serve.reconcile import ReconcileJobs
+
+            return ReconcileJobs(index)
+    return None
+
+
 class Answerer:
     """``answer(graph, limits, job)`` as a picklable callable (a worker pool's handler).
 
@@ -272,10 +300,15 @@ class Answerer:
     200
     """
 
-    def __init__(self, graph: Any, limits: Limits):
-        self.graph, self.limits = graph, limits
+    def __init__(self, graph: Any, limits: Limits, reconcile: Any = None):
+        self.graph, self.limits, self.reconcile = graph, limits, reconcile
 
     def __call__(self, job: Job) -> Reply:
+        if job.operation == "reconcile" and self.reconcile is not None:
+            try:
+                return self.reconcile(job.text, job.accept == "json")
+            except MemoryError:
+                return error_reply(503, self.limits.memory_message())
         return answer(self.graph, self.limits, job)
 
     def warm(self) -> None:

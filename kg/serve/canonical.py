@@ -8,8 +8,10 @@ tokens of the SPARQL 1.1 grammar (codepoint escapes expanded first, as the speci
 says; comments end at CR or LF), refuses what it cannot represent plainly, and writes the
 tokens back out in one plain form:
 
-- no comments and no line ends: one space where the source had any space or comment
-  between two tokens, none where it had none (the engines disagree on where space may go);
+- no comments: between two tokens, a line end (LF) where the source had a line end or
+  a comment, else one space where it had any space, else nothing (the engines disagree
+  on where space may go, and rdflib reads a ``#`` inside an IRI as a comment when a
+  ``SERVICE`` follows on the same line);
 - every prefixed name written as a full ``<IRI>`` (``SERVICE:x`` can no longer read as
   ``SERVICE :x``), unknown prefixes refused;
 - strings written ``"..."`` with only the escapes ``\\" \\\\ \\n \\r \\t \\b \\f``; no
@@ -116,7 +118,7 @@ def canonical_sparql(text: str) -> Canonical:
     Example
     -------
     >>> canonical_sparql("PREFIX e: <http://e/> # hi\\rSELECT * { ?s e:p 'x' }").text
-    'PREFIX e: <http://e/> SELECT * { ?s <http://e/p> "x" }'
+    'PREFIX e: <http://e/>\\nSELECT * { ?s <http://e/p> "x" }'
     >>> canonical_sparql("ASK { SERVICE <http://h/> { } }").outside
     (('SERVICE', 'http://h/'),)
     >>> canonical_sparql("ASK { ?s ?p 'a\\\\u005c' }")
@@ -145,7 +147,7 @@ class _Tokens:
         self.outside: list[tuple[str, str | None]] = []
         self.prefixes: dict[str, str] = {}
         self.depth = 0
-        self.gap = False  # whether whitespace or a comment came before the current token
+        self.gap = ""  # what came before the current token: "", " " or a line end
         self._pending: str | None = None  # an outside keyword waiting for its IRI
         self._prefix_decl = 0  # 2: after PREFIX, 1: after its name
         self._declaring = ""
@@ -164,10 +166,13 @@ class _Tokens:
     def _skip(self) -> bool:
         """Skip whitespace and comments (a comment ends at CR or LF); False at the end."""
         src, n = self.source, len(self.source)
-        start = self.pos
+        self.gap = ""
         while self.pos < n:
-            self.gap = self.pos > start
             char = src[self.pos]
+            if char in "\r\n#":
+                self.gap = "\n"
+            elif char in _WS and not self.gap:
+                self.gap = " "
             if char in _WS:
                 self.pos += 1
             elif char == "#":
@@ -257,9 +262,8 @@ class _Tokens:
         # space is allowed ("x" @en and <p> + fail in rdflib, CONCAT ( in Oxigraph).
         if self.out:
             last = self.out[-1][-1]
-            self.out.append(
-                " " if self.gap or (last in _NO_TOUCH and token[0] in _NO_TOUCH) else ""
-            )
+            touching = last in _NO_TOUCH and token[0] in _NO_TOUCH
+            self.out.append(self.gap or (" " if touching else ""))
         self.out.append(token)
 
     def _string(self) -> str:

@@ -189,7 +189,7 @@ def _outside_errors_hidden(text: str):
         raise _OutsideFailed from None
 
 
-_REACHES_OUT = re.compile(r"(?:^| )(?:SERVICE|FROM|LOAD|USING)(?= )", re.IGNORECASE)
+_REACHES_OUT = re.compile(r"(?:^|\s)(?:SERVICE|FROM|LOAD|USING)(?=\s|<)", re.IGNORECASE)
 
 
 def _short(exc: BaseException) -> str:
