@@ -166,9 +166,10 @@ def test_filters(tmp_path, options, ids, words):
 
 
 def test_zip_is_read(tmp_path):
-    result = import_gdelt([GDELT / "20230919.export.CSV.zip"], output=tmp_path / "z.nt")
+    out = tmp_path / "missing" / "z.nt"  # the folder is made
+    result = import_gdelt([GDELT / "20230919.export.CSV.zip"], output=out)
     assert result.rows_imported == 2
-    assert "20230919.export.CSV.zip!20230919.export.CSV:2" in (tmp_path / "z.nt").read_text()
+    assert "20230919.export.CSV.zip!20230919.export.CSV:2" in out.read_text()
 
 
 def test_bad_rows_fail_atomically_with_file_row_column(tmp_path):

@@ -70,7 +70,7 @@ def _run(session: Session, function, files, output, skip_bad, report, accessed, 
     )
     click.echo(result.summary())
     if result.output:
-        click.echo(f"wrote {result.output}", err=True)
+        click.echo(f"wrote {result.output}")
     if into_store and result.store_triples is not None:
         click.echo(
             f"{session.store or session.backend}: the store holds {result.store_triples:,} triples",

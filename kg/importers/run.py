@@ -171,6 +171,8 @@ def run_import(
         log.report.write("file\trow\tcolumn\tproblem\n")
     context = ImportContext(index, run, log, dict(options or {}))
     target = Path(output) if output else None
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
     folder = tempfile.mkdtemp(prefix=".kg-import-", dir=target.parent if target else None)
     chunks = _Chunks(Path(folder))
     try:
