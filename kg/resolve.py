@@ -297,6 +297,33 @@ class NameIndex:
         self.by_label.setdefault(" ".join(label.split()).casefold(), []).append((iri, main))
         self.iris.add(iri)
 
+    def lookup(self, name: str) -> str | None:
+        """The IRI ``name`` designates, or None when it names nothing here (no suggestions
+        are computed, so a miss is cheap); an ambiguous name still raises.
+
+        Parameters
+        ----------
+        name:
+            As for :meth:`resolve`.
+
+        Returns
+        -------
+        str or None
+        """
+        from kg.namespaces import expand
+
+        name = " ".join(str(name).split())
+        iri = _as_iri(name, expand)
+        if iri is not None:
+            return iri if iri in self.iris else None
+        qid = _QID.match(name)
+        if qid:
+            hits = self.wikidata.get(qid.group(1).upper())
+            return self.resolve(name) if hits else None
+        if name.casefold() not in self.by_label:
+            return None
+        return self.resolve(name)
+
     def resolve(self, name: str) -> str:
         """The IRI ``name`` designates; see :func:`resolve` for the names understood.
 

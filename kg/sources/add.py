@@ -169,47 +169,52 @@ def _compile(files, project, exclude, store, report, clock, shacl) -> tuple[list
 
 
 def _project_graph(project, exclude, store) -> tuple[Any, Any]:
-    from kg.sources.project_io import load_schema_and_data
+    from kg.sources.project_io import load_schema_and_data, schema_graph
 
     if store is None:
         return load_schema_and_data(project, exclude)
-    from rdflib import Graph
 
     from kg.backends import open_backend
-    from kg.parsing import parse_files
 
-    schema = parse_files(project.schema, Graph())
+    schema = schema_graph(project.schema)
     backend = open_backend("oxigraph", store=str(store))
     try:
-        graph = backend.to_rdflib()
+        graph = backend.to_rdflib()  # a copy of the store's default graph
     finally:
         backend.close()
-    copy = Graph()
-    copy += graph
-    copy += schema
-    return schema, copy
+    graph += schema
+    return schema, graph
 
 
 def _project_names(schema, graph, replacing: set[str]) -> Any:
+    from rdflib import RDF, URIRef
+
     from kg.resolve import NameIndex
     from kg.sources.build import ProjectNames
-    from kg.sources.terms import Vocabulary
 
     owners: dict[str, str] = {}
     documents: set[str] = set()
-    for s, src in graph.query(_OWNERS):
-        if str(src) not in replacing:
+    # Straight from rdflib's index: a SPARQL query over every triple is much slower.
+    for s, src in graph.subject_objects(URIRef("http://purl.org/dc/terms/source")):
+        if isinstance(s, URIRef) and str(src) not in replacing:
             owners[str(s)] = str(src)
-    for (doc,) in graph.query(_DOCUMENTS):
+    for doc in graph.subjects(RDF.type, URIRef("https://w3id.org/kg-ir/ontology#SourceDocument")):
         if str(doc) not in replacing:
             documents.add(str(doc))
-    return ProjectNames(
-        Vocabulary.from_graph(schema), NameIndex.from_graph(graph), owners, documents
-    )
+    return ProjectNames(_vocabulary(schema), NameIndex.from_graph(graph), owners, documents)
 
 
-_OWNERS = "SELECT ?s ?src WHERE { ?s <http://purl.org/dc/terms/source> ?src FILTER(isIRI(?s)) }"
-_DOCUMENTS = "SELECT ?d WHERE { ?d a <https://w3id.org/kg-ir/ontology#SourceDocument> }"
+_VOCABULARIES: dict[int, Any] = {}
+
+
+def _vocabulary(schema: Any) -> Any:
+    """The vocabulary of a schema graph, read once per graph (schema graphs are cached)."""
+    from kg.sources.terms import Vocabulary
+
+    if id(schema) not in _VOCABULARIES:
+        _VOCABULARIES.clear()
+        _VOCABULARIES[id(schema)] = (schema, Vocabulary.from_graph(schema))
+    return _VOCABULARIES[id(schema)][1]
 
 
 def _check_ids(files: list[Any]) -> None:

@@ -97,6 +97,7 @@ class Batch:
         self.local: dict[str, NameIndex] = {}
         self.anchor_seconds = 0.0
         self.broken: set[str] = set()
+        self.unreviewed: set[str] = set()
 
     # -- pass 1 ---------------------------------------------------------------------------
     def declare(self) -> None:
@@ -124,6 +125,8 @@ class Batch:
                         self._broken(node)
                         continue
                     (sf.background if section == "sources" else sf.items).append(item)
+                    if not item.reviewed:
+                        self.unreviewed.add(item.iri)
                     for name in item.names:
                         index.add(item.iri, name)
                         self.names.add(item.iri, name)
@@ -305,15 +308,14 @@ class Batch:
         name = scalar_text(value, "the name of an entity", shown)
         if " ".join(name.split()).casefold().removeprefix("kgr:") in self.broken:
             raise _AlreadyReported(name)
-        for index in (self.local[sf.source_id], self.names):
+        for index in (self.local[sf.source_id], self.names, self.project.names):
             try:
-                iri = index.resolve(name)
+                iri = index.lookup(name)
             except UnknownEntityError as exc:
-                if exc.message.startswith("ambiguous"):
-                    raise located_error(exc.message, value, shown) from None
-                continue
-            self._check_reviewed(sf, iri, value, item)
-            return iri
+                raise located_error(exc.message, value, shown) from None
+            if iri is not None:
+                self._check_reviewed(sf, iri, value, item)
+                return iri
         try:
             return self.project.names.resolve(name)
         except UnknownEntityError as exc:
@@ -328,7 +330,7 @@ class Batch:
             raise located_error(message + hint, value, shown) from None
 
     def _check_reviewed(self, sf: SourceFile, iri: str, value: Any, item: Item | None) -> None:
-        if item is None or not item.reviewed:
+        if item is None or not item.reviewed or iri not in self.unreviewed:
             return
         for other in [*sf.items, *sf.background]:
             if other.iri == iri and not other.reviewed:

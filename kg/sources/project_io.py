@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ProjectFiles", "locate_project", "load_schema_and_data"]
+__all__ = ["ProjectFiles", "load_schema_and_data", "locate_project", "schema_graph"]
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,35 @@ def load_schema_and_data(project: ProjectFiles, exclude: set[Path]) -> tuple[Any
 
     from kg.parsing import parse_files
 
-    schema = parse_files(project.schema, Graph())
+    schema = schema_graph(project.schema)
     graph = Graph()
     graph += schema
     parse_files(project.data_files(exclude), graph)
     return schema, graph
+
+
+_SCHEMAS: dict[tuple, Any] = {}
+
+
+def schema_graph(files: tuple[Path, ...]) -> Any:
+    """The ontology and vocabularies parsed, once per process while the files are unchanged
+    (several ``add_sources`` calls in one process read them once). Treat it as read-only.
+
+    Parameters
+    ----------
+    files:
+        The schema files.
+
+    Returns
+    -------
+    rdflib.Graph
+    """
+    from rdflib import Graph
+
+    from kg.parsing import parse_files
+
+    key = tuple((str(f), f.stat().st_mtime_ns) for f in files if f.exists())
+    if key not in _SCHEMAS:
+        _SCHEMAS.clear()
+        _SCHEMAS[key] = parse_files(files, Graph())
+    return _SCHEMAS[key]

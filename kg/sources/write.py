@@ -105,7 +105,7 @@ def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
     list[dict]
         One result per source.
     """
-    from rdflib import URIRef
+    from rdflib import Graph
     from rdflib.compare import isomorphic
 
     from kg.backends import open_backend
@@ -114,22 +114,42 @@ def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
     backend = open_backend("oxigraph", store=str(store))
     try:
         parts, results = [], []
+        held = {str(g.value) for g in backend.store.named_graphs()}
         for c in compiled:
             name = source_graph_name(c.file.source_id)
-            old = _stored(backend, name)
+            old = _stored(backend, name) if name in held else Graph()
             target = f"{store} graph <{name}>"
             if len(old) and isomorphic(old, _canonical(c.graph)):
                 results.append(_result(c, target, "unchanged"))
                 continue
-            nt = c.graph.serialize(format="nt")
-            parts.append(_replace(name, nt))
+            parts.append((name, c.graph, bool(len(old))))
             results.append(_result(c, target, "replaced" if len(old) else "wrote"))
-        if parts:
-            backend.update(" ;\n".join(parts))
+        if any(replacing for _, _, replacing in parts):
+            # Deleting and inserting in one transaction needs one SPARQL update.
+            text = [_replace(name, g.serialize(format="nt")) for name, g, _ in parts]
+            backend.update(" ;\n".join(text))
+        elif parts:
+            _extend(backend.store, parts)
     finally:
         backend.close()
-    _ = URIRef
     return results
+
+
+def _extend(store: Any, parts: list[tuple[str, Any, bool]]) -> None:
+    """Insert new sources' triples, and their record graphs, in one transaction (pyoxigraph's
+    ``Store.extend`` writes all or nothing), without a SPARQL text to parse."""
+    import pyoxigraph as ox
+
+    from kg.backends.oxconvert import to_oxigraph
+
+    quads, default = [], ox.DefaultGraph()
+    for name, graph, _ in parts:
+        record = ox.NamedNode(name)
+        for s, p, o in graph:
+            s, p, o = to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
+            quads.append(ox.Quad(s, p, o, default))
+            quads.append(ox.Quad(s, p, o, record))
+    store.extend(quads)
 
 
 def _stored(backend: Any, name: str) -> Any:

@@ -1,0 +1,236 @@
+"""Benchmark ``kg add``: generated source files (about 10 claims each) added to an on-disk
+Oxigraph store one by one and as one batch, with where the time goes.
+
+Baseline, measured in the same run: bulk loading the same triples (as N-Triples, already
+checked) into a fresh store with ``kg load`` -- the cost of writing them without any check.
+
+    python scripts/bench_sources.py                    # 1,000 sources, 100 one by one
+    python scripts/bench_sources.py --sources 200 --one-by-one 20 --engines pyshacl
+
+The sources are fictional and random (seeded): states, speakers, statements, events and
+reported facts whose quotes are sentences of the generated text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STAGES = ("read", "load", "names", "build", "anchor", "shacl", "write")
+
+
+def generate(folder: Path, sources: int, states: int = 40, seed: int = 1) -> list[Path]:
+    """Write a base source (the states and speakers) and ``sources`` source files."""
+    rng = random.Random(seed)
+    base = [
+        "source:",
+        "  id: bench-base",
+        "  title: Registry of the generated states",
+        "  published: 2030-01-01",
+        "entities:",
+    ]
+    for i in range(states):
+        base += [
+            f"  - id: State{i}",
+            "    type: State",
+            f"    label: State {i}",
+            f"  - id: Minister{i}",
+            "    type: Person",
+            f"    label: Minister {i}",
+        ]
+    (folder / "base.yaml").write_text("\n".join(base) + "\n")
+    files = []
+    for n in range(sources):
+        sentences, claims = [], []
+        for k in range(10):
+            a, b = rng.sample(range(states), 2)
+            day, month = rng.randint(1, 28), rng.randint(1, 12)
+            if k < 6:
+                s = (
+                    f"On {day} {_MONTHS[month]} 2030, Minister {a} said that State {b}"
+                    f" broke accord {n}-{k}."
+                )
+                claims += [
+                    "  - type: statement",
+                    f"    id: S{n}_{k}",
+                    f"    label: Minister {a} accuses State {b} ({n}-{k})",
+                    f"    speaker: Minister {a}",
+                    f"    date: 2030-{month:02d}-{day:02d}",
+                    "    date_qualifier: fromContext",
+                    "    kinds: [accusation]",
+                    f"    about: State {b}",
+                    f"    targets: State {b}",
+                    f'    quote: "{s}"',
+                ]
+            elif k < 8:
+                s = f"State {a} and State {b} held talks on accord {n}-{k} in {_MONTHS[month]}."
+                claims += [
+                    "  - type: event",
+                    f"    id: E{n}_{k}",
+                    f"    label: Talks {n}-{k}",
+                    "    kind: negotiation",
+                    f"    participants: [State {a}, State {b}]",
+                    f"    start_date: 2030-{month:02d}",
+                    f'    quote: "{s}"',
+                ]
+            else:
+                s = f"State {a} has no embassy in State {b} (note {n}-{k})."
+                claims += [
+                    "  - type: reported_fact",
+                    f"    id: F{n}_{k}",
+                    f"    label: No embassy of State {a} in State {b} ({n}-{k})",
+                    f"    about: [State {a}, State {b}]",
+                    f'    quote: "{s}"',
+                ]
+            sentences.append(s)
+        text = " ".join(sentences)
+        head = [
+            "source:",
+            f"  id: bench-{n:05d}",
+            f"  title: Generated report {n}",
+            "  published: 2030-12-31",
+            f'  text: "{text}"',
+            "claims:",
+        ]
+        path = folder / f"bench-{n:05d}.yaml"
+        path.write_text("\n".join(head + claims) + "\n")
+        files.append(path)
+    return files
+
+
+_MONTHS = [
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def run(args: argparse.Namespace) -> None:
+    from kg.project import init_project
+    from kg.sources.add import add_sources
+
+    work = Path(tempfile.mkdtemp(prefix="bench-sources-"))
+    try:
+        root = init_project(work / "p").root
+        files = generate(root / "sources", args.sources)
+        base = root / "sources" / "base.yaml"
+        print(
+            f"{args.sources} generated sources, about 10 claims each;"
+            " 2 cores shared, figures vary run to run"
+        )
+        print()
+        rows = []
+        for engine in args.engines:
+            store = work / f"store-batch-{engine}"
+            add_sources([base], root=root, store=store, shacl=engine)
+            start = time.perf_counter()
+            report = add_sources(files, root=root, store=store, shacl=engine)
+            rows.append(
+                (
+                    f"batch of {len(files)} ({engine})",
+                    len(files),
+                    time.perf_counter() - start,
+                    report.timings,
+                )
+            )
+        store = work / "store-one"
+        add_sources([base], root=root, store=store, shacl=args.engines[0])
+        totals: dict[str, float] = {}
+        start = time.perf_counter()
+        for path in files[: args.one_by_one]:
+            report = add_sources([path], root=root, store=store, shacl=args.engines[0])
+            for k, v in report.timings.items():
+                totals[k] = totals.get(k, 0.0) + v
+        one = time.perf_counter() - start
+        rows.append(
+            (
+                f"one by one, first {args.one_by_one} ({args.engines[0]})",
+                args.one_by_one,
+                one,
+                totals,
+            )
+        )
+        baseline = _baseline(work, store_from=work / f"store-batch-{args.engines[0]}")
+        _table(rows, baseline, len(files))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _baseline(work: Path, store_from: Path) -> float:
+    """Seconds to bulk load the batch's triples (dumped as N-Triples) into a fresh store."""
+    import pyoxigraph as ox
+
+    from kg.store import load_files
+
+    dump = work / "batch.nt"
+    store = ox.Store(str(store_from))
+    dump.write_bytes(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
+    del store
+    start = time.perf_counter()
+    load_files(work / "store-baseline", [dump])
+    return time.perf_counter() - start
+
+
+def _table(rows, baseline: float, n: int) -> None:
+    print(
+        f"{'run':42} {'sources':>7} {'seconds':>8} {'src/s':>7} {'vs load':>8}  "
+        + " ".join(f"{s:>7}" for s in STAGES)
+        + "  shacl/write"
+    )
+    for name, count, seconds, timings in rows:
+        stages = " ".join(f"{timings.get(s, 0.0):7.2f}" for s in STAGES)
+        ratio = timings.get("shacl", 0.0) / max(timings.get("write", 1e-9), 1e-9)
+        versus = (
+            f"{seconds / baseline:7.1f}x"
+            if count == n
+            else f"{seconds / count * n / baseline:6.1f}x*"
+        )
+        print(
+            f"{name:42} {count:7d} {seconds:8.2f} {count / seconds:7.1f} {versus:>8}"
+            f"  {stages}  {ratio:8.2f}x"
+        )
+    print(
+        f"{'baseline: kg load of the same triples':42} {n:7d} {baseline:8.2f}"
+        f" {n / baseline:7.1f} {'1.0x':>8}"
+    )
+    print(
+        "stage columns are seconds; build includes resolving names, reading values and anchoring;"
+    )
+    print(
+        "* one by one extrapolated to all sources at the measured rate"
+        " (it slows as the store grows)"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument("--one-by-one", type=int, default=100)
+    parser.add_argument("--engines", default="pyshacl,turbo", type=lambda s: s.split(","))
+    args = parser.parse_args(argv)
+    if "turbo" in args.engines:
+        try:
+            import pyshacl_turbo  # noqa: F401
+        except ImportError:
+            print("pyshacl-turbo is not installed: measuring pyshacl only", file=sys.stderr)
+            args.engines = [e for e in args.engines if e != "turbo"]
+    run(args)
+
+
+if __name__ == "__main__":
+    main()
