@@ -104,6 +104,8 @@ def zygote_main(
 ) -> None:
     """Fork a worker (``F``) or a writer (``W``) each time the server asks; return at EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    # A worker Oxigraph stops at the memory cap must not print a Rust backtrace per query.
+    os.environ["RUST_BACKTRACE"] = "0"
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps dead workers
     warm = getattr(handler, "warm", None)
     if warm is not None:
