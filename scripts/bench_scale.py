@@ -117,14 +117,18 @@ def load_virtuoso(source: Path, buffers: int):
 
     server = VirtuosoServer(buffers=buffers, data_dirs=(str(source.parent),), timeout=1200)
     start = time.perf_counter()
-    load_into_graph_store(
-        server.graph_store_url,
-        open_project().schema_files,
-        GRAPH,
-        user=DBA_USER,
-        password=DBA_PASSWORD,
-    )
-    server.bulk_load(source.parent, source.name, GRAPH)
+    try:
+        load_into_graph_store(
+            server.graph_store_url,
+            open_project().schema_files,
+            GRAPH,
+            user=DBA_USER,
+            password=DBA_PASSWORD,
+        )
+        server.bulk_load(source.parent, source.name, GRAPH)
+    except BaseException:
+        server.stop()
+        raise
     return server, time.perf_counter() - start
 
 

@@ -1,7 +1,9 @@
 """Load files into a remote store through the SPARQL 1.1 Graph Store HTTP Protocol.
 
 Every file is parsed here first (a bad file stops everything, naming file and line, and
-nothing is sent); then all the new triples go to the target graph in **one** request
+nothing is sent), the superclass types of the class tree added as every kg load does
+(:func:`kg.inference.close_oxigraph_store`); then all the new triples go to the target
+graph in **one** request
 (``POST`` adds to the graph, ``PUT`` replaces it), which a store applies as one change: the
 protocol has no transaction spanning requests, so one request is as all-or-nothing as it
 allows. Files the graph already holds (recorded by SHA-256, as :mod:`kg.store` does, in a
@@ -84,6 +86,13 @@ def records_graph(graph: str | None) -> str:
 
 def _target(url: str, graph: str | None) -> tuple[str, dict[str, str]]:
     return url, ({"graph": graph} if graph is not None else {"default": ""})
+
+
+def _close_types(staging) -> None:
+    """Add the superclass types, as every kg load does, so the graph answers as ``kg.load()``."""
+    from kg.inference import close_oxigraph_store
+
+    close_oxigraph_store(staging, None)
 
 
 def _request(client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Response:
@@ -188,6 +197,7 @@ def load_into_graph_store(
         if len(new) < len(files):  # only what is not there yet
             staging = ox.Store()
             bulk_load_files(staging, new)
+        _close_types(staging)
         body = staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         report.triples = sum(
             1 for _ in staging.quads_for_pattern(None, None, None, ox.DefaultGraph())

@@ -325,6 +325,9 @@ class RemoteBackend(Backend):
         staging = ox.Store()
         bulk_load_files(staging, missing + new)  # raises for missing or malformed files
         if new:
+            from kg.inference import close_oxigraph_store
+
+            close_oxigraph_store(staging, None)  # superclass types, as every kg load adds
             self._insert(staging)
         return len(self)
 
