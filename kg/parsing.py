@@ -8,6 +8,7 @@ each parser keeps the line number.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -125,6 +126,8 @@ def parse_file(path: str | Path, into: Graph | None = None, *, format: str | Non
         target = Dataset() if fmt in QUAD_FORMATS else graph.default_graph
     else:
         target = Dataset() if fmt in QUAD_FORMATS else graph
+    if fmt in ("xml", "json-ld"):
+        check_safe_to_parse(file.read_bytes(), fmt, path)
     try:
         with open(file, "rb") as stream, _quiet_rdflib():
             target.parse(source=stream, format=fmt, publicID=file.resolve().as_uri())
@@ -228,6 +231,7 @@ def parse_text(text: str, format: str = "turtle", *, source: str = "<text>") -> 
     kg.errors.ParseError: inline:1: Bad syntax (objectList expected)
     """
     graph = Graph()
+    check_safe_to_parse(text.encode("utf-8", "replace"), format, source)
     try:
         with _quiet_rdflib():
             graph.parse(data=text, format=format)
@@ -286,3 +290,112 @@ def _quiet_rdflib() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
         yield
+
+
+#: Most characters entity references may add to an RDF/XML file (a billion laughs needs
+#: gigabytes; namespace entities in OWL files need a few kilobytes).
+MAX_ENTITY_EXPANSION = 10_000_000
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.DOTALL)
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s%;&]+)\s+(.*?)\s*>", re.DOTALL)
+_QUOTED = re.compile(rb"^(\"[^\"]*\"|'[^']*')$", re.DOTALL)
+
+
+def check_safe_to_parse(data: bytes, fmt: str, shown: str | Path) -> None:
+    """Refuse a document whose parsing would reach out, or expand without bound.
+
+    Parsing never touches the network or any file but the one named. RDF/XML: external
+    entities (``SYSTEM``/``PUBLIC``), parameter entities and entities defined through
+    other entities are refused, and plain entities may add at most
+    :data:`MAX_ENTITY_EXPANSION` characters. JSON-LD: a ``@context`` (or ``@import``)
+    given by address is refused, since reading it means fetching it.
+
+    Parameters
+    ----------
+    data:
+        The document's bytes.
+    fmt:
+        Its rdflib format name (``"xml"``, ``"json-ld"``; others pass).
+    shown:
+        The name used in the error.
+
+    Raises
+    ------
+    ParseError
+        One line: what was refused.
+
+    Example
+    -------
+    >>> lol = b'<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><r>&b;</r>'
+    >>> check_safe_to_parse(lol, "xml", "lol.rdf")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ParseError: lol.rdf: entity b is defined through other entities (refused: ...)
+    >>> check_safe_to_parse(b'{"@context": "http://x/c.jsonld"}', "json-ld", "d.jsonld")
+    Traceback (most recent call last):
+    ...
+    kg.errors.ParseError: d.jsonld: the JSON-LD @context http://x/c.jsonld is remote ...
+    """
+    if fmt == "xml":
+        _check_entities(data, shown)
+    elif fmt == "json-ld":
+        _check_contexts(data, shown)
+
+
+def _check_entities(data: bytes, shown: str | Path) -> None:
+    doctype = _DOCTYPE.search(data[:1_000_000])
+    if doctype is None:
+        return
+    added = 0
+    body = data[doctype.end() :]
+    for m in _ENTITY.finditer(doctype.group(1)):
+        name, value = m.group(2).decode("utf-8", "replace"), m.group(3)
+        if m.group(1) or not _QUOTED.match(value):
+            raise ParseError(
+                f"entity {name} is external or a parameter entity (refused: parsing reads "
+                "only the named file)",
+                path=shown,
+            )
+        if b"&" in value or b"%" in value:
+            raise ParseError(
+                f"entity {name} is defined through other entities (refused: nested "
+                "entities can expand without bound)",
+                path=shown,
+            )
+        added += body.count(b"&" + m.group(2) + b";") * (len(value) - 2)
+        if added > MAX_ENTITY_EXPANSION:
+            raise ParseError(
+                f"entity references would add more than {MAX_ENTITY_EXPANSION:,} characters",
+                path=shown,
+            )
+
+
+def _check_contexts(data: bytes, shown: str | Path) -> None:
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError):
+        return  # the parser reports it, with its line
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                for ref in _references(value) if key in ("@context", "@import") else ():
+                    raise ParseError(
+                        f"the JSON-LD {key} {ref} is remote (refused: parsing never fetches "
+                        "anything; put the context inline)",
+                        path=shown,
+                    )
+                stack.append(value)
+
+
+def _references(value: object) -> list[str]:
+    """The context addresses in a ``@context`` value (a string, or strings in a list)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []

@@ -262,6 +262,7 @@ def bulk_load_files(
             base = path.resolve().as_uri()
             # without a bar, Oxigraph reads the file itself (no Python call per chunk)
             reader = _CountingReader(path, bar) if progress else None
+            _check_safe(path)
             try:
                 if reader is None:
                     store.bulk_load(path=str(path), format=fmt, base_iri=base)
@@ -271,6 +272,8 @@ def bulk_load_files(
                 raise _parse_error(exc, path) from None
             except ValueError as exc:
                 raise ParseError(str(exc), path=path) from None
+            except MemoryError as exc:  # Oxigraph caps one token (a literal) at 16 MiB
+                raise ParseError(f"a term is too long to load ({exc})", path=path) from None
             finally:
                 if reader is not None:
                     reader.close()
@@ -284,6 +287,15 @@ def bulk_load_files(
             report.loaded.append(str(path))
     report.triples = default_graph_size(store)
     return report
+
+
+def _check_safe(path: Path) -> None:
+    """Refuse RDF/XML entity bombs and remote JSON-LD contexts (see ``check_safe_to_parse``)."""
+    from kg.parsing import check_safe_to_parse, guess_format
+
+    fmt = guess_format(path)
+    if fmt in ("xml", "json-ld"):
+        check_safe_to_parse(path.read_bytes(), fmt, path)
 
 
 def _parse_error(exc: SyntaxError, path: Path) -> ParseError:

@@ -1,0 +1,162 @@
+"""Parsing never reaches out and never blows up: a remote JSON-LD @context is refused (and
+no connection is made), RDF/XML entity bombs and external entities are refused on every
+parse path (rdflib, and Oxigraph through `kg load`), an over-long literal and a damaged
+store are one-line errors with exit 2."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from kg.errors import ParseError
+from kg.parsing import MAX_ENTITY_EXPANSION, parse_file
+
+RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/"'
+LAUGHS = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<rdf:RDF {RDF}><rdf:Description rdf:about="http://e/s"><e:p>&d;</e:p></rdf:Description></rdf:RDF>
+"""
+EXTERNAL = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [ <!ENTITY x SYSTEM "file:///etc/hostname"> ]>
+<rdf:RDF {RDF}><rdf:Description rdf:about="http://e/s"><e:p>&x;</e:p></rdf:Description></rdf:RDF>
+"""
+NAMESPACES = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [ <!ENTITY e "http://e/"> ]>
+<rdf:RDF {RDF}><rdf:Description rdf:about="&e;s"><e:p>x</e:p></rdf:Description></rdf:RDF>
+"""
+
+
+class Recorder:
+    """A listening socket that records connections (a fetched context would show here)."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections = []
+        self.stop = False
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while not self.stop:
+            try:
+                conn, peer = self.sock.accept()
+            except OSError:
+                continue
+            self.connections.append(peer)
+            conn.close()
+
+    def close(self):
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def recorder():
+    rec = Recorder()
+    yield rec
+    rec.close()
+
+
+def kg(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
+
+
+def one_line_exit_2(result, *needles):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("kg: error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_remote_jsonld_context_is_refused_without_a_connection(tmp_path, recorder):
+    doc = tmp_path / "d.jsonld"
+    context = f"http://127.0.0.1:{recorder.port}/context.jsonld"
+    doc.write_text('{"@context": "CTX", "@id": "http://e/s", "name": "x"}'.replace("CTX", context))
+    with pytest.raises(ParseError, match="is remote"):
+        parse_file(doc)
+    one_line_exit_2(kg("--data", str(doc), "stats"), "d.jsonld", "@context", "remote")
+    one_line_exit_2(kg("--store", str(tmp_path / "s"), "load", str(doc)), "remote")
+    nested = tmp_path / "n.jsonld"
+    inner = '{"@context": {"@vocab": "http://e/"}, "@graph": [{"@context": ["CTX"], "@id": "x"}]}'
+    nested.write_text(inner.replace("CTX", context))
+    with pytest.raises(ParseError, match="is remote"):
+        parse_file(nested)
+    time.sleep(0.2)
+    assert recorder.connections == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(LAUGHS, "defined through other entities"), (EXTERNAL, "external")],
+)
+def test_xml_entity_bombs_and_external_entities_are_refused_on_every_path(tmp_path, text, message):
+    doc = tmp_path / "bomb.rdf"
+    doc.write_text(text)
+    started = time.monotonic()
+    with pytest.raises(ParseError, match=message):
+        parse_file(doc)
+    one_line_exit_2(kg("--data", str(doc), "stats"), "bomb.rdf", message)
+    store = tmp_path / "store"
+    one_line_exit_2(kg("--store", str(store), "load", str(doc)), "bomb.rdf", message)
+    assert time.monotonic() - started < 60
+    assert not store.exists() or sum(f.stat().st_size for f in store.rglob("*")) < 50_000_000
+
+
+def test_plain_namespace_entities_still_load(tmp_path):
+    doc = tmp_path / "ns.rdf"
+    doc.write_text(NAMESPACES)
+    assert len(parse_file(doc)) == 1
+
+
+def test_many_plain_entity_references_are_bounded(tmp_path):
+    value = "x" * 1000
+    refs = "&v;" * (MAX_ENTITY_EXPANSION // 1000 + 10)
+    doc = tmp_path / "wide.rdf"
+    doc.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE rdf:RDF [ <!ENTITY v "{value}"> ]>'
+        f'<rdf:RDF {RDF}><rdf:Description rdf:about="http://e/s"><e:p>{refs}</e:p>'
+        "</rdf:Description></rdf:RDF>"
+    )
+    with pytest.raises(ParseError, match="would add more than"):
+        parse_file(doc)
+
+
+def test_a_100_mb_literal_is_one_line_exit_2(tmp_path):
+    doc = tmp_path / "big.nt"
+    with open(doc, "w") as out:
+        out.write('<http://e/s> <http://e/p> "')
+        for _ in range(100):
+            out.write("x" * 1_000_000)
+        out.write('" .\n')
+    store = tmp_path / "store"
+    one_line_exit_2(kg("--store", str(store), "load", str(doc)), "big.nt", "too long")
+
+
+def test_a_damaged_store_is_one_line_exit_2(tmp_path):
+    data = tmp_path / "d.ttl"
+    data.write_text("<http://e/s> <http://e/p> 1 .\n")
+    store = tmp_path / "store"
+    assert kg("--store", str(store), "load", str(data)).returncode == 0
+    for manifest in store.glob("MANIFEST-*"):
+        manifest.write_bytes(b"\x00garbage" * 64)
+    result = kg("--backend", "oxigraph", "--store", str(store), "stats")
+    one_line_exit_2(result, str(store))
+    assert "Traceback" not in result.stderr
