@@ -90,11 +90,17 @@ def draft(session: Session, article, output, title, url, published, publisher) -
 
 
 @click.command("export-source", short_help="Write a source of the graph back as a source file.")
-@click.argument("source")
+@click.argument("source", required=False)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @click.option("--text-file", help="The source's text file, to name in the export.")
+@click.option(
+    "--context",
+    "context",
+    is_flag=True,
+    help="Write the JSON-LD context of the format instead (a source file as JSON is then RDF).",
+)
 @pass_session
-def export_source(session: Session, source: str, output: str | None, text_file) -> None:
+def export_source(session: Session, source, output, text_file, context) -> None:
     """Export SOURCE (a source document: IRI, prefixed name or label) as a source file.
 
     Its nodes (those whose dct:source is SOURCE), with the nodes they name from other
@@ -104,9 +110,16 @@ def export_source(session: Session, source: str, output: str | None, text_file) 
     Example:
         kg export-source kgr:article -o sources/article.yaml \
             --text-file ../data/sources/000_d20e6f837713f4ad.txt
+        kg export-source --context -o sources.context.jsonld
     """
     from kg.files import write_text_atomically
     from kg.resolve import resolve
+
+    if context:
+        _write_context(session, output)
+        return
+    if not source:
+        raise click.UsageError("give a SOURCE, or --context")
     from kg.sources.export import export_source as run
 
     graph = session.graph()
@@ -117,6 +130,24 @@ def export_source(session: Session, source: str, output: str | None, text_file) 
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+def _write_context(session: Session, output: str | None) -> None:
+    import json
+
+    from rdflib import Graph
+
+    from kg.files import write_text_atomically
+    from kg.parsing import parse_files
+    from kg.sources.terms import Vocabulary, jsonld_context
+
+    schema = parse_files(session.project.schema_files, Graph())
+    text = json.dumps(jsonld_context(Vocabulary.from_graph(schema)), indent=2, sort_keys=True)
+    if output:
+        write_text_atomically(output, text + "\n")
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text)
 
 
 def register(group: click.Group) -> None:

@@ -369,5 +369,7 @@ def jsonld_context(vocabulary: Vocabulary) -> dict[str, Any]:
     for name, target in ALIASES.items():
         if isinstance(target, str):
             ctx[name] = {"@id": target}
-    ctx["other_names"] = {"@id": SKOS + "altLabel", "@container": "@set"}
+    for name in ("label", "title", "other_names", "other_name"):
+        ctx[name] = {"@id": ctx[name]["@id"], "@language": "en"}
+    ctx["other_names"]["@container"] = "@set"
     return {"@context": ctx}
