@@ -32,7 +32,6 @@ def test_the_context_reads_fields_as_the_ontologys_properties(tmp_path):
     }
     g = Graph().parse(data=json.dumps(doc), format="json-ld")
     s1 = URIRef(KGR + "S1")
-    assert (URIRef(KGR + "Valdoria"), URIRef(KG.replace("ontology#", "") + "x"), None) not in g
     assert g.value(s1, URIRef(KG + "speaker")) == URIRef(KGR + "AnaReyes")
     assert g.value(s1, URIRef(KG + "statementKind")) == URIRef(
         "https://w3id.org/kg-ir/kind/assessment"
