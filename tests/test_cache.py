@@ -205,3 +205,16 @@ def test_an_update_turns_the_cache_off(project: Path) -> None:
     assert len(graph) == n + 1
     graph.flush()
     assert load_cached(root=project).stats()["triples"] == n
+
+
+def test_whoever_takes_the_backend_gets_live_answers(project: Path) -> None:
+    """kg serve takes the backend and may update it behind the graph's back."""
+    ask = "ASK { <http://ex/a> <http://ex/b> <http://ex/c> }"
+    warm = load_cached(root=project)
+    assert not warm.query(ask).boolean
+    warm.flush()
+    graph = load_cached(root=project)
+    graph.backend.update("INSERT DATA { <http://ex/a> <http://ex/b> <http://ex/c> }")
+    assert graph.query(ask).boolean
+    graph.flush()
+    assert not load_cached(root=project).query(ask).boolean

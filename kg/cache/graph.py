@@ -72,8 +72,8 @@ class CachedGraph(KnowledgeGraph):
     """A KnowledgeGraph whose SELECT/ASK answers and size come from disk when they can.
 
     Everything else (updates, export, validation, the backend) loads the graph first, with
-    ``loader``; an update also turns the cache off for this graph (its content is no longer
-    the files').
+    ``loader``; an update, or taking the backend, also turns the cache off for this graph
+    (its content may no longer be the files').
 
     Parameters
     ----------
@@ -130,7 +130,12 @@ class CachedGraph(KnowledgeGraph):
 
     @property
     def backend(self):  # type: ignore[override]
-        """The real graph's backend (loading it)."""
+        """The real graph's backend (loading it).
+
+        Whoever takes the backend may change it (``kg serve --allow-update`` does), so from
+        then on every answer comes from the loaded graph, and nothing more is recorded.
+        """
+        self._enabled = False
         return self.loaded().backend
 
     def loaded(self) -> KnowledgeGraph:
@@ -144,6 +149,8 @@ class CachedGraph(KnowledgeGraph):
 
     # -- answers --------------------------------------------------------------------------
     def __len__(self) -> int:
+        if not self._enabled:
+            return len(self.loaded())
         hit = self._lookup(_LEN)
         if hit is not None:
             return hit[1]
@@ -207,9 +214,9 @@ class CachedGraph(KnowledgeGraph):
         return value
 
     def update(self, sparql: str, /) -> None:
-        """Apply an update to the loaded graph; its answers are no longer cached."""
+        """Apply an update to the loaded graph; from then on nothing is read from the cache
+        or recorded (what was recorded before still holds for the files)."""
         self._enabled = False
-        self._fresh.clear()
         self.loaded().update(sparql)
 
     def _lookup(self, key: str) -> list | None:
@@ -243,7 +250,7 @@ class CachedGraph(KnowledgeGraph):
         >>> import tempfile
         >>> CachedGraph(lambda: None, None, "k", tempfile.mkdtemp()).flush()
         """
-        if not self._enabled or (not self._fresh and not self._asked):
+        if not self._fresh and not self._asked:
             return
         if not self._fresh and self._entry is not None and self._asked in self._entry["sequences"]:
             return  # a repeated question, answered from the file: nothing to add
