@@ -199,16 +199,14 @@ def close_oxigraph_store(store: Any, tree: Mapping[URIRef, frozenset] | None = N
         tree = class_tree(pairs)
     if not tree:
         return 0
-    rdf_type = ox.NamedNode(str(RDF.type))
-    classes = {ox.NamedNode(str(c)): c for c in tree}
-    typed = (
-        (q.subject, classes[cls])
-        for cls in classes
-        for q in store.quads_for_pattern(None, rdf_type, cls, default)
+    # one SPARQL update, run inside Oxigraph: twice as fast as reading the rdf:type quads into
+    # Python (scripts/bench_type_closure.py); a triple already there is not added twice
+    values = " ".join(
+        f"(<{c}> <{sup}>)" for c, sups in sorted(tree.items()) for sup in sorted(sups)
     )
-    added = superclass_types(typed, tree)
-    store.extend(ox.Quad(s, rdf_type, ox.NamedNode(str(sup)), default) for s, sup in added)
-    return len(added)
+    before = len(store)
+    store.update(f"INSERT {{ ?s a ?sup }} WHERE {{ VALUES (?c ?sup) {{ {values} }} ?s a ?c }}")
+    return len(store) - before
 
 
 def _close_rdflib(graph: Graph, tree: Mapping[URIRef, frozenset]) -> int:

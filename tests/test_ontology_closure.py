@@ -1,0 +1,113 @@
+"""A plain SPARQL client asking for a superclass (``?x a kg:Claim``, ``?x a kg:Actor``) gets its
+instances without a reasoner: on every backend, in a store made by ``kg load``, through a real
+``kg serve`` and through a real ``oxigraph serve`` reading that store."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+import rdflib
+
+from kg.inference import class_tree, superclass_types
+from kg.paths import project_paths
+
+KG = "https://w3id.org/kg-ir/ontology#"
+CLAIMS = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{KG}Claim> }}"
+ACTORS = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{KG}Actor> }}"
+PLACES = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{KG}Place> }}"
+
+
+def expected(query_class: str) -> int:
+    """The instances of a class and its subclasses in the data file itself, found by the tree."""
+    data = rdflib.Graph().parse(project_paths().data)
+    tree = class_tree(project_paths().ontology)
+    target = rdflib.URIRef(KG + query_class)
+    return len(
+        {
+            s
+            for s, cls in data.subject_objects(rdflib.RDF.type)
+            if cls == target or target in tree.get(cls, ())
+        }
+    )
+
+
+def count(graph, query: str) -> int:
+    return int(graph.query(query).rows[0][0])
+
+
+def test_the_class_tree_is_the_ontology_s_own():
+    tree = class_tree(project_paths().ontology)
+    statement = tree[rdflib.URIRef(KG + "Statement")]
+    assert statement == {rdflib.URIRef(KG + "Claim")}  # not schema:Claim or prov:Entity
+    alliance = tree[rdflib.URIRef(KG + "MilitaryAlliance")]
+    assert alliance == {rdflib.URIRef(KG + c) for c in ("InternationalOrganization", "Actor")}
+
+
+def test_superclass_types_adds_only_what_is_missing():
+    a, b, c = (rdflib.URIRef(KG + n) for n in ("A", "B", "C"))
+    tree = {a: frozenset({b, c}), b: frozenset({c})}
+    assert superclass_types([("x", a), ("x", c), ("y", b)], tree) == {("x", b), ("y", c)}
+
+
+def test_plain_clients_get_superclass_instances_on_every_backend(backend_kg):
+    assert count(backend_kg, CLAIMS) == expected("Claim") > 30
+    assert count(backend_kg, ACTORS) == expected("Actor") > 30
+    assert count(backend_kg, PLACES) == expected("Place") >= 9
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """A store made by ``kg load`` (the real command), with the schema and the article."""
+    folder = tmp_path_factory.mktemp("closure") / "store"
+    kg_cmd = Path(sys.executable).parent / "kg"
+    subprocess.run(
+        [str(kg_cmd), "load", str(project_paths().data), "--store", str(folder)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder
+
+
+def test_a_store_made_by_kg_load_holds_the_closure(store):
+    import kg
+
+    graph = kg.load(store=str(store))
+    assert count(graph, CLAIMS) == expected("Claim")
+    assert count(graph, ACTORS) == expected("Actor")
+
+
+@pytest.mark.server
+def test_oxigraph_serve_over_the_store_answers_superclass_queries(store):
+    from conftest import OxigraphServer
+
+    server = OxigraphServer(store)
+    try:
+        answer = httpx.post(
+            server.query_url,
+            data={"query": CLAIMS},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=30,
+        ).json()
+    finally:
+        server.stop()
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) == expected("Claim")
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_kg_serve_answers_superclass_queries(backend):
+    from kg.serve.testing import running_server
+
+    with running_server(["--workers", "0"], ["--backend", backend]) as server:
+        answer = httpx.post(
+            server.url,
+            data={"query": ACTORS},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        ).json()
+    assert int(answer["results"]["bindings"][0]["n"]["value"]) == expected("Actor")
