@@ -70,6 +70,7 @@ _OPEN, _CLOSE = "{([", "})]"
 _NO_TOUCH = set("<>\"'")
 #: Keywords that make an engine fetch from another address; the next IRI must be allowed.
 OUTSIDE_KEYWORDS = frozenset({"SERVICE", "FROM", "LOAD", "USING"})
+QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class Canonical:
     outside:
         ``(keyword, iri)`` for every ``SERVICE``/``FROM``/``LOAD``/``USING``; ``iri`` is
         ``None`` when it is not a plain IRI (a variable, say).
+    form:
+        The first query form keyword (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``).
 
     Returns
     -------
@@ -96,6 +99,7 @@ class Canonical:
 
     text: str
     outside: tuple[tuple[str, str | None], ...]
+    form: str | None = None
 
 
 def canonical_sparql(text: str) -> Canonical:
@@ -128,7 +132,7 @@ def canonical_sparql(text: str) -> Canonical:
     """
     source = _ESCAPE.sub(_expand, text)
     tokens = _Tokens(source)
-    return Canonical("".join(tokens.out), tuple(tokens.outside))
+    return Canonical("".join(tokens.out), tuple(tokens.outside), tokens.form)
 
 
 def _expand(match: re.Match) -> str:
@@ -147,6 +151,7 @@ class _Tokens:
         self.outside: list[tuple[str, str | None]] = []
         self.prefixes: dict[str, str] = {}
         self.depth = 0
+        self.form: str | None = None  # the first of SELECT ASK CONSTRUCT DESCRIBE
         self.gap = ""  # what came before the current token: "", " " or a line end
         self._pending: str | None = None  # an outside keyword waiting for its IRI
         self._prefix_decl = 0  # 2: after PREFIX, 1: after its name
@@ -242,6 +247,11 @@ class _Tokens:
 
     def _emit(self, token: str, *, kind: str, iri: str | None = None) -> None:
         word = token.upper() if kind == "word" else ""
+        if word and word not in OUTSIDE_KEYWORDS and any(k in word for k in OUTSIDE_KEYWORDS):
+            # an engine that reads keywords without a word boundary could find one inside
+            raise self.fail(f"unexpected word {token}")
+        if word in QUERY_FORMS and self.form is None:
+            self.form = word
         if self._prefix_decl == 1:  # PREFIX name: <iri>
             self._prefix_decl = 0
             if kind != "iri":

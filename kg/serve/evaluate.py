@@ -167,6 +167,15 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
         return error_reply(500, f"internal error while answering: {type(exc).__name__}")
 
 
+def _parses_with_rdflib(graph: Any) -> bool:
+    """Whether the engine is rdflib: then the guard's rdflib parse is the one that runs.
+
+    Other engines parse the canonical text themselves; its tokens were checked, so rdflib's
+    slow parse (seconds for a long query) is not needed to keep requests in.
+    """
+    return getattr(getattr(graph, "backend", graph), "kind", "memory") == "memory"
+
+
 class _OutsideFailed(Exception):
     """An allow-listed endpoint failed; the reply must not say how."""
 
@@ -197,17 +206,17 @@ def _short(exc: BaseException) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def _checked_form(text: str, limits: Limits) -> tuple[str, str, Any]:
+def _checked_form(text: str, limits: Limits, parse: bool) -> tuple[str, str, Any]:
     """``check_query`` remembered per worker: parsing is ~40% of a typical query's cost and
     clients repeat their queries. Refusals raise, so they are never cached."""
-    return prepared_query(text, limits)
+    return prepared_query(text, limits, parse=parse)
 
 
 def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
     if len(job.text) <= CACHED_QUERY_LENGTH:
-        form, text, prepared = _checked_form(job.text, limits)
+        form, text, prepared = _checked_form(job.text, limits, _parses_with_rdflib(graph))
     else:
-        form, text, prepared = prepared_query(job.text, limits)
+        form, text, prepared = prepared_query(job.text, limits, parse=_parses_with_rdflib(graph))
     media_type, fmt = negotiate(job.accept, form)
     with _outside_errors_hidden(text):
         # the canonical text the guard checked, not the client's; read up to the cap only

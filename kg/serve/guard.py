@@ -154,16 +154,28 @@ def checked_query(text: str, limits: Limits) -> tuple[str, str]:
     return form, canonical_text
 
 
-def prepared_query(text: str, limits: Limits) -> tuple[str, str, Any]:
+def prepared_query(text: str, limits: Limits, *, parse: bool = True) -> tuple[str, str, Any]:
     """:func:`checked_query`, plus rdflib's prepared query (so rdflib need not parse again).
+
+    With ``parse=False`` rdflib does not parse the query at all (for an engine that is not
+    rdflib: the engine's own parser reads the canonical text, whose tokens were checked);
+    the form then comes from the tokens and the prepared query is ``None``.
 
     Example
     -------
     >>> prepared_query("ASK {}", Limits())[:2]
     ('ASK', 'ASK {}')
+    >>> prepared_query("PREFIX e: <urn:e:> CONSTRUCT WHERE { ?s e:p ?o }", Limits(), parse=False)
+    ('CONSTRUCT', 'PREFIX e: <urn:e:> CONSTRUCT WHERE { ?s <urn:e:p> ?o }', None)
     """
     canonical = canonical_sparql(text)
     _require_outside_allowed(canonical, limits)
+    if not parse:
+        if canonical.form is None:
+            raise SparqlSyntaxError(
+                "SPARQL syntax error: not a query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
+            )
+        return canonical.form, canonical.text, None
     query = _parse_query(canonical.text)
     algebra = query.algebra
     for clause in _field(algebra, "datasetClause") or []:

@@ -1,0 +1,199 @@
+"""Soak test of `kg serve`: many concurrent clients mixing named queries, hostile queries
+and reconciliation batches for a while, against a real server process on 127.0.0.1.
+
+Prints, per kind of request and overall: requests, requests/s, p50/p99 latency, the
+status codes seen and errors (a 5xx or a failed connection; the goal is 0), then the peak
+resident memory of the server's process tree (sampled every 0.2 s) next to the limit the
+configuration implies, whether a listener the hostile queries point at saw any connection,
+and whether the server still answers normally afterwards.
+
+    .venv/bin/python scripts/soak_serve.py                 # 200 clients, 60 s
+    .venv/bin/python scripts/soak_serve.py --clients 20 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import socket
+import statistics
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import httpx
+
+from kg.serve.testing import running_server
+
+
+class Listener:
+    """A socket the hostile queries name: any connection to it is a leak."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.sock.settimeout(0.2)
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self.connections = 0
+        self.stop = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+
+def hostile(url: str) -> list[str]:
+    """Queries an attacker would send; each must get a 4xx, quickly, and reach nothing."""
+    return [
+        f"SELECT * WHERE {{ # c\r SERVICE <{url}> {{ ?s ?p ?o }} \n}}",
+        f"SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"PREFIX : <{url[:-6]}> SELECT * WHERE {{ SERVICE:sparql {{ ?s ?p ?o }} }}",
+        f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        "{" * 20000,
+        "SELECT * { FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }",
+        "SELECT * WHERE { ?s ?p }",
+        "ASK { GRAPH <file:///etc/passwd> { ?s ?p ?o } }",
+    ]
+
+
+def batches() -> list[str]:
+    names = ["Armenia", "Azerbaijan", "Russia", "CSTO", "Pashinyan", "Aliyev", "Moscow"]
+    small = {f"q{i}": {"query": n} for i, n in enumerate(names)}
+    large = {f"q{i}": {"query": f"{random.choice(names)} {i}"} for i in range(200)}
+    return [json.dumps(small), json.dumps(large)]
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0]) * 1024
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, IndexError, ProcessLookupError):
+            continue
+    return total
+
+
+async def client(http, base, plan, stop_at, results):
+    while time.monotonic() < stop_at:
+        kind, method, path, data = random.choice(plan)
+        started = time.monotonic()
+        try:
+            response = await http.request(method, base + path, data=data)
+            status = response.status_code
+        except httpx.HTTPError as exc:
+            status = type(exc).__name__
+        results[kind].append((time.monotonic() - started, status))
+
+
+async def soak(base: str, plan, clients: int, seconds: float, pid: int):
+    results: dict[str, list] = defaultdict(list)
+    peak = [0]
+    stop_at = time.monotonic() + seconds
+
+    async def sample():
+        while time.monotonic() < stop_at:
+            peak[0] = max(peak[0], tree_rss(pid))
+            await asyncio.sleep(0.2)
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(timeout=60, limits=limits) as http:
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*[client(http, base, plan, stop_at, results) for _ in range(clients)])
+        await sampler
+    return results, peak[0]
+
+
+def is_error(status) -> bool:
+    return not isinstance(status, int) or status >= 500
+
+
+def report(results, seconds: float) -> int:
+    print(
+        f"{'kind':10} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  statuses"
+    )
+    everything, errors = [], 0
+    for kind in sorted(results):
+        rows = results[kind]
+        everything += rows
+        times = sorted(t for t, _ in rows)
+        bad = sum(is_error(s) for _, s in rows)
+        errors += bad
+        statuses = ", ".join(
+            f"{s}: {n}" for s, n in sorted(Counter(s for _, s in rows).items(), key=str)
+        )
+        print(
+            f"{kind:10} {len(rows):8d} {len(rows) / seconds:7.1f} "
+            f"{1000 * statistics.median(times):8.1f} {1000 * times[int(0.99 * (len(times) - 1))]:8.1f} "
+            f"{bad:6d}  {statuses}"
+        )
+    times = sorted(t for t, _ in everything)
+    print(
+        f"{'all':10} {len(everything):8d} {len(everything) / seconds:7.1f} "
+        f"{1000 * statistics.median(times):8.1f} {1000 * times[int(0.99 * (len(times) - 1))]:8.1f} "
+        f"{errors:6d}"
+    )
+    return errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-limit", type=int, default=1024, help="MB per worker")
+    options = parser.parse_args()
+    listener = Listener()
+    args = ["--workers", str(options.workers), "--memory-limit", str(options.memory_limit)]
+    with running_server(args, startup=120) as server:
+        named = httpx.get(server.base + "/queries", timeout=60).json()
+        plan = [("named", "POST", "/sparql", {"query": q["text"]}) for q in named]
+        plan += [("hostile", "POST", "/sparql", {"query": q}) for q in hostile(listener.url)]
+        plan += [("reconcile", "POST", "/reconcile", {"queries": b}) for b in batches()]
+        idle = tree_rss(server.process.pid)
+        print(
+            f"kg serve: {options.workers} workers, memory limit {options.memory_limit} MB each; "
+            f"{options.clients} clients for {options.seconds:g} s; "
+            f"{len(named)} named queries, {len(hostile(listener.url))} hostile queries, "
+            f"{len(batches())} reconciliation batches (one of 200 queries)"
+        )
+        started = time.monotonic()
+        results, peak = asyncio.run(
+            soak(server.base, plan, options.clients, options.seconds, server.process.pid)
+        )
+        errors = report(results, time.monotonic() - started)
+        bound = idle + options.workers * options.memory_limit * 1024 * 1024
+        print(
+            f"peak RSS of the process tree: {peak / 2**20:.0f} MB (idle {idle / 2**20:.0f} MB; "
+            f"bound by the limits: idle + workers x limit = {bound / 2**20:.0f} MB)"
+        )
+        print(f"connections to the hostile queries' listener: {listener.connections}")
+        after = httpx.post(server.url, data={"query": named[0]["text"]}, timeout=60)
+        ask = httpx.get(server.url, params={"query": "ASK { ?s ?p ?o }"}, timeout=60)
+        print(
+            f"afterwards: named query {named[0]['name']} -> {after.status_code}, "
+            f"ASK -> {ask.status_code} {ask.text.strip()}"
+        )
+        healthy = after.status_code == 200 and ask.status_code == 200
+        traceback_lines = server.stderr().count("Traceback")
+        print(f"tracebacks in the server log: {traceback_lines}")
+    listener.stop = True
+    return 0 if errors == 0 and healthy and listener.connections == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
