@@ -7,8 +7,8 @@ resident memory of the server's process tree (sampled every 0.2 s) next to the l
 configuration implies, whether a listener the hostile queries point at saw any connection,
 and whether the server still answers normally afterwards.
 
-    .venv/bin/python scripts/soak_serve.py                 # 200 clients, 60 s
-    .venv/bin/python scripts/soak_serve.py --clients 20 --seconds 10
+    .venv/bin/python scripts/soak_serve.py                 # 200 clients, 60 s, Oxigraph
+    .venv/bin/python scripts/soak_serve.py --backend memory --clients 20 --seconds 10
 """
 
 from __future__ import annotations
@@ -118,14 +118,19 @@ async def soak(base: str, plan, clients: int, seconds: float, pid: int):
     return results, peak[0]
 
 
+def _row(kind: str, times: list[float], seconds: float) -> str:
+    p50 = 1000 * statistics.median(times)
+    p99 = 1000 * times[int(0.99 * (len(times) - 1))]
+    return f"{kind:10} {len(times):8d} {len(times) / seconds:7.1f} {p50:8.1f} {p99:8.1f}"
+
+
 def is_error(status) -> bool:
     return not isinstance(status, int) or status >= 500
 
 
 def report(results, seconds: float) -> int:
-    print(
-        f"{'kind':10} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}  statuses"
-    )
+    head = f"{'kind':10} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{head} {'errors':>6}  statuses")
     everything, errors = [], 0
     for kind in sorted(results):
         rows = results[kind]
@@ -136,17 +141,9 @@ def report(results, seconds: float) -> int:
         statuses = ", ".join(
             f"{s}: {n}" for s, n in sorted(Counter(s for _, s in rows).items(), key=str)
         )
-        print(
-            f"{kind:10} {len(rows):8d} {len(rows) / seconds:7.1f} "
-            f"{1000 * statistics.median(times):8.1f} {1000 * times[int(0.99 * (len(times) - 1))]:8.1f} "
-            f"{bad:6d}  {statuses}"
-        )
+        print(f"{_row(kind, times, seconds)} {bad:6d}  {statuses}")
     times = sorted(t for t, _ in everything)
-    print(
-        f"{'all':10} {len(everything):8d} {len(everything) / seconds:7.1f} "
-        f"{1000 * statistics.median(times):8.1f} {1000 * times[int(0.99 * (len(times) - 1))]:8.1f} "
-        f"{errors:6d}"
-    )
+    print(f"{_row('all', times, seconds)} {errors:6d}")
     return errors
 
 
@@ -156,17 +153,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--memory-limit", type=int, default=1024, help="MB per worker")
+    parser.add_argument("--backend", default="oxigraph", help="memory or oxigraph")
     options = parser.parse_args()
     listener = Listener()
     args = ["--workers", str(options.workers), "--memory-limit", str(options.memory_limit)]
-    with running_server(args, startup=120) as server:
+    with running_server(args, ["--backend", options.backend], startup=120) as server:
         named = httpx.get(server.base + "/queries", timeout=60).json()
         plan = [("named", "POST", "/sparql", {"query": q["text"]}) for q in named]
         plan += [("hostile", "POST", "/sparql", {"query": q}) for q in hostile(listener.url)]
         plan += [("reconcile", "POST", "/reconcile", {"queries": b}) for b in batches()]
         idle = tree_rss(server.process.pid)
         print(
-            f"kg serve: {options.workers} workers, memory limit {options.memory_limit} MB each; "
+            f"kg serve ({options.backend}): {options.workers} workers, "
+            f"memory limit {options.memory_limit} MB each; "
             f"{options.clients} clients for {options.seconds:g} s; "
             f"{len(named)} named queries, {len(hostile(listener.url))} hostile queries, "
             f"{len(batches())} reconciliation batches (one of 200 queries)"
