@@ -175,9 +175,17 @@ def test_oxigraph_rows_are_converted_only_when_asked(backend_kg):
 
 
 def test_oxigraph_store_persists_and_loads_each_file_once(tmp_path):
+    # kg load writes into a store; kg.load(store=...) only reads it (reads never write)
+    from kg.project import open_project
+    from kg.store import load_files
+
+    project = open_project()
+    files = [*project.schema_files, *project.data_files()]
+    load_files(tmp_path / "store", files)
     first = kg.load(backend="oxigraph", store=tmp_path / "store")
     size = len(first)
     first.backend.close()
+    load_files(tmp_path / "store", files)
     again = kg.load(backend="oxigraph", store=tmp_path / "store")
     # the ontology's blank nodes would double if the files were loaded a second time
     assert len(again) == size
