@@ -57,9 +57,10 @@ class AddReport:
                 out.append(f"{r['file']}: unchanged ({r['target']}, {r['triples']} triples)")
                 continue
             skipped = f", {r['skipped']} not reviewed (left out)" if r["skipped"] else ""
+            items, quotes = _count(r["reviewed"], "item"), _count(r["quotes"], "quote")
             out.append(
                 f"{r['file']}: {r['status']} {r['target']} ({r['triples']} triples:"
-                f" {r['reviewed']} items, {r['quotes']} quotes anchored{skipped})"
+                f" {items}, {quotes} anchored{skipped})"
             )
         return out
 
@@ -263,3 +264,7 @@ def _shown(target: Any) -> str:
         return str(Path(target).resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(target)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
