@@ -140,3 +140,18 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_update(store):
         held = values_in(folder)
         assert acknowledged <= held, f"round {round_}: lost {sorted(acknowledged - held)}"
     assert len(acknowledged) > ROUNDS  # updates really were acknowledged along the way
+
+
+def test_a_non_ascii_bearer_token_is_a_401_not_a_500():
+    with running_server(["--allow-update"], env={"KG_SERVE_TOKEN": TOKEN}) as server:
+        for offered in ("Bearer t\u00e9l\u00e9phone".encode("latin-1"), b"Bearer \xff\xfe"):
+            response = httpx.post(
+                server.url,
+                data={"update": "INSERT DATA { <urn:a> <urn:b> 1 }"},
+                headers={"Authorization": offered},
+                timeout=30,
+            )
+            assert response.status_code == 401, response.text
+            assert len(response.text.splitlines()) == 1
+        assert insert(server, 1).status_code == 204  # the right token still works
+        assert "Traceback" not in server.stderr()
