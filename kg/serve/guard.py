@@ -1,7 +1,9 @@
 """What the endpoint lets a request do: read-only, no outside traffic, bounded work.
 
-Every query is parsed with rdflib's SPARQL parser and its algebra is inspected *before* it
-is evaluated, so a refused query never reaches the store and never opens a connection.
+Every request is first put in canonical form (:mod:`kg.serve.canonical`); its tokens are
+checked, and when rdflib is the engine, rdflib's parse of that same text is inspected too,
+*before* anything is evaluated, so a refused query never reaches the store and never opens
+a connection. The engine runs the canonical text, never the client's.
 Things that make the engine fetch from another address are refused unless the operator
 allow-listed that address: ``SERVICE <iri>`` (and ``SERVICE ?var``, which cannot be
 allow-listed), ``FROM``/``FROM NAMED`` (rdflib loads those IRIs from the web) and, in
