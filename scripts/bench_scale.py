@@ -50,8 +50,8 @@ def _time_query(backend, query) -> dict:
     return {"rows": count, "first": first if first is not None else total, "all": total}
 
 
-def worker(kind: str, location: str) -> None:
-    """Print one JSON line per named query, then one for stats."""
+def worker(kind: str, location: str, skip: tuple[str, ...] = ()) -> None:
+    """Print one JSON line per named query (but those in ``skip``), then two for stats."""
     from kg.graph import KnowledgeGraph
     from kg.queries import list_queries
 
@@ -64,6 +64,8 @@ def worker(kind: str, location: str) -> None:
 
         backend = RemoteBackend(location, graph=GRAPH, timeout=1200)
     for query in list_queries():
+        if query.name in skip:
+            continue
         try:
             line = {"query": query.name, **_time_query(backend, query)}
         except Exception as exc:  # reported in the table, the run goes on
@@ -77,27 +79,45 @@ def worker(kind: str, location: str) -> None:
         print(json.dumps(line), flush=True)
 
 
-def run_worker(kind: str, location: str, limit: float) -> dict[str, dict]:
-    """Run a worker; a query passing ``limit`` seconds stops it (the rest are not run)."""
-    command = [sys.executable, __file__, "--worker", kind, "--location", location]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    results: dict[str, dict] = {}
+def run_worker(kind: str, location: str, limit: float, log: Path | None = None) -> dict:
+    """Run a worker; a query passing ``limit`` seconds is recorded as stopped, and a new
+    worker goes on with the next one. Each answer is appended to ``log`` as it comes."""
     import selectors
 
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
+    results: dict[str, dict] = {}
     while True:
-        if not selector.select(timeout=limit):
-            process.kill()
-            results["(stopped)"] = {"error": f"a query ran over {limit:g} s"}
-            break
-        line = process.stdout.readline()
-        if not line:
-            break
-        answer = json.loads(line)
-        results[answer["query"]] = answer
-    process.wait()
-    return results
+        command = [sys.executable, __file__, "--worker", kind, "--location", location]
+        for name in results:
+            command += ["--skip", name]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        selector = selectors.DefaultSelector()
+        selector.register(process.stdout, selectors.EVENT_READ)
+        stopped = False
+        while True:
+            if not selector.select(timeout=limit):
+                process.kill()
+                stopped = True
+                break
+            line = process.stdout.readline()
+            if not line:
+                break
+            answer = json.loads(line)
+            results[answer["query"]] = answer
+            if log is not None:
+                with open(log, "a") as out:
+                    out.write(json.dumps({"backend": kind, **answer}) + "\n")
+        process.wait()
+        if not stopped:
+            return results
+        from kg.queries import list_queries
+
+        pending = [q.name for q in list_queries() if q.name not in results]
+        if not pending:
+            return results
+        results[pending[0]] = {"query": pending[0], "error": f"stopped after {limit:g} s"}
+        if log is not None:
+            with open(log, "a") as out:
+                out.write(json.dumps({"backend": kind, **results[pending[0]]}) + "\n")
 
 
 def load_oxigraph(source: Path, folder: Path) -> tuple[str, float]:
@@ -137,7 +157,7 @@ def _ms(value: float | None) -> str:
 
 
 def table(results: dict[str, dict[str, dict]]) -> None:
-    names = list(results["oxigraph"])
+    names = list(results.get("oxigraph", {}))
     for name in results.get("virtuoso", {}):
         if name not in names:
             names.append(name)
@@ -163,28 +183,61 @@ def table(results: dict[str, dict[str, dict]]) -> None:
 
 @click.command()
 @click.option("--input", "source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--virtuoso/--no-virtuoso", default=True, show_default=True)
+@click.option(
+    "--backends", default="oxigraph,virtuoso", show_default=True, help="Which to measure."
+)
+@click.option(
+    "--oxigraph-store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Reuse this store (already loaded with --input) instead of loading a new one.",
+)
 @click.option("--buffers", default=100_000, show_default=True, help="Virtuoso NumberOfBuffers.")
 @click.option("--limit", default=600.0, show_default=True, help="Seconds one query may take.")
+@click.option(
+    "--log", type=click.Path(dir_okay=False, path_type=Path), help="JSON lines, as they come."
+)
+@click.option(
+    "--table",
+    "tables",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Print the table of these logs and stop.",
+)
 @click.option("--worker", type=click.Choice(["oxigraph", "remote"]), hidden=True)
 @click.option("--location", hidden=True)
-def main(source, virtuoso, buffers, limit, worker, location):
+@click.option("--skip", multiple=True, hidden=True)
+def main(source, backends, oxigraph_store, buffers, limit, log, tables, worker, location, skip):
     """Load a large generated graph into Oxigraph and Virtuoso; time the named queries."""
     if worker:
-        return globals()["worker"](worker, location)
+        return globals()["worker"](worker, location, skip)
+    if tables:
+        results: dict[str, dict] = {}
+        for path in tables:
+            for line in path.read_text().splitlines():
+                answer = json.loads(line)
+                kind = "virtuoso" if answer["backend"] == "remote" else answer["backend"]
+                results.setdefault(kind, {})[answer["query"]] = answer
+        return table(results)
     if source is None:
         raise click.UsageError("give --input FILE.nt (made by scripts/generate.py)")
+    kinds = backends.split(",")
     folder = Path(tempfile.mkdtemp(prefix="kg-scale-", dir=source.parent))
     server = None
     try:
-        held, seconds = load_oxigraph(source, folder)
-        print(f"oxigraph load: {held} in {seconds:.1f} s", flush=True)
-        results = {"oxigraph": run_worker("oxigraph", str(folder / "oxigraph"), limit)}
-        if virtuoso:
+        results = {}
+        if "oxigraph" in kinds:
+            store = oxigraph_store
+            if store is None:
+                held, seconds = load_oxigraph(source, folder)
+                store = folder / "oxigraph"
+                print(f"oxigraph load: {held} in {seconds:.1f} s", flush=True)
+            results["oxigraph"] = run_worker("oxigraph", str(store), limit, log)
+        if "virtuoso" in kinds:
             server, seconds = load_virtuoso(source, buffers)
             print(f"virtuoso bulk load: {seconds:.1f} s (NumberOfBuffers {buffers:,})", flush=True)
-            results["virtuoso"] = run_worker("remote", server.query_url, limit)
-        table(results)
+            results["virtuoso"] = run_worker("remote", server.query_url, limit, log)
+        if "oxigraph" in results:
+            table(results)
     finally:
         if server is not None:
             server.stop()

@@ -34,7 +34,15 @@ BOUND = {"speaker": KGR.MariaZakharova, "asOf": datetime.date(2024, 3, 1)}
 
 @pytest.fixture(scope="module")
 def reference():
-    return kg.load()
+    """The graph in memory, from the very file the servers were loaded with."""
+    from conftest import project_files
+
+    from kg.backends.memory import MemoryBackend
+    from kg.graph import KnowledgeGraph
+
+    backend = MemoryBackend()
+    backend.load(project_files())
+    return KnowledgeGraph(backend)
 
 
 @pytest.fixture(scope="module")
