@@ -186,7 +186,7 @@
     return { x: (p.x - this.width / 2) / this.view.scale + this.view.x,
       y: (p.y - this.height / 2) / this.view.scale + this.view.y };
   };
-  P.selectNodes = function (ids) { this.selected = new Set(ids); this.redraw(); };
+  P.selectNodes = function (ids) { this.selected = new Set(ids); this.snapshot = null; this.redraw(); };
   P.getSelectedNodes = function () { return Array.from(this.selected); };
   P.redraw = function () {
     if (this.frame !== null) return;
@@ -194,8 +194,34 @@
   };
 
   /* ---- drawing: a handful of canvas calls per frame ---- */
+  // Above this many nodes a moving frame is the last still frame, moved and scaled (as map
+  // viewers do); the graph is drawn afresh once the view stops (STILL_AFTER_MS).
+  const SNAPSHOT_MIN_NODES = 5000;
+  P._drawSnapshot = function () {
+    const snap = this.snapshot, s = this.view.scale, W = this.width, H = this.height;
+    const k = s / snap.scale;
+    const dx = (snap.x - W / (2 * snap.scale) - this.view.x) * s + W / 2;
+    const dy = (snap.y - H / (2 * snap.scale) - this.view.y) * s + H / 2;
+    const ctx = this.ctx;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, W, H);
+    ctx.drawImage(snap.canvas, dx, dy, W * k, H * k);
+    this.emit("afterDrawing", ctx);
+  };
+  P._takeSnapshot = function () {
+    const copy = this.snapshot && this.snapshot.canvas.width === this.width
+      ? this.snapshot.canvas : document.createElement("canvas");
+    copy.width = this.width;
+    copy.height = this.height;
+    copy.getContext("2d").drawImage(this.canvas, 0, 0);
+    this.snapshot = { canvas: copy, x: this.view.x, y: this.view.y, scale: this.view.scale };
+  };
   P.draw = function () {
-    if (this.dirty) this.rebuild();
+    if (this.dirty) { this.rebuild(); this.snapshot = null; }
+    if (this.moving && this.snapshot && this.ids.length >= SNAPSHOT_MIN_NODES) {
+      this._drawSnapshot();
+      return;
+    }
     const ctx = this.ctx, s = this.view.scale, W = this.width, H = this.height;
     const ox = W / 2 - this.view.x * s, oy = H / 2 - this.view.y * s;
     const X = this.X, Y = this.Y, R = this.R, ends = this.ends;
@@ -263,6 +289,7 @@
         ctx.fillText(text, X[i] * s + ox, Y[i] * s + oy + Math.min(R[i] * s, 28) + 2);
       }
     }
+    if (!this.moving && this.ids.length >= SNAPSHOT_MIN_NODES) this._takeSnapshot();
     this.emit("afterDrawing", ctx);
   };
 
