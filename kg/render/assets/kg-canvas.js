@@ -1,7 +1,8 @@
 /* kg canvas renderer for large graphs: the part of vis-network's Network interface the page
  * uses (events, fit, moveTo, focus, selection, positions, tooltips, clicks), drawn with a few
  * batched canvas calls per frame: one path per edge style and one per node colour, labels
- * only when zoomed in on a few hundred nodes. Measured in headless chromium with software
+ * only when zoomed in on a few hundred nodes; while the view moves, a large graph's frame is
+ * the last still frame moved and scaled, redrawn once it stops. Measured in headless chromium with software
  * rendering (scripts/bench_render.py), a frame of 20,000 nodes takes a fraction of what
  * vis-network (one path per item) or sigma.js (WebGL on SwiftShader) need.
  * Text reaches the page only through fillText and textContent. */
