@@ -9,17 +9,15 @@ located at its line and column; nothing is written unless there are none.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from kg.resolve import NameIndex, UnknownEntityError, _pick
-from kg.sources.anchor import anchor_quote
 from kg.sources.errors import SourceError
+from kg.sources.evidence import Evidence
 from kg.sources.model import (
     ITEM_SPECIAL,
     Item,
@@ -28,7 +26,7 @@ from kg.sources.model import (
     item_list,
     local_id,
 )
-from kg.sources.terms import KG, RDF, SKOS, Vocabulary
+from kg.sources.terms import KG, RDF, Vocabulary
 from kg.sources.values import (
     as_list,
     is_annotated,
@@ -41,11 +39,8 @@ from kg.sources.yamlio import YMap, YScalar
 
 __all__ = ["Batch", "Compiled", "ProjectNames"]
 
-OA = "http://www.w3.org/ns/oa#"
 OWL = "http://www.w3.org/2002/07/owl#"
 DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-WD = "http://www.wikidata.org/entity/"
 SOURCE_DOCUMENT = KG + "SourceDocument"
 
 
@@ -71,7 +66,7 @@ class Compiled:
     quotes: int = 0
 
 
-class Batch:
+class Batch(Evidence):
     """Compile a batch of source files against a project.
 
     Parameters
@@ -370,82 +365,6 @@ class Batch:
             )
         return iri
 
-    # -- quotes, links and annotations -----------------------------------------------------
-    def quote(self, sf, node, value, g, source, compiled) -> None:
-        """Add ``kg:quote`` and its Web Annotation selectors, after finding it in the text."""
-        shown = str(sf.path)
-        occurrence = 1
-        if isinstance(value, YMap):
-            occurrence = int(
-                scalar_text(value.get("occurrence") or YScalar(1, "1", 0, 0), "a number", shown)
-            )
-            value = value.get("text")
-        text = scalar_text(value, "the quoted words", shown)
-        if source != sf.iri:
-            raise located_error(
-                "a quote is checked against this source's text; this item has another source",
-                value,
-                shown,
-            )
-        if sf.text is None:
-            raise located_error(
-                "a quote needs the source's text (text or text_file under source)", value, shown
-            )
-        started = time.perf_counter()
-        try:
-            anchor = anchor_quote(sf.text, text, occurrence)
-        except ValueError as exc:
-            raise located_error(str(exc), value, shown) from None
-        finally:
-            self.anchor_seconds += time.perf_counter() - started
-        g.add((node, URIRef(KG + "quote"), Literal(text)))
-        add_selectors(g, node, URIRef(sf.iri), anchor)
-        compiled.quotes += 1
-
-    def _wikidata(self, sf, node, value, g, source, compiled) -> None:
-        raw = value.get("value") if is_annotated(value) else value
-        qid = scalar_text(raw, "a Wikidata id", str(sf.path)).removeprefix("wd:")
-        if qid[:1] not in "Qq" or not qid[1:].isdigit():
-            raise located_error(
-                f"{qid!r} is not a Wikidata id (Q followed by digits)", raw, str(sf.path)
-            )
-        obj = URIRef(WD + qid.upper())
-        g.add((node, URIRef(SKOS + "exactMatch"), obj))
-        if is_annotated(value):
-            self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
-
-    def _same_as(self, sf, node, value, g, source, compiled) -> None:
-        raw = value.get("value") if is_annotated(value) else value
-        text = scalar_text(raw, "an IRI", str(sf.path))
-        if not text.startswith(("http://", "https://")) or any(c.isspace() for c in text):
-            raise located_error(f"{text!r} is not an http(s) IRI", raw, str(sf.path))
-        obj = URIRef(text)
-        g.add((node, URIRef(SKOS + "exactMatch"), obj))
-        if is_annotated(value):
-            self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
-
-    def annotate(self, sf, node, prop, obj, value: YMap, g, source, compiled) -> None:
-        """An OWL 2 axiom annotation on one triple: its own source, quote, note, or any
-        field the ontology has for annotations (``reason``, ``date_qualifier`` ...)."""
-        axiom = BNode("ax" + _digest(node, prop, obj))
-        g.add((axiom, URIRef(RDF + "type"), URIRef(OWL + "Axiom")))
-        g.add((axiom, URIRef(OWL + "annotatedSource"), node))
-        g.add((axiom, URIRef(OWL + "annotatedProperty"), prop))
-        g.add((axiom, URIRef(OWL + "annotatedTarget"), obj))
-        own = source
-        if value.get("source") is not None:
-            own = self.source_ref(sf, value.get("source"))
-        g.add((axiom, URIRef(DCT + "source"), URIRef(own)))
-        item = Item("annotation", value, str(axiom), [OWL + "Axiom"], [], True)
-        for key, v in value.items.items():
-            if key in ("value", "lang", "datatype", "source"):
-                continue
-            if key in ("quote", "quotes"):
-                for quote in as_list(v):
-                    self.quote(sf, axiom, quote, g, own, compiled)
-                continue
-            self.field(sf, item, axiom, key, v, g, own, compiled)
-
     def _guard(self, action: Any) -> Any:
         try:
             return action()
@@ -475,50 +394,3 @@ class _AlreadyReported(SourceError):
 
 def _has_annotation(value: Any) -> bool:
     return isinstance(value, YMap) and bool(set(value.items) - {"value", "lang", "datatype"})
-
-
-def _digest(*terms: Any) -> str:
-    return hashlib.sha1("\x1f".join(t.n3() for t in terms).encode()).hexdigest()[:16]
-
-
-def add_selectors(g: Graph, body: Any, source: URIRef, anchor: Any) -> None:
-    """Add a Web Annotation linking ``body`` to the quoted span of ``source``.
-
-    Parameters
-    ----------
-    g:
-        The graph to add to.
-    body:
-        The node the quote is evidence for.
-    source:
-        The source document.
-    anchor:
-        A :class:`kg.sources.anchor.Anchor`.
-
-    Example
-    -------
-    >>> from kg.sources.anchor import anchor_quote
-    >>> g = Graph(); add_selectors(g, URIRef("urn:c"), URIRef("urn:s"), anchor_quote("a b c", "b"))
-    >>> sorted(str(o) for o in g.objects(None, URIRef(OA + "start")))
-    ['2']
-    """
-    key = _digest(body, Literal(anchor.exact), Literal(anchor.start))
-    annotation, target = BNode("an" + key), BNode("tg" + key)
-    quote_sel, position_sel = BNode("tq" + key), BNode("tp" + key)
-    a = URIRef(RDF + "type")
-    g.add((annotation, a, URIRef(OA + "Annotation")))
-    g.add((annotation, URIRef(OA + "motivatedBy"), URIRef(OA + "describing")))
-    g.add((annotation, URIRef(OA + "hasBody"), body))
-    g.add((annotation, URIRef(OA + "hasTarget"), target))
-    g.add((target, a, URIRef(OA + "SpecificResource")))
-    g.add((target, URIRef(OA + "hasSource"), source))
-    g.add((target, URIRef(OA + "hasSelector"), quote_sel))
-    g.add((target, URIRef(OA + "hasSelector"), position_sel))
-    g.add((quote_sel, a, URIRef(OA + "TextQuoteSelector")))
-    g.add((quote_sel, URIRef(OA + "exact"), Literal(anchor.exact)))
-    g.add((quote_sel, URIRef(OA + "prefix"), Literal(anchor.prefix)))
-    g.add((quote_sel, URIRef(OA + "suffix"), Literal(anchor.suffix)))
-    g.add((position_sel, a, URIRef(OA + "TextPositionSelector")))
-    nonneg = URIRef(XSD + "nonNegativeInteger")
-    g.add((position_sel, URIRef(OA + "start"), Literal(str(anchor.start), datatype=nonneg)))
-    g.add((position_sel, URIRef(OA + "end"), Literal(str(anchor.end), datatype=nonneg)))
