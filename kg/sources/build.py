@@ -39,7 +39,6 @@ from kg.sources.yamlio import YMap, YScalar
 
 __all__ = ["Batch", "Compiled", "ProjectNames"]
 
-OWL = "http://www.w3.org/2002/07/owl#"
 DCT = "http://purl.org/dc/terms/"
 SOURCE_DOCUMENT = KG + "SourceDocument"
 
