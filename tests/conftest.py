@@ -94,20 +94,21 @@ def oxigraph_server() -> Iterator[OxigraphServer]:
     server.stop()
 
 
-_EXPORT: list[Path] = []
-
-
 def project_files() -> list[Path]:
-    """What ``kg.load()`` holds (schema, data and what it adds), as one N-Triples file."""
+    """What ``kg.load()`` holds (schema, data and what it adds), as one N-Triples file,
+    written once per test process (the servers and the references all read that one)."""
+    import os
     import tempfile
 
     import kg
 
-    if not _EXPORT:
-        folder = Path(tempfile.mkdtemp(prefix="kg-project-"))
-        (folder / "project.nt").write_bytes(kg.load().serialize("nt"))
-        _EXPORT.append(folder / "project.nt")
-    return list(_EXPORT)
+    path = Path(tempfile.gettempdir()) / f"kg-project-{os.getpid()}" / "project.nt"
+    if not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        staged = path.with_suffix(".part")
+        staged.write_bytes(kg.load().serialize("nt"))
+        staged.rename(path)
+    return [path]
 
 
 @pytest.fixture(scope="session")

@@ -97,7 +97,7 @@ def test_engine_errors_and_timeouts_are_one_line(virtuoso_server):
     assert "\n" not in str(e.value) and "SPARQL query:" not in str(e.value)
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f FILTER(STR(?c) < STR(?f)) }"
     # kg tells Virtuoso its own timeout: Virtuoso stops at the smaller of that and its
-    # MaxQueryExecutionTime (8 s here), and answers either 200 with partial results
+    # MaxQueryExecutionTime (120 s here), and answers either 200 with partial results
     # (flagged in X-SQL-State) or 500 "Transaction timed out"; both are one-line errors
     hurried = RemoteBackend(virtuoso_server.query_url, graph=VIRTUOSO_GRAPH, timeout=12)
     with pytest.raises(EndpointError, match="the endpoint stopped the query") as e:

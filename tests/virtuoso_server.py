@@ -97,7 +97,7 @@ class VirtuosoServer:
     """
 
     def __init__(
-        self, buffers: int = 10_000, data_dirs: tuple[str, ...] = (), timeout: int = 8
+        self, buffers: int = 10_000, data_dirs: tuple[str, ...] = (), timeout: int = 120
     ) -> None:
         reason = virtuoso_missing()
         if reason:
