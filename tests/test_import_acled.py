@@ -26,7 +26,7 @@ def test_rows_become_events_on_the_graphs_states(graph):
         """SELECT ?e ?date ?n ?state ?lat WHERE {
         ?e kg:sourceRecord ?r ; kg:startDate ?date ; kg:place ?p ; kg:quantity ?q .
         ?q kg:numericValue ?n ; kg:counts <https://w3id.org/kg-ir/kind/livesLost> .
-        ?p kg:locatedIn ?state ; schema:latitude ?lat }""",
+        ?p kg:country ?state ; schema:latitude ?lat }""",
     )
     assert rows == [
         (KGR + "acled_TST9001", "2023-09-19", "0", KGR + "Armenia", "39.5012"),

@@ -56,7 +56,7 @@ def test_obligations_with_their_types_and_conditions(graph):
         graph,
         """SELECT ?type ?cond WHERE {
         ?o kg:obligedParty kgr:Armenia ; kg:underAgreement kgr:atop_9901 ; kg:obligationType ?type
-        OPTIONAL { ?o kg:condition ?cond } }""",
+        OPTIONAL { ?o kg:obligationCondition ?cond } }""",
     )
     kind = KGR.replace("resource", "kind")
     assert rows == [

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import OWL, SKOS
 
 from kg.importers.cameo import event_codes
 
@@ -62,3 +64,42 @@ def test_mapped_to_the_projects_kinds_and_to_plover():
     assert sorted(c for c, p in plover.items() if not p) == sorted(
         c for c in codes if c.startswith("01")
     )
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+def test_hermit_finds_the_imports_consistent_with_the_ontology_and_the_article(tmp_path):
+    """Every importer's output, with the ontology, vocabularies, cameo.ttl and the article."""
+    from owlready2 import World, sync_reasoner
+
+    import kg
+    from kg.importers import import_acled, import_atop, import_gdelt, import_wikidata
+    from kg.paths import project_paths
+
+    data = Path(__file__).resolve().parent / "fixtures" / "datasets"
+    graph = kg.load()
+    outputs = {
+        "gdelt": import_gdelt([data / "gdelt" / "20230919.export.CSV"], output=tmp_path / "g.nt"),
+        "acled": import_acled([data / "acled" / "acled-test-export.csv"], output=tmp_path / "a.nt"),
+        "atop": import_atop(
+            sorted((data / "atop").glob("*-level-test.csv")), output=tmp_path / "t.nt"
+        ),
+        "wikidata": import_wikidata(
+            [data / "wikidata" / "entities.json"], output=tmp_path / "w.nt"
+        ),
+    }
+    del graph
+    g = Graph()
+    paths = project_paths()
+    for path in [*paths.schema_files, paths.data, *(Path(r.output) for r in outputs.values())]:
+        g.parse(path)
+    for t in list(g.triples((None, OWL.imports, None))):
+        g.remove(t)  # nothing is fetched from the network
+    everything = tmp_path / "all.nt"
+    g.serialize(everything, format="nt", encoding="utf-8")
+    world = World()
+    onto = world.get_ontology(everything.as_uri()).load()
+    with onto:
+        sync_reasoner(
+            world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True
+        )
+    assert list(world.inconsistent_classes()) == []

@@ -90,9 +90,11 @@ def test_heads_of_state_and_treaties(from_json):
     treaty = values(
         graph,
         """SELECT ?s ?signed WHERE {
-        kgr:wd_Q99990100 a kg:Agreement ; kg:signatory ?s ; kg:dateSigned ?signed }""",
+        kgr:wd_Q99990100 a kg:Agreement ; kg:party ?s ; kg:dateSigned ?signed }""",
     )
+    # states that signed (P1891) are parties: kg:signatory is for the persons who sign
     assert treaty == [(KGR + "Armenia", "2020-11-10"), (KGR + "Azerbaijan", "2020-11-10")]
+    assert values(graph, "SELECT ?s WHERE { kgr:wd_Q99990100 kg:signatory ?s }") == []
 
 
 def test_sparql_endpoint_gives_what_the_json_gives(sample_server, from_json, tmp_path):

@@ -229,7 +229,7 @@ def _place(row, state: str, lat: float, long: float, ctx: Any, add) -> str:
     if ctx.once(p):
         add(triple(p, _T, _k("Place")))
         add(triple(p, _LABEL, lang_literal(row["location"].strip() or row["country"].strip())))
-        add(triple(p, _k("locatedIn"), iri(state)))
+        add(triple(p, _k("country"), iri(state)))  # kg:locatedIn links places to places
         add(triple(p, _LAT, typed(repr(lat), "decimal")))
         add(triple(p, _LONG, typed(repr(long), "decimal")))
     return p

@@ -203,8 +203,10 @@ def _member(aid, code, state, treaty, alliance, begin, end, row, level, run, rec
         ):
             add(triple(*t))
         if _flag(row, conditional):
-            add(triple(o, _k("condition"), literal("conditional (ATOP codes conditions)")))
+            add(
+                triple(o, _k("obligationCondition"), literal("conditional (ATOP codes conditions)"))
+            )
         prefix = _PREFIX.get(column)
         for suffix, words in CONDITIONS.items() if prefix and level == "member" else ():
             if row.get(prefix + suffix, "").strip() not in ("", "0", ".", "-9"):
-                add(triple(o, _k("condition"), literal(words)))
+                add(triple(o, _k("obligationCondition"), literal(words)))

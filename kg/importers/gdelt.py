@@ -261,13 +261,15 @@ def _place(f: list[str], layout, ctx, out) -> str | None:
     feature, name = geo[-1], geo[1]
     if not feature and not name:
         return None
-    if geo[0] == "1":  # a whole country: the graph's own state when it has it
-        state = ctx.index.by_name.get(name.casefold())
-        if state is not None:
-            return f"<{state}>"
+    # a whole country (type 1) is a place of its own (kg:place ranges over places, and a
+    # state is an actor), named so that it is never taken for the state, which it belongs to
+    state = ctx.index.by_name.get(name.casefold()) if geo[0] == "1" else None
     p = f"<{KGR}gdelt_place_{slug(feature or name)}>"
     if ctx.once(p):
-        out += [p, _T, _PLACE, " .\n", p, _LABEL, lang_literal(name or feature), " .\n"]
+        label = f"{name} (the whole country)" if geo[0] == "1" else name or feature
+        out += [p, _T, _PLACE, " .\n", p, _LABEL, lang_literal(label), " .\n"]
+        if state is not None:
+            out += [p, _P["country"], f"<{state}>", " .\n"]
         if geo[2]:
             out += [p, _P["countryCode"], literal(geo[2]), " .\n"]
         lat, long = geo[-3], geo[-2]

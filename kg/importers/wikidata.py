@@ -196,7 +196,9 @@ def _axiom(axiom: str, s: str, p: str, o: str, claim, ctx: Any, out: list[str]) 
 
 def _treaty_claim(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
     if claim.prop in ("P1891", "P17") and QID.match(claim.value):
-        prop = KG + ("signatory" if claim.prop == "P1891" else "party")
+        # a signing person is a kg:signatory; a signing state or organization is a party
+        person = "Q5" in (by_qid.get(claim.value).classes if claim.value in by_qid else set())
+        prop = KG + ("signatory" if claim.prop == "P1891" and person else "party")
         other = _entity(claim.value, by_qid, ctx, out)
         out.append(triple(e, iri(prop), other))
         obj = other
