@@ -291,9 +291,23 @@ def differences(blocks: list[Block]) -> list[str]:
 
 
 def rewrite(readme: str, blocks: list[Block]) -> str:
-    """The README with each block's outputs replaced by the real ones."""
-    for block in reversed(blocks):
-        readme = readme[: block.start] + block.render(use_actual=True) + readme[block.end :]
+    """``readme`` with the outputs of the commands that ran replaced by their real ones.
+
+    ``readme`` may be newer than the text that ran (someone edited it meanwhile): commands
+    are matched by their text, in order, and everything else is kept as it is.
+    """
+    ran: dict[str, list[list[str]]] = {}
+    for block in blocks:
+        for c in block.commands:
+            ran.setdefault(c.text, []).append(_merge(c.expected, c.actual))
+    current = parse_blocks(readme)
+    for block in current:  # in README order, so a repeated command gets its own output
+        for c in block.commands:
+            outputs = ran.get(c.text)
+            if outputs:
+                c.expected = outputs.pop(0) if len(outputs) > 1 else outputs[0]
+    for block in reversed(current):
+        readme = readme[: block.start] + block.render(use_actual=False) + readme[block.end :]
     return readme
 
 
@@ -303,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     readme, blocks = run_readme()
     if args.write:
-        README.write_text(rewrite(readme, blocks), encoding="utf-8")
+        # re-read: the README may have been edited while the commands ran
+        README.write_text(rewrite(README.read_text(encoding="utf-8"), blocks), encoding="utf-8")
         print(f"rewrote the outputs of {sum(len(b.commands) for b in blocks)} commands")
         return 0
     found = differences(blocks)
