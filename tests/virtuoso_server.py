@@ -125,7 +125,7 @@ class VirtuosoServer:
         self._wait()
 
     def _wait(self) -> None:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 600  # a new database takes minutes on a busy machine
         while True:
             try:
                 answer = httpx.post(self.query_url, data={"query": "ASK {}"}, timeout=2)
