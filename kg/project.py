@@ -246,12 +246,17 @@ class Project:
     def schema_files(self) -> list[Path]:
         """The files loaded before any data.
 
-        The installed :data:`SCHEMA_MODULES` (the ontology and the vocabularies), each
-        replaced by the project's own ``ontology/`` file of that name if it has one, then
-        the project's other ``ontology/*.ttl`` files (extensions; shapes files are not
-        schema).
+        The installed :data:`SCHEMA_MODULES` (the ontology and the vocabularies, then the
+        ontology's other modules), each replaced by the project's own ``ontology/`` file of
+        that name if it has one; a project with its own ``kg.ttl`` does not get the installed
+        ontology's other modules. Then the project's other ``ontology/*.ttl`` files
+        (extensions; shapes files are not schema).
         """
-        files = [self._schema_file(name) for name in SCHEMA_MODULES]
+        core, modules = SCHEMA_MODULES[:2], SCHEMA_MODULES[2:]
+        files = [self._schema_file(name) for name in core]
+        if not (self.ontology_dir / "kg.ttl").is_file() or self.is_installed:
+            # the installed ontology's modules (cameo.ttl ...) go with the installed kg.ttl
+            files += [self._schema_file(name) for name in modules]
         if self.ontology_dir.is_dir() and not self.is_installed:
             for path in sorted(self.ontology_dir.glob("*.ttl")):
                 if path.name not in _NOT_EXTENSIONS and "shapes" not in path.stem:
