@@ -140,7 +140,9 @@ def _suggest(name: str, labels: list[tuple[str, str, bool]]) -> str:
     from kg.namespaces import shorten
 
     choices = {i: label for i, (_, label, _) in enumerate(labels)}
-    found = process.extract(name, choices, scorer=fuzz.WRatio, limit=12, score_cutoff=60)
+    found = process.extract(name, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=60)
+    # equal scores in label order, not in the store's row order (which varies run to run)
+    found = sorted(found, key=lambda f: (-f[1], f[0], labels[f[2]][0]))[:12]
     seen: list[str] = []
     for _, _, i in found:
         iri = labels[i][0]
