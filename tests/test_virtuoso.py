@@ -100,7 +100,8 @@ def test_engine_errors_and_timeouts_are_one_line(virtuoso_server):
     # MaxQueryExecutionTime (120 s here), and answers either 200 with partial results
     # (flagged in X-SQL-State) or 500 "Transaction timed out"; both are one-line errors
     hurried = RemoteBackend(virtuoso_server.query_url, graph=VIRTUOSO_GRAPH, timeout=12)
-    with pytest.raises(EndpointError, match="the endpoint stopped the query") as e:
+    # (on a machine too busy for Virtuoso to answer at all, kg's own timeout says so)
+    with pytest.raises(EndpointError, match="the endpoint stopped the query|no answer within") as e:
         hurried.query(heavy)
     assert "\n" not in str(e.value)
 
