@@ -38,11 +38,12 @@ from kg.backends.result_formats import (
     BnodeLabelFilter,
     ChunkReader,
     accept_for,
-    graph_format,
     media_type,
+    parse_response,
     results_format,
     tsv_is_standard,
 )
+from kg.backends.result_formats import graph_format_of as _graph_format
 from kg.backends.sparql_text import bind_variables, query_form
 from kg.errors import BadOptionError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
@@ -444,56 +445,3 @@ class RemoteBackend(Backend):
     def close(self) -> None:
         """Close the HTTP connection."""
         self.client.close()
-
-
-def _graph_format(content_type: str) -> Any:
-    fmt = graph_format(content_type)
-    if fmt is None:
-        raise EndpointError(f"the endpoint answered a graph as {media_type(content_type)!r}")
-    return fmt
-
-
-def parse_response(content: bytes, content_type: str, form: str) -> QueryResult:
-    """Parse an endpoint's whole answer to a query of the given form.
-
-    Parameters
-    ----------
-    content:
-        The response body.
-    content_type:
-        Its ``Content-Type`` header.
-    form:
-        ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
-
-    Returns
-    -------
-    QueryResult
-
-    Example
-    -------
-    >>> parse_response(b"?s\\n<http://a>\\n", "text/tab-separated-values", "SELECT").to_dicts()
-    [{'s': 'http://a'}]
-    >>> answer = b'{"head":{},"boolean":true}'
-    >>> parse_response(answer, "application/sparql-results+json", "ASK").boolean
-    True
-    """
-    media = media_type(content_type)
-    if form in ("CONSTRUCT", "DESCRIBE"):
-        triples = ox.parse(content, _graph_format(content_type))
-        return QueryResult("CONSTRUCT", graph=triples_to_graph(triples))
-    if media == TSV and content.strip() in (b"true", b"false"):
-        # Oxigraph answers ASK as a bare TSV boolean when TSV is acceptable
-        return QueryResult("ASK", boolean=content.strip() == b"true")
-    fmt = results_format(content_type)
-    if fmt is None:
-        raise EndpointError(f"the endpoint answered {form} results as {media!r}")
-    if fmt == ox.QueryResultsFormat.XML:
-        rewrite = BnodeLabelFilter()
-        content = rewrite.feed(content) + rewrite.close()
-    try:
-        answer = ox.parse_query_results(content, fmt)
-        if isinstance(answer, ox.QueryBoolean):
-            return QueryResult("ASK", boolean=bool(answer))
-        return OxQueryResult.from_solutions(answer)
-    except SyntaxError as exc:
-        raise EndpointError(f"unreadable {media} results: {exc}") from None

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    from kg.results import QueryResult
 
 __all__ = [
     "ACCEPT_GRAPH",
@@ -30,7 +33,9 @@ __all__ = [
     "ChunkReader",
     "accept_for",
     "graph_format",
+    "graph_format_of",
     "media_type",
+    "parse_response",
     "results_format",
     "safe_bnode_label",
     "tsv_is_standard",
@@ -246,3 +251,69 @@ class ChunkReader:
 
     def readable(self) -> bool:
         return True
+
+
+def graph_format_of(content_type: str) -> Any:
+    """pyoxigraph's ``RdfFormat`` for a graph answer, or a one-line error.
+
+    Example
+    -------
+    >>> graph_format_of("application/n-triples").name
+    'N-Triples'
+    """
+    from kg.backends.endpoint_http import EndpointError
+
+    fmt = graph_format(content_type)
+    if fmt is None:
+        raise EndpointError(f"the endpoint answered a graph as {media_type(content_type)!r}")
+    return fmt
+
+
+def parse_response(content: bytes, content_type: str, form: str) -> QueryResult:
+    """Parse an endpoint's whole answer to a query of the given form.
+
+    Parameters
+    ----------
+    content:
+        The response body.
+    content_type:
+        Its ``Content-Type`` header.
+    form:
+        ``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``.
+
+    Returns
+    -------
+    QueryResult
+
+    Example
+    -------
+    >>> parse_response(b"?s\\n<http://a>\\n", "text/tab-separated-values", "SELECT").to_dicts()
+    [{'s': 'http://a'}]
+    >>> answer = b'{"head":{},"boolean":true}'
+    >>> parse_response(answer, "application/sparql-results+json", "ASK").boolean
+    True
+    """
+    from kg.backends.endpoint_http import EndpointError
+    from kg.backends.oxconvert import OxQueryResult, triples_to_graph
+    from kg.results import QueryResult
+
+    media = media_type(content_type)
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        triples = ox.parse(content, graph_format_of(content_type))
+        return QueryResult("CONSTRUCT", graph=triples_to_graph(triples))
+    if media == TSV and content.strip() in (b"true", b"false"):
+        # Oxigraph answers ASK as a bare TSV boolean when TSV is acceptable
+        return QueryResult("ASK", boolean=content.strip() == b"true")
+    fmt = results_format(content_type)
+    if fmt is None:
+        raise EndpointError(f"the endpoint answered {form} results as {media!r}")
+    if fmt == ox.QueryResultsFormat.XML:
+        rewrite = BnodeLabelFilter()
+        content = rewrite.feed(content) + rewrite.close()
+    try:
+        answer = ox.parse_query_results(content, fmt)
+        if isinstance(answer, ox.QueryBoolean):
+            return QueryResult("ASK", boolean=bool(answer))
+        return OxQueryResult.from_solutions(answer)
+    except SyntaxError as exc:
+        raise EndpointError(f"unreadable {media} results: {exc}") from None
