@@ -380,6 +380,8 @@ def load_files(
             from kg.inference import close_oxigraph_store
 
             close_oxigraph_store(staging)  # ?x a kg:Actor answers without a reasoner
+            # the report says what the store holds, superclass types included
+            report.triples = default_graph_size(staging)
         if not report.loaded:
             staging = None
             shutil.rmtree(holder, ignore_errors=True)
