@@ -52,7 +52,10 @@ def store_version(folder: str | Path) -> str | None:
     for entry in entries:
         if not entry.is_file():
             continue
-        size = entry.stat().st_size
+        try:
+            size = entry.stat().st_size
+        except FileNotFoundError:
+            return None  # RocksDB is compacting right now: no stable version to name
         if entry.name.endswith(".sst") or (entry.name.endswith(".log") and size > 0):
             parts.append(f"{entry.name}:{size}")
     if not parts:
@@ -101,6 +104,13 @@ def cached_stats(backend: Any, count: Callable[[], dict[str, Any]]) -> dict[str,
     except (OSError, ValueError):
         pass
     counts = count()
+    # Kept under the version after counting: this process holds the store's lock, so what
+    # changed the files meanwhile is RocksDB's own flushes and compactions after an open, which
+    # leave the triples as they are; the next open then finds this version.
+    after = store_version(folder)
+    if after is None:
+        return counts
+    path = _cache_file(Path(folder), after)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as out:

@@ -77,7 +77,7 @@ def records_graph(graph: str | None) -> str:
     >>> records_graph(None)
     'urn:x-kg:loads'
     >>> records_graph("https://example.org/g")
-    'urn:x-kg:loads:9fb82a9d8acb6cd9'
+    'urn:x-kg:loads:17a9812f3fddc015'
     """
     if graph is None:
         return LOADS_GRAPH
