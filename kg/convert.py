@@ -107,6 +107,9 @@ def view_to_rdf(G: Any) -> Any:
             g.add((s, k(prop), URIRef(KIND + d["status"])))
         if d.get("characterization"):
             g.add((s, k("characterization"), Literal(d["characterization"])))
+        # an event's status (ontology 0.2) stays with it; kg:allegedBy is an edge of the view
+        if d.get("event_status"):
+            g.add((s, k("eventStatus"), URIRef(KIND + d["event_status"])))
         evidence(s, d.get("source"), d.get("quote"))
 
     for u, v, d in G.edges(data=True):
