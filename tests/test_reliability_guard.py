@@ -17,6 +17,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from listener import ConnectionRecorder
 
 from kg.serve.testing import running_server
 from kg.serve.workers import ProcessPool
@@ -31,56 +32,9 @@ ANSWER = (
 TOKEN = "guard-token-0123456789abcdef"
 
 
-class SparqlListener:
-    """A socket on 127.0.0.1 that records each connection and answers any request with a
-    SPARQL JSON result holding ``LEAKED``."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections: list[tuple] = []
-        self._stop = False
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/sparql"
-
-    def _serve(self):
-        while not self._stop:
-            try:
-                conn, peer = self.sock.accept()
-            except OSError:
-                continue
-            self.connections.append(peer)
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
-
-    @staticmethod
-    def _answer(conn):
-        with conn:
-            conn.settimeout(2)
-            try:
-                conn.recv(65536)
-                conn.sendall(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                    b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(ANSWER) + ANSWER
-                )
-            except OSError:
-                pass
-
-    def close(self):
-        self._stop = True
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def listener():
-    server = SparqlListener()
+    server = ConnectionRecorder(answer=ANSWER)
     yield server
     server.close()
 

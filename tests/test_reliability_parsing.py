@@ -5,13 +5,12 @@ store are one-line errors with exit 2."""
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
+from listener import ConnectionRecorder
 
 from kg.errors import ParseError
 from kg.parsing import MAX_ENTITY_EXPANSION, parse_file
@@ -36,38 +35,9 @@ NAMESPACES = f"""<?xml version="1.0"?>
 """
 
 
-class Recorder:
-    """A listening socket that records connections (a fetched context would show here)."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.connections = []
-        self.stop = False
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while not self.stop:
-            try:
-                conn, peer = self.sock.accept()
-            except OSError:
-                continue
-            self.connections.append(peer)
-            conn.close()
-
-    def close(self):
-        self.stop = True
-        self.thread.join()
-        self.sock.close()
-
-
 @pytest.fixture
 def recorder():
-    rec = Recorder()
+    rec = ConnectionRecorder()
     yield rec
     rec.close()
 

@@ -12,6 +12,7 @@ import time
 
 import httpx
 import pytest
+from listener import ConnectionRecorder
 
 from kg.serve.testing import running_server
 
@@ -21,42 +22,9 @@ TOKEN = "s3cret-token-for-tests-0123456789"
 LONG_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-class Recorder:
-    """A listening socket on 127.0.0.1 that records every connection made to it."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections: list[tuple] = []
-        self._stop = False
-        self._thread = threading.Thread(target=self._accept, daemon=True)
-        self._thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/sparql"
-
-    def _accept(self):
-        while not self._stop:
-            try:
-                conn, peer = self.sock.accept()
-            except OSError:
-                continue
-            self.connections.append(peer)
-            conn.close()
-
-    def close(self):
-        self._stop = True
-        self._thread.join()
-        self.sock.close()
-
-
 @pytest.fixture(scope="module")
 def recorder():
-    rec = Recorder()
+    rec = ConnectionRecorder()
     yield rec
     rec.close()
 

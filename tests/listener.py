@@ -1,0 +1,58 @@
+"""A socket on 127.0.0.1 that records every connection made to it: the proof, in security
+tests, that a request did or did not get out. With ``answer`` it replies to each request like a
+SPARQL server (so a leak would also show as data); without, it closes the connection."""
+
+from __future__ import annotations
+
+import socket
+import threading
+
+
+class ConnectionRecorder:
+    """Listen on a free loopback port, record each peer, answer with ``answer`` if given."""
+
+    def __init__(self, answer: bytes | None = None, backlog: int = 64):
+        self.answer = answer
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(backlog)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.connections: list[tuple] = []
+        self._stop = False
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    def _accept(self) -> None:
+        while not self._stop:
+            try:
+                conn, peer = self.sock.accept()
+            except OSError:
+                continue
+            self.connections.append(peer)
+            if self.answer is None:
+                conn.close()
+            else:
+                threading.Thread(target=self._reply, args=(conn,), daemon=True).start()
+
+    def _reply(self, conn: socket.socket) -> None:
+        body = self.answer or b""
+        with conn:
+            conn.settimeout(2)
+            try:
+                conn.recv(65536)
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                    b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body) + body
+                )
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join()
+        self.sock.close()
