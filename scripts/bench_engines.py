@@ -101,7 +101,7 @@ class PyoxigraphEngine(Engine):
     def load(self, files):
         import pyoxigraph as ox
 
-        from kg.store import rdf_format
+        from kg.backends.oxigraph_load import rdf_format
 
         self.store = ox.Store()
         for file in files:
@@ -160,9 +160,9 @@ def warm_imports() -> None:
 
     import kg.backends.memory  # noqa: F401
     import kg.backends.oxigraph  # noqa: F401
+    import kg.backends.oxigraph_load  # noqa: F401
     import kg.backends.remote  # noqa: F401
     import kg.graph  # noqa: F401
-    import kg.store  # noqa: F401
 
 
 def run_worker(

@@ -96,9 +96,9 @@ def _row(rng: random.Random, eid: int, codes: list[str]) -> list[str]:
 def run_kg(rows: Path, store: Path, nt: Path) -> dict:
     """kg end to end: the article's graph in a fresh store, then the import, timed."""
     import kg
+    from kg.backends.oxigraph_load import load_files
     from kg.importers import import_gdelt
     from kg.paths import project_paths
-    from kg.store import load_files
 
     paths = project_paths()
     load_files(store, [*paths.schema_files, paths.data])  # a fresh store with the article

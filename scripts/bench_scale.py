@@ -1,8 +1,8 @@
 """kg at scale: a large generated graph in an Oxigraph store and in a real Virtuoso.
 
 Loads one N-Triples file (``scripts/generate.py``) and the schema into an on-disk Oxigraph
-store (``kg.store.load_files``) and into a ``virtuoso-t`` started for the run on loopback
-ports (Virtuoso's bulk loader, ``ld_dir`` + ``rdf_loader_run()``, into one named graph).
+store (``kg.backends.oxigraph_load.load_files``) and into a ``virtuoso-t`` started for the run
+on loopback ports (Virtuoso's bulk loader, ``ld_dir`` + ``rdf_loader_run()``, into one named graph).
 Then, per named query, with the rows read as they arrive (``kg.backends.streaming``): the
 time to the first page (100 rows) and to all rows; and ``KnowledgeGraph.stats()``. The
 baseline of each query is its time to all rows on Oxigraph in the same run; each backend
@@ -121,8 +121,8 @@ def run_worker(kind: str, location: str, limit: float, log: Path | None = None) 
 
 
 def load_oxigraph(source: Path, folder: Path) -> tuple[str, float]:
+    from kg.backends.oxigraph_load import load_files
     from kg.project import open_project
-    from kg.store import load_files
 
     start = time.perf_counter()
     report = load_files(folder / "oxigraph", [*open_project().schema_files, source])

@@ -175,7 +175,7 @@ def _baseline(work: Path, store_from: Path) -> float:
     """Seconds to bulk load the batch's triples (dumped as N-Triples) into a fresh store."""
     import pyoxigraph as ox
 
-    from kg.store import load_files
+    from kg.backends.oxigraph_load import load_files
 
     dump = work / "batch.nt"
     store = ox.Store(str(store_from))

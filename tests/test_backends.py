@@ -176,8 +176,8 @@ def test_oxigraph_rows_are_converted_only_when_asked(backend_kg):
 
 def test_oxigraph_store_persists_and_loads_each_file_once(tmp_path):
     # kg load writes into a store; kg.load(store=...) only reads it (reads never write)
+    from kg.backends.oxigraph_load import load_files
     from kg.project import open_project
-    from kg.store import load_files
 
     project = open_project()
     files = [*project.schema_files, *project.data_files()]

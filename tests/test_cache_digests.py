@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.backends.load_records import file_digest
 from kg.cache import keys
-from kg.store import file_digest
 
 
 @pytest.fixture

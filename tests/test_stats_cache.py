@@ -12,7 +12,7 @@ from kg.stats_cache import store_version
 @pytest.fixture
 def store(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
-    from kg.store import load_files
+    from kg.backends.oxigraph_load import load_files
 
     load_files(tmp_path / "store", ["data/triples.ttl"])
     return tmp_path / "store"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.backends.oxigraph_load import load_files
 from kg.errors import MissingFileError, ParseError
-from kg.store import load_files
 from kg.synthetic import write_ntriples
 
 KG = str(Path(sys.executable).parent / "kg")

@@ -6,8 +6,8 @@ nothing is sent), the superclass types of the class tree added as every kg load 
 graph in **one** request
 (``POST`` adds to the graph, ``PUT`` replaces it), which a store applies as one change: the
 protocol has no transaction spanning requests, so one request is as all-or-nothing as it
-allows. Files the graph already holds (recorded by SHA-256, as :mod:`kg.store` does, in a
-record graph of their own) are skipped. The Graph Store URLs of the common servers:
+allows. Files the graph already holds (recorded by SHA-256 in a record graph of their own, as
+:mod:`kg.backends.load_records` says) are skipped. The Graph Store URLs of the common servers:
 Oxigraph ``http://host:7878/store``, Fuseki ``http://host:3030/DATASET/data``, Virtuoso
 ``http://host:8890/sparql-graph-crud-auth`` (Digest auth), GraphDB
 ``http://host:7200/repositories/REPO/rdf-graphs/service``.
@@ -27,8 +27,9 @@ from pathlib import Path
 import httpx
 
 from kg.backends.endpoint_http import ChallengeAuth, EndpointError, http_error
+from kg.backends.load_records import LOADS_GRAPH, file_digest
+from kg.backends.oxigraph_load import bulk_load_files
 from kg.errors import BadOptionError
-from kg.store import LOADS_GRAPH, bulk_load_files, file_digest
 
 __all__ = ["GraphStoreReport", "load_into_graph_store", "records_graph"]
 

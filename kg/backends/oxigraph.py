@@ -1,9 +1,10 @@
 """The Oxigraph backend: pyoxigraph's embedded store, in memory or on disk.
 
 On disk (``store=PATH``) the store persists across runs; files already loaded into it are
-recorded and not loaded twice (see :mod:`kg.store`). Loads are all or nothing: in memory,
-files are bulk loaded into a fresh store that replaces (or is merged into) the current one
-only when every file parsed; on disk, a staged copy is renamed into place.
+recorded and not loaded twice (see :mod:`kg.backends.oxigraph_load`). Loads are all or
+nothing: in memory, files are bulk loaded into a fresh store that replaces (or is merged
+into) the current one only when every file parsed; on disk, a staged copy is renamed into
+place.
 
 Results stay pyoxigraph terms until a caller asks for rdflib terms (see
 :mod:`kg.backends.oxconvert`). Queries read the default graph, where triple files go;
@@ -22,12 +23,13 @@ from rdflib import Dataset, Graph
 
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.bindings import to_terms
+from kg.backends.load_records import LOADS_GRAPH, default_graph_size, loaded_digests
 from kg.backends.oxconvert import ox_result, to_oxigraph, triples_to_graph
+from kg.backends.oxigraph_load import bulk_load_files, load_files, open_store
 from kg.backends.sparql_text import with_values
 from kg.errors import SparqlSyntaxError
 from kg.namespaces import PREFIXES
 from kg.results import QueryResult
-from kg.store import bulk_load_files, default_graph_size, load_files, loaded_digests
 
 #: export format name -> pyoxigraph format.
 OX_FORMATS = {
@@ -65,6 +67,8 @@ class OxigraphBackend(Backend):
     """
 
     kind = "oxigraph"
+    #: property_triples reads the index directly (kg.backends.base.Backend.reads_index).
+    reads_index = True
 
     def __init__(self, store: str | Path | None = None) -> None:
         self.path = Path(store) if store is not None else None
@@ -79,9 +83,7 @@ class OxigraphBackend(Backend):
             from kg.errors import BadOptionError
 
             raise BadOptionError(f"{self.path} is a file, not a store folder")
-        from kg.store import _open
-
-        return _open(self.path)
+        return open_store(self.path)
 
     def load(self, paths: Sequence[str | Path], *, progress: bool = False) -> int:
         """Bulk load RDF files, all or nothing; files the store already holds are skipped.
@@ -354,9 +356,7 @@ class OxigraphBackend(Backend):
         self.close()
         self._rdflib = None
         if mode == "read":
-            from kg.store import _open
-
-            self.store = _open(self.path, read_only=True)
+            self.store = open_store(self.path, read_only=True)
             self._read_only = True
         elif mode == "write":
             self.store = self._open()
@@ -370,8 +370,6 @@ class OxigraphBackend(Backend):
 
 
 def _loads_graph() -> ox.NamedNode:
-    from kg.store import LOADS_GRAPH
-
     return ox.NamedNode(LOADS_GRAPH)
 
 

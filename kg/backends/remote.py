@@ -31,8 +31,10 @@ from rdflib import Graph
 
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.endpoint_http import ChallengeAuth, EndpointError, check_complete, http_error
+from kg.backends.load_records import LOADS_GRAPH, file_digest
 from kg.backends.oxconvert import OxQueryResult, triples_to_graph
 from kg.backends.oxigraph import _QUAD_FORMATS, OX_FORMATS
+from kg.backends.oxigraph_load import bulk_load_files
 from kg.backends.result_formats import (
     TSV,
     BnodeLabelFilter,
@@ -48,7 +50,6 @@ from kg.backends.sparql_text import bind_variables, query_form
 from kg.errors import BadOptionError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
 from kg.results import QueryResult
-from kg.store import LOADS_GRAPH, bulk_load_files, file_digest
 
 __all__ = ["EndpointError", "RemoteBackend", "parse_response"]
 

@@ -75,8 +75,8 @@ def load(
         kg --endpoint http://127.0.0.1:8890/sparql --graph https://w3id.org/kg-ir/graph/article \\
             stats
     """
+    from kg.backends.oxigraph_load import load_files
     from kg.errors import BadOptionError
-    from kg.store import load_files
 
     if graph_store is not None:
         from kg.backends.graph_store import load_into_graph_store

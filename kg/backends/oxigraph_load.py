@@ -1,14 +1,10 @@
-"""All-or-nothing bulk loading of RDF files into an on-disk Oxigraph store.
+"""All-or-nothing bulk loading of RDF files into an on-disk Oxigraph store, and opening one.
 
 Oxigraph's bulk loader is fast but not transactional. So a load works on a staging copy:
 a checkpoint of the store (hard links, taken in milliseconds) next to it, into which every
 file is bulk loaded; only when all files parsed is the copy renamed into place. A file that
-fails to parse, an interrupt or a full disk leaves the store exactly as it was.
-
-Each loaded file is recorded by its SHA-256 in the graph ``<urn:x-kg:loads>`` of the store,
-so that loading the same file again (``kg.load`` on a persistent store, run after run) is a
-no-op instead of a second copy of its blank nodes. Queries read the default graph, so the
-record never shows up in answers.
+fails to parse, an interrupt or a full disk leaves the store exactly as it was. Loaded files
+are recorded as :mod:`kg.backends.load_records` says, and not loaded twice.
 """
 
 from __future__ import annotations
@@ -20,49 +16,20 @@ import shutil
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.backends.load_records import (
+    LOADED_AS,
+    LOADS_GRAPH,
+    LoadReport,
+    default_graph_size,
+    file_digest,
+    loaded_digests,
+)
 from kg.errors import BadOptionError, KgError, MissingFileError, ParseError
 
-#: The named graph holding one record per loaded file.
-LOADS_GRAPH = "urn:x-kg:loads"
-_LOADED_AS = "urn:x-kg:loadedAs"
-
-
-@dataclass
-class LoadReport:
-    """What a load did.
-
-    Parameters
-    ----------
-    triples:
-        Triples in the store's default graph after the load.
-    loaded, skipped:
-        The files loaded, and those skipped because the store already held them.
-
-    Returns
-    -------
-    LoadReport
-
-    Example
-    -------
-    >>> LoadReport(10, ["a.ttl"]).summary()
-    'loaded 1 file; the store holds 10 triples'
-    """
-
-    triples: int
-    loaded: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line for the user."""
-        plural = "" if len(self.loaded) == 1 else "s"
-        text = f"loaded {len(self.loaded)} file{plural}"
-        if self.skipped:
-            text += f", skipped {len(self.skipped)} already in the store"
-        return f"{text}; the store holds {self.triples:,} triples"
+__all__ = ["bulk_load_files", "load_files", "open_store", "rdf_format"]
 
 
 def rdf_format(path: str | Path) -> Any:
@@ -96,84 +63,6 @@ def rdf_format(path: str | Path) -> Any:
         "n3": ox.RdfFormat.N3,
     }
     return formats[guess_format(path)]
-
-
-def file_digest(path: str | Path) -> str:
-    """The SHA-256 of a file's bytes, in hex, hashed again only when its size or mtime changed.
-
-    A large file's digest is remembered by path, size and modification time
-    (:func:`kg.cache.keys.remembered_digest`), so loading or reading beside a store a file it
-    already holds does not read the whole file again.
-
-    Parameters
-    ----------
-    path:
-        The file.
-
-    Returns
-    -------
-    str
-
-    Example
-    -------
-    >>> import tempfile
-    >>> f = tempfile.NamedTemporaryFile(delete=False); _ = f.write(b"x"); f.close()
-    >>> file_digest(f.name)[:12]
-    '2d711642b726'
-    """
-    from kg.cache.keys import remembered_digest
-
-    return remembered_digest(path)
-
-
-def loaded_digests(store: Any) -> set[str]:
-    """The digests of the files recorded as loaded in a pyoxigraph store.
-
-    Parameters
-    ----------
-    store:
-        A ``pyoxigraph.Store``.
-
-    Returns
-    -------
-    set[str]
-
-    Example
-    -------
-    >>> import pyoxigraph as ox
-    >>> loaded_digests(ox.Store())
-    set()
-    """
-    import pyoxigraph as ox
-
-    graph = ox.NamedNode(LOADS_GRAPH)
-    return {
-        q.subject.value.rsplit(":", 1)[1] for q in store.quads_for_pattern(None, None, None, graph)
-    }
-
-
-def default_graph_size(store: Any) -> int:
-    """The number of triples of a store outside the load records.
-
-    Parameters
-    ----------
-    store:
-        A ``pyoxigraph.Store``.
-
-    Returns
-    -------
-    int
-
-    Example
-    -------
-    >>> import pyoxigraph as ox
-    >>> default_graph_size(ox.Store())
-    0
-    """
-    import pyoxigraph as ox
-
-    records = store.quads_for_pattern(None, None, None, ox.NamedNode(LOADS_GRAPH))
-    return len(store) - sum(1 for _ in records)
 
 
 class _CountingReader:
@@ -279,7 +168,7 @@ def bulk_load_files(
                     reader.close()
             record = ox.Quad(
                 ox.NamedNode(f"urn:sha256:{digest}"),
-                ox.NamedNode(_LOADED_AS),
+                ox.NamedNode(LOADED_AS),
                 ox.Literal(str(path.resolve())),
                 ox.NamedNode(LOADS_GRAPH),
             )
@@ -371,7 +260,7 @@ def load_files(
     staging = None
     try:
         if existing:
-            source = store if store is not None else _open(target)
+            source = store if store is not None else open_store(target)
             source.backup(str(staging_dir))
             del source
         staging = ox.Store(str(staging_dir))
@@ -407,8 +296,37 @@ def load_files(
     return report
 
 
-def _open(path: Path, *, read_only: bool = False) -> Any:
-    """Open an existing store, saying plainly when another process holds it or it is damaged."""
+def open_store(path: str | Path, *, read_only: bool = False) -> Any:
+    """Open the Oxigraph store in a folder, saying plainly when another process holds it or
+    it is damaged.
+
+    Parameters
+    ----------
+    path:
+        The store folder (created if missing, unless ``read_only``).
+    read_only:
+        Open a read-only handle (several processes may hold one).
+
+    Returns
+    -------
+    pyoxigraph.Store
+
+    Raises
+    ------
+    KgError
+        One line: the folder is locked by another process, is not a store, or is damaged.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> store = open_store(d); len(store)
+    0
+    >>> open_store(d)  # the folder's lock is held by ``store``
+    Traceback (most recent call last):
+    ...
+    kg.errors.KgError: /...: the store is open in another process (a kg serve?)
+    """
     import pyoxigraph as ox
 
     try:
