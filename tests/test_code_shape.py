@@ -1,0 +1,129 @@
+"""The shape rules of docs/contributing.md, checked: no kg/ module over 400 lines, no function
+over 60 lines of code (its docstring, blank lines and comment-only lines not counted; a
+decorator's arguments are not the function's code).
+
+While some modules still break a rule, they are listed in ``KNOWN`` and the two strict
+tests fail only on a new offender; the full rule is an xfail until ``KNOWN`` is empty.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from pathlib import Path
+
+import pytest
+
+KG = Path(__file__).resolve().parent.parent / "kg"
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+#: Offenders when the rule was added (issue 18), being split by their owners: module -> its
+#: line count, ``module:function`` -> its code lines then. Entries only go, none are added.
+KNOWN: dict[str, int] = {
+    "backends/oxigraph.py": 413,
+    "backends/remote.py": 448,
+    "linking/review.py": 448,
+    "graph.py": 401,
+    "parsing.py": 401,
+    "project.py": 450,
+    "results.py": 455,
+    "serve/app.py": 474,
+    "serve/workers.py": 432,
+    "validation.py": 406,
+    "views/_build.py": 401,
+    "backends/sparql_text.py:bind_variables": 74,
+    "convert.py:view_to_rdf": 85,
+    "importers/acled.py:_event": 65,
+    "importers/run.py:run_import": 72,
+    "linking/accept.py:accept_links": 71,
+    "linking/enrich.py:write_enrichment": 62,
+    "render/network.py:build_network": 62,
+    "serve/app.py:create_app": 111,
+    "sources/draft.py:draft_source": 63,
+    "synthetic.py:generate": 122,
+}
+
+
+def code_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> int:
+    """Count the lines of ``function`` (from its ``def``) that hold code.
+
+    Parameters
+    ----------
+    function:
+        The function's node.
+    lines:
+        The module's source lines.
+
+    Returns
+    -------
+    int
+        Lines that are not blank, not comment-only and not part of a docstring (its own or a
+        nested function's or class's).
+    """
+    docstrings: set[int] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
+            first = node.body[0]
+            if (
+                isinstance(first, ast.Expr)
+                and isinstance(first.value, ast.Constant)
+                and isinstance(first.value.value, str)
+            ):
+                docstrings.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
+    count = 0
+    for number in range(function.lineno, (function.end_lineno or function.lineno) + 1):
+        text = lines[number - 1].strip()
+        if text and not text.startswith("#") and number not in docstrings:
+            count += 1
+    return count
+
+
+@functools.cache
+def measure() -> dict[str, int]:
+    """Every rule breaker in kg/: module -> lines, ``module:function`` -> code lines.
+
+    Returns
+    -------
+    dict[str, int]
+        Keys are paths relative to kg/.
+    """
+    found: dict[str, int] = {}
+    for path in sorted(KG.rglob("*.py")):
+        name = path.relative_to(KG).as_posix()
+        source = path.read_text(encoding="utf-8")
+        lines = source.splitlines()
+        if len(lines) > MAX_MODULE_LINES:
+            found[name] = len(lines)
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                size = code_lines(node, lines)
+                if size > MAX_FUNCTION_LINES:
+                    found[f"{name}:{node.name}"] = size
+    return found
+
+
+def test_code_lines_counts_code_only() -> None:
+    source = (
+        'def f():\n    """Doc.\n\n    More doc.\n    """\n    # why\n\n    x = 1\n    return x\n'
+    )
+    function = ast.parse(source).body[0]
+    assert isinstance(function, ast.FunctionDef)
+    assert code_lines(function, source.splitlines()) == 3
+
+
+def test_no_new_module_over_400_lines() -> None:
+    found = {k: v for k, v in measure().items() if ":" not in k}
+    worse = {k: v for k, v in found.items() if k not in KNOWN}
+    assert not worse, f"modules over {MAX_MODULE_LINES} lines (split them): {worse}"
+
+
+def test_no_new_function_over_60_code_lines() -> None:
+    found = {k: v for k, v in measure().items() if ":" in k}
+    worse = {k: v for k, v in found.items() if k not in KNOWN}
+    assert not worse, f"functions over {MAX_FUNCTION_LINES} code lines (split them): {worse}"
+
+
+@pytest.mark.xfail(strict=False, reason="the offenders in KNOWN are being split (issue 18)")
+def test_no_module_or_function_too_long() -> None:
+    assert dict(measure()) == {}
