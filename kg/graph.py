@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kg.backends.base import Backend
 from kg.errors import BadOptionError, KgError
-from kg.paths import ProjectPaths, project_paths
-from kg.queries import NamedQuery, get_query, load_query_file
+from kg.project import Project, open_project
+from kg.queries import NamedQuery, default_term, get_query, load_query_file
 from kg.results import QueryResult
 
 _PREFIXES = """\
@@ -85,9 +85,13 @@ class KnowledgeGraph:
     (1, [{'s': 'http://a'}])
     """
 
-    def __init__(self, backend: Backend, paths: ProjectPaths | None = None):
+    #: Whether answers come from a cache rather than the backend (kg.cache.graph.CachedGraph):
+    #: then the views ask queries instead of reading the backend's index.
+    caches_answers: ClassVar[bool] = False
+
+    def __init__(self, backend: Backend, paths: Project | None = None):
         self.backend = backend
-        self.paths = paths or project_paths()
+        self.paths = paths or open_project()
 
     def __len__(self) -> int:
         return len(self.backend)
@@ -264,7 +268,7 @@ class KnowledgeGraph:
                 )
         bindings = query.check_bindings(bindings)  # declared types: one clear error
         for name, n3 in query.defaults:
-            bindings.setdefault(name, _default_term(n3, query))
+            bindings.setdefault(name, default_term(n3, query))
         return bindings
 
     def stats(self) -> dict[str, Any]:
@@ -330,25 +334,6 @@ class KnowledgeGraph:
         """
         return self.backend.serialize(format)
 
-    def show(self, view: str = "full", **options: Any) -> Any:
-        """Display a view of the graph inline in a Jupyter notebook (an interactive page).
-
-        Parameters
-        ----------
-        view:
-            The view's name: ``full``, ``alliance``, ``agreement``, ``event`` or ``statement``.
-        **options:
-            Passed to :func:`kg.render.notebook.show` (``as_of``, ``focus``, ``hops`` ...).
-
-        Returns
-        -------
-        IPython.display.HTML
-            A sandboxed iframe that Jupyter shows when it is the cell's value.
-        """
-        from kg.render.notebook import show
-
-        return show(self, view, **options)
-
     def validate(self, infer: bool = False, shapes: str | Path | None = None):
         """Validate the graph against the project's SHACL shapes.
 
@@ -374,24 +359,3 @@ class KnowledgeGraph:
         from kg.validation import validate
 
         return validate(self.backend.to_rdflib(), shapes or self.paths.shapes, infer=infer)
-
-
-def _default_term(n3: str, query: NamedQuery) -> Any:
-    """The rdflib term that a ``(default: ...)`` header gives in N3, with the usual prefixes.
-
-    Example
-    -------
-    >>> _default_term('"2023-09-01"^^xsd:date', NamedQuery("q", Path("q.rq"), "")).toPython()
-    datetime.date(2023, 9, 1)
-    """
-    import rdflib
-    from rdflib.util import from_n3
-
-    from kg.namespaces import bind_prefixes
-
-    graph = rdflib.Graph()  # binds xsd: and the other W3C prefixes by default
-    bind_prefixes(graph)
-    try:
-        return from_n3(n3, nsm=graph.namespace_manager)
-    except Exception as exc:  # rdflib raises several kinds for bad N3
-        raise KgError(f"{query.path}: bad default {n3!r} ({exc})") from None

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import BadOptionError, KgError, MissingFileError
-from kg.paths import INSTALLED_ROOT
+from kg.installed import INSTALLED_ROOT
 
 __all__ = [
     "CONFIG_NAME",

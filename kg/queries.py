@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError, MissingFileError, UnknownQueryError
-from kg.paths import project_paths
+from kg.project import open_project
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def _read_header(text: str, path: Path) -> tuple[str, list, list, list]:
 def _folders(directory: str | Path | Sequence[str | Path] | None) -> list[Path]:
     """The query folders to search, lowest priority first."""
     if directory is None:
-        return list(project_paths().queries)
+        return list(open_project().queries)
     if isinstance(directory, str | Path):
         return [Path(directory)]
     return [Path(d) for d in directory]
@@ -342,9 +342,45 @@ def example_text(query: NamedQuery, **bindings: Any) -> str:
     """
     from kg.backends.bindings import to_terms
     from kg.backends.sparql_text import bind_variables
-    from kg.graph import _default_term
 
     terms = query.check_bindings(bindings)
     for name, n3 in query.defaults:
-        terms.setdefault(name, _default_term(n3, query))
+        terms.setdefault(name, default_term(n3, query))
     return bind_variables(query.text, to_terms(terms)) if terms else query.text
+
+
+def default_term(n3: str, query: NamedQuery) -> Any:
+    """The rdflib term that a ``(default: ...)`` header gives in N3, with the usual prefixes.
+
+    Parameters
+    ----------
+    n3:
+        The default as written in the header, e.g. ``"2023-09-01"^^xsd:date``.
+    query:
+        The query whose header it is (named in the error).
+
+    Returns
+    -------
+    rdflib.term.Node
+
+    Raises
+    ------
+    KgError
+        The text is not an N3 term.
+
+    Example
+    -------
+    >>> default_term('"2023-09-01"^^xsd:date', NamedQuery("q", Path("q.rq"), "")).toPython()
+    datetime.date(2023, 9, 1)
+    """
+    import rdflib
+    from rdflib.util import from_n3
+
+    from kg.namespaces import bind_prefixes
+
+    graph = rdflib.Graph()  # binds xsd: and the other W3C prefixes by default
+    bind_prefixes(graph)
+    try:
+        return from_n3(n3, nsm=graph.namespace_manager)
+    except Exception as exc:  # rdflib raises several kinds for bad N3
+        raise KgError(f"{query.path}: bad default {n3!r} ({exc})") from None

@@ -297,7 +297,7 @@ def main(
             return
         print(json.dumps(run_worker(worker, paths, repeat, load_repeat, endpoint, skip_cq)))
         return
-    from kg.paths import project_paths
+    from kg.project import open_project as project_paths
     from kg.synthetic import write_ntriples
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.backends import open_backend  # noqa: E402
 from kg.inference import type_closure  # noqa: E402
-from kg.paths import project_paths  # noqa: E402
+from kg.project import open_project as project_paths  # noqa: E402
 from kg.synthetic import write_ntriples  # noqa: E402
 
 UNITS = {"k": 1_000, "m": 1_000_000}

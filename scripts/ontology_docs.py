@@ -25,7 +25,7 @@ import click
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.files import write_text_atomically  # noqa: E402
-from kg.paths import project_paths  # noqa: E402
+from kg.project import open_project as project_paths  # noqa: E402
 
 MATCHES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")
 

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from kg.cache import clear, load_cached
 from kg.cache.graph import CachedGraph
 from kg.cli import cli
-from kg.paths import INSTALLED_ROOT
+from kg.installed import INSTALLED_ROOT
 
 COMMANDS = [
     ["stats", "--json"],

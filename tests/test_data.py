@@ -12,7 +12,7 @@ import rdflib
 from rdflib import OWL, RDF, XSD
 
 from kg.namespaces import DCT, KG, KGR, SKOS
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 
 PATHS = project_paths()
 # The repo keeps its own copies of the article and of the reference list of identifiers;

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kg.paths import ONTOLOGY
+from kg.installed import ONTOLOGY
 from kg.synthetic import KG, generate
 
 ROOT = Path(__file__).resolve().parent.parent

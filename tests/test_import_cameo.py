@@ -73,7 +73,7 @@ def test_hermit_finds_the_imports_consistent_with_the_ontology_and_the_article(t
 
     import kg
     from kg.importers import import_acled, import_atop, import_gdelt, import_wikidata
-    from kg.paths import project_paths
+    from kg.project import open_project as project_paths
 
     data = Path(__file__).resolve().parent / "fixtures" / "datasets"
     graph = kg.load()

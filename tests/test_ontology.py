@@ -10,7 +10,7 @@ import rdflib
 from rdflib import OWL, RDF, RDFS
 
 from kg.namespaces import KG, KGR, ORG, PROV, SCHEMA, SKOS
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 
 PATHS = project_paths()
 ONTOLOGY_IRI = rdflib.URIRef("https://w3id.org/kg-ir/ontology")

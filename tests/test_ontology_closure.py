@@ -13,7 +13,7 @@ import pytest
 import rdflib
 
 from kg.inference import class_tree, superclass_types
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 
 KG = "https://w3id.org/kg-ir/ontology#"
 CLAIMS = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{KG}Claim> }}"

@@ -13,7 +13,7 @@ import rdflib
 from rdflib import OWL, RDF, URIRef
 
 from kg.namespaces import DCT, KG, KGR, SKOS
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 
 KIND = rdflib.Namespace("https://w3id.org/kg-ir/kind/")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")

@@ -10,7 +10,7 @@ import rdflib
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
 from kg.namespaces import DCT, KG, KGR, SKOS
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 PATHS = project_paths()

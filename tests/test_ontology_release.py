@@ -11,7 +11,7 @@ import rdflib
 from rdflib import OWL, RDF, RDFS
 
 from kg.namespaces import KG, SKOS
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 
 PATHS = project_paths()
 ONTOLOGY_DIR = PATHS.ontology.parent

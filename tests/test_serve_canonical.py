@@ -8,7 +8,7 @@ import pytest
 
 import kg
 from kg.errors import SparqlSyntaxError
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 from kg.queries import list_queries
 from kg.serve.canonical import canonical_sparql
 

@@ -8,7 +8,7 @@ from views_common import ARTICLE, KG, KGR, article_graph, article_view
 
 from kg.errors import BadOptionError
 from kg.parsing import parse_files, parse_text
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 from kg.views import VIEWS, agreement_view, alliance_view, event_view, statement_view
 from kg.views._build import ALL_GROUPS
 from kg.views._fixture import fixture

@@ -7,13 +7,13 @@ import json
 
 import networkx as nx
 import pytest
+from kg.convert import from_node_link, node_link, view_to_rdf, write_view
 from rdflib import Graph
 from views_common import article_graph, article_view
 
-from kg.convert import from_node_link, node_link, view_to_rdf, write_view
 from kg.errors import BadOptionError
 from kg.parsing import parse_files
-from kg.paths import project_paths
+from kg.project import open_project as project_paths
 from kg.views import VIEWS
 
 KG = "https://w3id.org/kg-ir/ontology#"

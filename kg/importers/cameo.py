@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from kg.paths import INSTALLED_ROOT
+from kg.installed import INSTALLED_ROOT
 
 __all__ = ["CAMEO_TTL", "CameoCode", "event_codes", "actor_types", "vocabulary_ntriples"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.importers.ntriples import KG, KGR, iri, lang_literal, literal, slug, triple
-from kg.paths import INSTALLED_ROOT
+from kg.installed import INSTALLED_ROOT
 
 __all__ = ["Country", "crosswalk", "EntityIndex"]
 

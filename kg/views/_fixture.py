@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from kg.paths import REPO_ROOT, project_paths
+from kg.installed import REPO_ROOT
+from kg.project import open_project as project_paths
 
 MINI = REPO_ROOT / "tests" / "fixtures" / "views" / "mini.ttl"
 
