@@ -4,11 +4,26 @@ Every error the user can cause (a malformed file, a missing file, an unknown que
 a SPARQL syntax error, a bad option) is a :class:`KgError`. Its ``str()`` is one line,
 ``path:line: what is wrong`` when the error has a location, so the command line can print
 it as is, without a traceback.
+
+Each kind is also the built-in exception it matches, so code that knows nothing of kg
+catches it as usual: a :class:`MissingFileError` is a :class:`FileNotFoundError`, an
+:class:`UnknownQueryError` a :class:`LookupError`, and bad text or a bad value
+(:class:`ParseError`, :class:`SparqlSyntaxError`, :class:`BadOptionError`) a
+:class:`ValueError`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+__all__ = [
+    "BadOptionError",
+    "KgError",
+    "MissingFileError",
+    "ParseError",
+    "SparqlSyntaxError",
+    "UnknownQueryError",
+]
 
 
 class KgError(Exception):
@@ -72,28 +87,34 @@ class KgError(Exception):
         return type(self)(self.message, path=path, line=self.line)
 
 
-class ParseError(KgError):
-    """An RDF file (or RDF text) that its parser rejects.
+class ParseError(KgError, ValueError):
+    """An RDF file (or RDF text) that its parser rejects; also a :class:`ValueError`.
 
     Example
     -------
-    >>> isinstance(ParseError("bad"), KgError)
-    True
+    >>> isinstance(ParseError("bad"), KgError), isinstance(ParseError("bad"), ValueError)
+    (True, True)
     """
 
 
-class MissingFileError(KgError):
-    """A file or folder that the user named (or that the project needs) does not exist.
+class MissingFileError(KgError, FileNotFoundError):
+    """A file or folder that the user named (or that the project needs) does not exist; also
+    a :class:`FileNotFoundError`.
 
     Example
     -------
     >>> str(MissingFileError("no such file: x.ttl"))
     'no such file: x.ttl'
+    >>> try:
+    ...     raise MissingFileError("no such file", path="x.ttl")
+    ... except FileNotFoundError as error:
+    ...     print(error)
+    x.ttl: no such file
     """
 
 
-class UnknownQueryError(KgError):
-    """A named query that is not in the query folder.
+class UnknownQueryError(KgError, LookupError):
+    """A named query that is not in the query folder; also a :class:`LookupError`.
 
     Example
     -------
@@ -102,8 +123,8 @@ class UnknownQueryError(KgError):
     """
 
 
-class SparqlSyntaxError(KgError):
-    """SPARQL text that the SPARQL parser rejects.
+class SparqlSyntaxError(KgError, ValueError):
+    """SPARQL text that the SPARQL parser rejects; also a :class:`ValueError`.
 
     Example
     -------
@@ -112,8 +133,9 @@ class SparqlSyntaxError(KgError):
     """
 
 
-class BadOptionError(KgError):
-    """An option or parameter value that is not allowed (an unknown format, backend ...).
+class BadOptionError(KgError, ValueError):
+    """An option or parameter value that is not allowed (an unknown format, backend ...);
+    also a :class:`ValueError`.
 
     Example
     -------

@@ -37,6 +37,11 @@ _DATE = re.compile(r"[+-]?\d{4,}-\d{2}-\d{2}")
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+")
 
 
+class _NotOfType(Exception):
+    """A value not of its parameter's type (the reason, if any, as its text): internal, it
+    becomes the :class:`BadOptionError` of :func:`check_value`."""
+
+
 def _lexical(value: Any) -> str | None:
     """The text of a value given as a string or a plain literal; None for other terms."""
     from rdflib import Literal, URIRef
@@ -61,11 +66,11 @@ def _date(value: Any) -> Any:
     else:
         text = _lexical(value)
     if text is None or not _DATE.fullmatch(text.strip()):
-        raise ValueError("")
+        raise _NotOfType
     try:
         return Literal(datetime.date.fromisoformat(text.strip()))
     except ValueError as exc:
-        raise ValueError(f"no such day: {exc}") from None
+        raise _NotOfType(f"no such day: {exc}") from None
 
 
 def _iri(value: Any) -> Any:
@@ -77,14 +82,14 @@ def _iri(value: Any) -> Any:
         return value
     text = _lexical(value)
     if text is None:
-        raise ValueError("")
+        raise _NotOfType
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     elif (expanded := expand(text)) is not None:
         return expanded
     if not _ABSOLUTE_IRI.fullmatch(text):
-        raise ValueError("")
+        raise _NotOfType
     return URIRef(text)
 
 
@@ -104,18 +109,18 @@ def _number(value: Any, kind: str) -> Any:
         return Literal(Decimal(str(value)))
     text = _lexical(value)
     if text is None:
-        raise ValueError("")
+        raise _NotOfType
     text = text.strip()
     if kind == "integer":
         if not re.fullmatch(r"[+-]?\d+", text):
-            raise ValueError("")
+            raise _NotOfType
         return Literal(int(text))
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValueError("") from None
+        raise _NotOfType from None
     if not number.is_finite():
-        raise ValueError("")
+        raise _NotOfType
     return Literal(number)
 
 
@@ -128,7 +133,7 @@ def _boolean(value: Any) -> Any:
         return value
     text = _lexical(value)
     if text is None or text.strip().lower() not in ("true", "false"):
-        raise ValueError("")
+        raise _NotOfType
     return Literal(text.strip().lower() == "true")
 
 
@@ -139,7 +144,7 @@ def _string(value: Any) -> Any:
         return value
     if isinstance(value, str):
         return Literal(value)
-    raise ValueError("")
+    raise _NotOfType
 
 
 _CHECKS = {
@@ -193,7 +198,7 @@ def check_value(query: str, name: str, kind: str, value: Any) -> Any:
     """
     try:
         return _CHECKS[kind](value)
-    except ValueError as exc:
+    except _NotOfType as exc:
         shown = str.__str__(value) if isinstance(value, str) else str(value)
         why = f" ({exc})" if str(exc) else ""
         raise BadOptionError(

@@ -429,3 +429,21 @@ def test_serve_examples_bind_the_declared_defaults(article):
     assert shown["name"] == "in_force_as_of" and "2023-09-01" in shown["text"]
     # the example, run as shown, answers as the named query with its default does
     assert article.query(shown["text"]).to_dicts() == article.named_query(query.name).to_dicts()
+
+
+def test_errors_are_also_the_matching_builtin_exceptions(tmp_path, article):
+    # Code that knows nothing of kg catches kg's errors as it catches Python's own.
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        kg.load(tmp_path / "missing.ttl")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.ttl:1"):
+        kg.load(bad)
+    with pytest.raises(LookupError, match="nosuch"):
+        article.named_query("nosuch")
+    with pytest.raises(ValueError, match="Expected"):
+        article.query("SELEC * WHERE {}")
+    with pytest.raises(ValueError, match="unknown RDF format"):
+        article.serialize("yaml")
+    with pytest.raises(ValueError, match="asOf must be a date"):
+        article.named_query("in_force_as_of", asOf="March")

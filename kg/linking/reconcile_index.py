@@ -64,8 +64,9 @@ SELECT ?class ?label WHERE {
 )
 
 
-class ReconciliationError(KgError):
-    """A reconciliation request that is not well-formed (answered HTTP 400).
+class ReconciliationError(KgError, ValueError):
+    """A reconciliation request that is not well-formed (answered HTTP 400); also a
+    :class:`ValueError`.
 
     Example
     -------

@@ -26,8 +26,9 @@ from kg.linking.identifiers import EntityLinks
 DECISIONS = ("accept", "reject", "")
 
 
-class ReviewFileError(KgError):
-    """A review file that cannot be applied (the location says which row).
+class ReviewFileError(KgError, ValueError):
+    """A review file that cannot be applied (the location says which row); also a
+    :class:`ValueError`.
 
     Example
     -------
