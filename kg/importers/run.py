@@ -1,34 +1,29 @@
-"""Running an import: rows to N-Triples on disk, then into the graph in one transaction.
+"""Running an import: rows mapped to N-Triples and loaded in one transaction.
 
-The rows stream through the importer into temporary N-Triples files of at most
-:data:`CHUNK_TRIPLES` triples each (memory stays flat whatever the input's size: Oxigraph's
-bulk loader holds a whole file's batch in memory, so a file is kept small). When the import
-is done and no row was bad (or ``skip_bad``), the files are loaded into the graph's backend
-with its all-or-nothing loader (on an on-disk Oxigraph store: every file into a staged copy,
-renamed into place once all are in) and/or joined into ``output``; otherwise they are
-deleted and :class:`~kg.importers.rows.BadRowsError` is raised, so nothing is stored.
+The rows stream through the importer's mapper into a :class:`~kg.importers.batches.Sink`:
+batches of a fixed size, each bulk loaded into a staged copy of an on-disk Oxigraph store
+while the next is mapped (other backends: loaded at the end), and/or written to an
+N-Triples ``output`` file. When the import is done and no row was bad (or ``skip_bad``), the
+store and the file are put in place; otherwise both are deleted and
+:class:`~kg.importers.rows.BadRowsError` is raised, so nothing is stored.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.importers.batches import Sink, temp_beside
 from kg.importers.cameo import vocabulary_ntriples
 from kg.importers.entities import EntityIndex
 from kg.importers.provenance import DATASETS, run_triples
 from kg.importers.rows import BadRowsError, ErrorLog
 
-__all__ = ["ImportContext", "ImportResult", "run_import", "CHUNK_TRIPLES"]
-
-#: Triples per temporary N-Triples file (Oxigraph bulk loads 200k triples in about 100 MB).
-CHUNK_TRIPLES = 200_000
+__all__ = ["ImportContext", "ImportResult", "run_import", "Mapper"]
 
 
 @dataclass
@@ -45,6 +40,12 @@ class ImportContext:
         The bad rows.
     options:
         Importer options (filters ...).
+
+    Example
+    -------
+    >>> ctx = ImportContext(EntityIndex.from_graph(None), "urn:run", ErrorLog())
+    >>> ctx.once("a"), ctx.once("a")
+    (True, False)
     """
 
     index: EntityIndex
@@ -99,6 +100,7 @@ class ImportResult:
         return f"{text}, {self.triples:,} triples"
 
 
+#: ``mapper(files, context)`` yields N-Triples text, row by row.
 Mapper = Callable[[list[str], ImportContext], Iterator[str]]
 
 
@@ -150,113 +152,72 @@ def run_import(
     ------
     BadRowsError
         With the first errors as ``file:row:column: what``; nothing is stored or written.
+
+    Example
+    -------
+    >>> def one_row(files, ctx):
+    ...     ctx.rows_read = ctx.rows_imported = 1
+    ...     yield '<urn:a> <urn:b> "c" .\\n'
+    >>> run_import("gdelt", one_row, ["x.tsv"]).summary()
+    'gdelt: 1 of 1 rows imported, 1 triples'
     """
     files = [str(f) for f in files]
-    dataset = DATASETS[kind]
-    command = command or f"kg import {kind} " + " ".join(files)
     run, header = run_triples(
-        dataset,
+        DATASETS[kind],
         files,
-        command=command,
+        command=command or f"kg import {kind} " + " ".join(files),
         filters=filters,
         accessed=accessed or _dt.date.today(),
     )
-    index = EntityIndex.from_graph(graph)
-    log = ErrorLog()
+    context = ImportContext(EntityIndex.from_graph(graph), run, ErrorLog(), dict(options or {}))
     report_path = Path(report or f"{kind}-import-report.tsv")
-    report_tmp = None
-    if skip_bad:
-        report_tmp = _temp_beside(report_path, ".tsv")
-        log.report = open(report_tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed below
-        log.report.write("file\trow\tcolumn\tproblem\n")
-    context = ImportContext(index, run, log, dict(options or {}))
     target = Path(output) if output else None
-    if target is not None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    folder = tempfile.mkdtemp(prefix=".kg-import-", dir=target.parent if target else None)
-    chunks = _Chunks(Path(folder))
-    try:
-        chunks.write(vocabulary_ntriples() + header)
-        chunks.header_triples = chunks.triples  # counted apart from the rows' triples
-        for chunk in mapper(files, context):
-            chunks.write(chunk)
-        chunks.close()
-        if log.total and not skip_bad:
-            raise BadRowsError(log.errors, log.total)
-        store_triples = graph.backend.load(chunks.paths) if graph is not None else None
-        if target is not None:
-            chunks.join(target)
-        if report_tmp is not None:
-            log.report.close()
-            if log.total:
-                os.replace(report_tmp, report_path)
-    finally:
-        chunks.close()
-        shutil.rmtree(folder, ignore_errors=True)
-        if log.report is not None and not log.report.closed:
-            log.report.close()
-        if report_tmp is not None and os.path.exists(report_tmp):
-            os.unlink(report_tmp)
+    with _BadRowsReport(context.log, report_path, skip_bad) as bad, Sink(graph, target) as sink:
+        sink.write(vocabulary_ntriples() + header)
+        header_triples = sink.triples  # counted apart from the rows' triples
+        for text in mapper(files, context):
+            sink.write(text)
+        sink.finish()
+        if context.log.total and not skip_bad:
+            raise BadRowsError(context.log.errors, context.log.total)
+        store_triples = sink.commit()
+        bad.commit()
     return ImportResult(
         kind,
         context.rows_read,
         context.rows_imported,
         context.rows_filtered,
-        log.total,
-        chunks.triples - chunks.header_triples,
+        context.log.total,
+        sink.triples - header_triples,
         run,
-        str(report_path) if log.total else None,
+        str(report_path) if context.log.total else None,
         str(target) if target else None,
         store_triples,
     )
 
 
-class _Chunks:
-    """N-Triples text written into numbered files of at most CHUNK_TRIPLES triples."""
+class _BadRowsReport:
+    """With ``skip_bad``: the bad rows, tab-separated, in a temporary file renamed at the end."""
 
-    def __init__(self, folder: Path):
-        self.folder, self.paths = folder, []
-        self.triples = self.header_triples = self._in_file = 0
-        self._out = None
+    def __init__(self, log: ErrorLog, path: Path, skip_bad: bool) -> None:
+        self.log, self.path = log, path
+        self.tmp = temp_beside(path, ".tsv") if skip_bad else None
 
-    def write(self, text: str) -> None:
-        n = text.count(" .\n")
-        if self._out is None or self._in_file + n > CHUNK_TRIPLES and self._in_file:
-            self._next()
-        self._out.write(text)
-        self._in_file += n
-        self.triples += n
+    def __enter__(self) -> _BadRowsReport:
+        if self.tmp is not None:
+            self.log.report = open(self.tmp, "w", encoding="utf-8")  # noqa: SIM115 - see __exit__
+            self.log.report.write("file\trow\tcolumn\tproblem\n")
+        return self
 
-    def _next(self) -> None:
-        self.close()
-        path = self.folder / f"part-{len(self.paths):05d}.nt"
-        self.paths.append(str(path))
-        self._out = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
-        self._in_file = 0
+    def commit(self) -> None:
+        """Close the report; keep it only when a row was bad."""
+        if self.log.report is not None:
+            self.log.report.close()
+        if self.tmp is not None and self.log.total:
+            os.replace(self.tmp, self.path)
 
-    def close(self) -> None:
-        if self._out is not None and not self._out.closed:
-            self._out.close()
-
-    def join(self, target: Path) -> None:
-        """Write every part into ``target`` (a temporary file beside it, then renamed)."""
-        tmp = _temp_beside(target, ".nt")
-        try:
-            with open(tmp, "wb") as out:
-                for path in self.paths:
-                    with open(path, "rb") as part:
-                        shutil.copyfileobj(part, out, 1 << 20)
-            os.replace(tmp, target)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-def _temp_beside(path: Path | None, suffix: str) -> str:
-    """A temporary file next to ``path`` (so the final rename stays on one disk)."""
-    folder = path.parent if path is not None else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".kg-import-", suffix=suffix, dir=folder)
-    os.close(handle)
-    return name
+    def __exit__(self, *exc: object) -> None:
+        if self.log.report is not None and not self.log.report.closed:
+            self.log.report.close()
+        if self.tmp is not None and os.path.exists(self.tmp):
+            os.unlink(self.tmp)
