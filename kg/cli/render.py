@@ -61,6 +61,7 @@ def render(
         kg render entity kgr:Armenia -o out/armenia-page.html
     """
     from kg.errors import BadOptionError
+    from kg.importers import attributions
     from kg.render import focus_subgraph
     from kg.render import render as render_view
     from kg.render.contested import render_contested
@@ -75,23 +76,27 @@ def render(
         )
     as_of = as_of_string(as_of)
     graph = session.graph()
+    # each imported dataset's attribution, licence and terms, shown on the page (issue 13)
+    credits = attributions(graph)
     if view == "entity":
         from kg.render.entity import entity_view, render_entity
 
         full = VIEWS["full"](graph, as_of=as_of)
         page = entity_view(full, entity)
-        render_entity(full, entity, output, title=title)
+        render_entity(full, entity, output, title=title, credits=credits)
         size = f"{page.number_of_nodes()} nodes, {len(page.graph['timeline'])} timeline items"
         click.echo(f"wrote {output} (entity {entity}: {size})", err=True)
         return
     if view == "contested":
-        render_contested(VIEWS["full"](graph, as_of=as_of), output, focus, title=title)
+        render_contested(
+            VIEWS["full"](graph, as_of=as_of), output, focus, title=title, credits=credits
+        )
         click.echo(f"wrote {output} (contested{', ' + focus if focus else ''})", err=True)
         return
     built = VIEWS[view](graph, as_of=as_of)
     if focus:
         built = focus_subgraph(built, focus, hops)
-    render_view(built, output, title=title)
+    render_view(built, output, title=title, credits=credits)
     around = f", around {focus} within {hops} hop{'s' if hops > 1 else ''}" if focus else ""
     size = f"{built.number_of_nodes()} nodes, {built.number_of_edges()} edges"
     click.echo(f"wrote {output} ({view}{around}: {size})", err=True)

@@ -123,6 +123,7 @@ def render_html(
     physics: bool | None = None,
     node_options=None,
     renderer: str = "auto",
+    credits: list[dict] | None = None,
 ) -> str:
     """Return the interactive HTML page of a view.
 
@@ -145,6 +146,9 @@ def render_html(
     renderer:
         ``"vis"`` (vis-network), ``"canvas"`` (kg's batched canvas renderer, for large
         graphs) or ``"auto"``: canvas above :data:`CANVAS_MIN_NODES` nodes.
+    credits:
+        The imported datasets' attributions (:func:`kg.importers.attributions`), shown in
+        the panel.
 
     Returns
     -------
@@ -191,7 +195,9 @@ def render_html(
         "renderer": renderer,
     }
     scripts = CANVAS_SCRIPTS if renderer == "canvas" else PAGE_SCRIPTS
-    return page_html(net, title=title, legend=legend(net), meta=meta, scripts=scripts)
+    return page_html(
+        net, title=title, legend=legend(net), meta=meta, scripts=scripts, credits=credits
+    )
 
 
 def render(view, path: str | os.PathLike, **options) -> Path:
@@ -206,7 +212,7 @@ def render(view, path: str | os.PathLike, **options) -> Path:
         a temporary name and renamed, so an existing page is never left half-written.
     **options:
         ``title``, ``as_of``, ``focus``, ``hops``, ``positions``, ``physics``,
-        ``node_options``, ``renderer``: see :func:`render_html`.
+        ``node_options``, ``renderer``, ``credits``: see :func:`render_html`.
 
     Returns
     -------

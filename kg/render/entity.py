@@ -192,7 +192,9 @@ _TIMELINE_BOX = (
 )
 
 
-def entity_html(view, entity: str, *, title: str | None = None) -> str:
+def entity_html(
+    view, entity: str, *, title: str | None = None, credits: list[dict] | None = None
+) -> str:
     """Return the entity page of ``entity`` in ``view``.
 
     Parameters
@@ -203,6 +205,8 @@ def entity_html(view, entity: str, *, title: str | None = None) -> str:
         An IRI, prefixed name or label of a state, organization or person.
     title:
         Page title; default: the entity's label.
+    credits:
+        The imported datasets' attributions, shown in the panel (see :func:`render_html`).
 
     Returns
     -------
@@ -238,6 +242,7 @@ def entity_html(view, entity: str, *, title: str | None = None) -> str:
         scripts=ENTITY_SCRIPTS,
         extra=_TIMELINE_BOX,
         extra_data={"timeline": sub.graph["timeline"]},
+        credits=credits,
     )
 
 
@@ -253,7 +258,7 @@ def render_entity(view, entity: str, path: str | os.PathLike, **options) -> Path
     path:
         The ``.html`` file to write.
     **options:
-        ``title``: see :func:`entity_html`.
+        ``title``, ``credits``: see :func:`entity_html`.
 
     Returns
     -------

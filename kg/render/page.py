@@ -160,7 +160,7 @@ _TEMPLATE = """<!DOCTYPE html>
 <fieldset><legend>Layout</legend>
 <label><input id="kg-physics" type="checkbox"> live physics</label>
 <button id="kg-fit" type="button">Fit</button>
-</fieldset>
+</fieldset>{credits}
 </aside>
 <main id="kg-main">
 <div id="kg-graph"></div>
@@ -237,6 +237,7 @@ def page_html(
     scripts: tuple[str, ...] = PAGE_SCRIPTS,
     extra: str = "",
     extra_data: dict | None = None,
+    credits: list[dict] | None = None,
 ) -> str:
     """Return the self-contained HTML page of a pyvis Network.
 
@@ -258,6 +259,9 @@ def page_html(
         Trusted HTML (constant markup, no data) placed after the graph, e.g. a timeline box.
     extra_data:
         More values for the data island (the page scripts read them).
+    credits:
+        The imported datasets' attributions (:func:`kg.importers.attributions`), shown
+        escaped in the panel (see :func:`credits_html`).
 
     Returns
     -------
@@ -298,4 +302,51 @@ def page_html(
         data=script_json(data),
         scripts="\n".join(f"<script>{body}</script>" for body in bodies),
         extra=extra,
+        credits=credits_html(credits or []),
     )
+
+
+def credits_html(credits: list[dict]) -> str:
+    """The panel's "Data from" box: each imported dataset's attribution, licence and terms.
+
+    Every text comes from the graph, so every text is escaped; the licence is shown as text,
+    not as a link (an address from the data is never made something to click).
+
+    Parameters
+    ----------
+    credits:
+        ``label``, ``attribution``, ``licence`` and ``restricted`` per dataset, as
+        :func:`kg.importers.attributions` returns them.
+
+    Returns
+    -------
+    str
+        ``""`` when there are none, else a ``<fieldset id="kg-credits">``.
+
+    Example
+    -------
+    >>> credits_html([])
+    ''
+    >>> box = credits_html([{"label": "<b>D</b>", "attribution": "From D & co.",
+    ...     "licence": "https://example.org/l", "restricted": True}])
+    >>> "&lt;b&gt;D&lt;/b&gt;" in box, "From D &amp; co." in box, "<b>" in box
+    (True, True, False)
+    >>> "redistribution restricted" in box
+    True
+    """
+    if not credits:
+        return ""
+    items = []
+    for c in credits:
+        flag = (
+            ' <span class="kg-restricted">redistribution restricted</span>'
+            if c.get("restricted")
+            else ""
+        )
+        items.append(
+            f'<div class="kg-credit"><strong>{html.escape(str(c.get("label") or ""))}</strong>'
+            f"{flag}<br>{html.escape(str(c.get('attribution') or ''))}<br>"
+            f'<span class="kg-licence">Licence: {html.escape(str(c.get("licence") or "-"))}'
+            "</span></div>"
+        )
+    return '\n<fieldset id="kg-credits"><legend>Data from</legend>' + "".join(items) + "</fieldset>"
