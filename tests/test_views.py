@@ -10,8 +10,9 @@ from kg.errors import BadOptionError
 from kg.parsing import parse_files, parse_text
 from kg.project import open_project as project_paths
 from kg.views import VIEWS, agreement_view, alliance_view, event_view, statement_view
-from kg.views._build import ALL_GROUPS
 from kg.views._fixture import fixture
+from kg.views._nodes import ALL_GROUPS
+from kg.views.alleged import is_fact
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +188,75 @@ kgr:m kg:member kgr:X ; kg:organization kgr:O ; kg:quote "}}\"'" .
     G = alliance_view(g)
     assert G.nodes[KGR + "X"]["label"] == '" } ; DROP ALL ; # <script>'
     assert G.edges[KGR + "X", KGR + "O", "memberOf"]["quote"] == "}}\"'"
+
+
+#: Events the article does not report as having happened (ontology 0.2.0 kg:eventStatus):
+#: alleged by a speaker, intended or conditional; and facts known only from a speaker's claim.
+NOT_OCCURRED = {
+    "AzerbaijaniAttacksOnArmenia": "alleged",
+    "AllegedArmenianProvocations2023": "alleged",
+    "AllegedEthnicCleansing2023": "alleged",
+    "EndOfBloodshed2020": "intended",
+    "CeasefireMonitoring2020": "intended",
+    "NegotiationsWithBaku2023": "intended",
+    "HaltOfCombatOperations2023": "conditional",
+}
+ALLEGED_FACTS = {
+    "Fact_PeacekeepersUnaware": "Statement_Zakharova_Unaware",
+    "Fact_CSTONoAssistance": "Statement_Grigoryan_Attacks",
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_no_view_shows_alleged_or_not_occurred_things_by_default(views, name):
+    G = views[name]
+    assert "alleged" not in G.graph
+    shown = [n for n, d in G.nodes(data=True) if not is_fact(d)]
+    assert shown == []
+    for local in [*NOT_OCCURRED, *ALLEGED_FACTS]:
+        assert KGR + local not in G
+
+
+@pytest.mark.parametrize("name", ["event", "statement", "full"])
+def test_alleged_true_keeps_them_marked(graph, name):
+    G = VIEWS[name](graph, alleged=True)
+    assert G.graph == {"name": name, "as_of": None, "alleged": True}
+    events = NOT_OCCURRED if name != "statement" else {}
+    facts = ALLEGED_FACTS if name != "event" else {}
+    for local, status in events.items():
+        d = G.nodes[KGR + local]
+        assert d["event_status"] == status and not is_fact(d)
+    for local, claim in facts.items():
+        assert G.nodes[KGR + local]["alleged"] == KGR + claim
+    # an alleged event names its claim (in the statement view it is what a claim is about),
+    # and the event views link it to the claim
+    attack = G.nodes[KGR + "AzerbaijaniAttacksOnArmenia"]
+    assert attack["alleged"] == KGR + "Statement_Grigoryan_Attacks"
+    linked = G.has_edge(attack["iri"], KGR + "Statement_Grigoryan_Attacks", "allegedBy")
+    assert linked == (name != "statement")
+    # nothing else changes: the default view is the alleged one without them
+    plain = article_view(name)
+    assert set(plain) <= set(G) and {n for n in G if is_fact(G.nodes[n])} >= set(plain)
+
+
+def test_leaving_them_out_drops_their_edges_and_what_only_they_brought(views, graph):
+    full, with_alleged = views["full"], VIEWS["full"](graph, alleged=True)
+    # the deployment happened; its purpose, monitoring the ceasefire, is intended
+    deployment = KGR + "PeacekeepersDeployment2020"
+    assert deployment in full and KGR + "CeasefireMonitoring2020" not in full
+    assert with_alleged.has_edge(deployment, KGR + "CeasefireMonitoring2020", "purpose")
+    assert not any(k == "purpose" for _, _, k in full.edges(deployment, keys=True))
+    # every node the plain view keeps has an edge; none is left hanging
+    assert all(full.degree(n) for n in full)
+    # the claim itself is plain fact: someone said it
+    assert KGR + "Statement_Grigoryan_Attacks" in full
+
+
+def test_as_of_drops_an_alleged_thing_with_the_claim_alleging_it(graph):
+    G = VIEWS["full"](graph, as_of="2023-08-31", alleged=True)
+    # alleged by Grigoryan's statement, made in September 2023 (not after 2023-09)
+    assert KGR + "Statement_Grigoryan_Attacks" not in G
+    assert KGR + "AzerbaijaniAttacksOnArmenia" not in G
+    assert KGR + "Fact_CSTONoAssistance" not in G
+    for _, d in G.nodes(data=True):
+        assert d.get("alleged") is None or d["alleged"] in G

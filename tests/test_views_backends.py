@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from views_common import article_graph
 from views_common import article_view as memory_view
 
 from kg.relations import allies, connections
@@ -19,6 +20,12 @@ def as_dicts(G):
 def test_views_match_the_in_memory_ones(backend_kg, as_of):
     for name in ("alliance", "agreement", "event", "statement", "full"):
         assert as_dicts(VIEWS[name](backend_kg, as_of=as_of)) == as_dicts(memory_view(name, as_of))
+
+
+def test_views_with_alleged_things_match(backend_kg):
+    for name in ("event", "statement", "full"):
+        G = VIEWS[name](backend_kg, alleged=True)
+        assert as_dicts(G) == as_dicts(VIEWS[name](article_graph(), alleged=True))
 
 
 def test_relations_match_on_every_backend(backend_kg):

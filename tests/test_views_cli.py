@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from conftest import kg_command
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = (ROOT / "tests" / "fixtures" / "views" / "article.txt").read_text(encoding="utf-8")
@@ -19,15 +17,7 @@ KGR = "https://w3id.org/kg-ir/resource/"
 def kg(*args: str, backend: str = "oxigraph"):
     """Run the real command; on Oxigraph by default, whose views build fast (the rdflib
     default is exercised by ``test_allies_differ_between_two_dates``)."""
-    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
-    return subprocess.run(
-        [sys.executable, "-m", "kg", "--backend", backend, *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+    return kg_command("--backend", backend, *args, timeout=120)
 
 
 def one_line_error(result, *fragments):
@@ -95,3 +85,20 @@ def test_bad_input_is_one_line_and_exit_2():
     # a name that is an entity's label wins over other entities' alternative labels
     baku = kg("contested", "Baku", "--json")
     assert baku.returncode == 0 and json.loads(baku.stdout) == []
+
+
+def test_alleged_things_only_with_the_alleged_flag():
+    """As the timeline query's ``--param alleged=true``: alleged and not-occurred events and
+    facts are left out unless asked for, and then marked."""
+    plain, alleged = kg("view", "event"), kg("view", "event", "--alleged")
+    assert plain.returncode == alleged.returncode == 0, alleged.stderr
+    count = lambda out: int(out.split("): ")[1].split(" nodes")[0])  # noqa: E731
+    assert count(alleged.stdout) > count(plain.stdout)
+    facts = {c["claim"]: c for c in json.loads(kg("said", "--alleged", "--json").stdout)}
+    fact = facts[KGR + "Fact_CSTONoAssistance"]
+    assert fact["alleged"] == KGR + "Statement_Grigoryan_Attacks"
+    said = {c["claim"] for c in json.loads(kg("said", "--json").stdout)}
+    assert KGR + "Fact_CSTONoAssistance" not in said and KGR + "Statement_Grigoryan_Attacks" in said
+    ttl = kg("view", "event", "--alleged", "--format", "ttl").stdout
+    assert "kg:allegedBy kgr:Statement_Grigoryan_Attacks" in ttl
+    assert "AzerbaijaniAttacksOnArmenia" not in kg("view", "event", "--format", "ttl").stdout

@@ -1,7 +1,8 @@
 """``kg view``, ``kg path``, ``kg allies``, ``kg contested``, ``kg said``: views and relations.
 
-Each command is a thin layer over :mod:`kg.views`, :mod:`kg.relations`, :mod:`kg.convert`
-and :mod:`kg.resolve`; entities are named by label, IRI, prefixed name or Wikidata id.
+Each command is a thin layer over :mod:`kg.views`, :mod:`kg.relations`,
+:mod:`kg.views.convert` and :mod:`kg.resolve`; entities are named by label, IRI, prefixed name
+or Wikidata id.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ AS_OF = click.option(
     "--as-of", "as_of", metavar="DATE", help="Keep only what held on this day (YYYY-MM-DD)."
 )
 JSON = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+#: As the timeline query's ``--param alleged=true``: what is only alleged or did not occur.
+ALLEGED = click.option(
+    "--alleged",
+    is_flag=True,
+    help="Also keep alleged, planned, intended and conditional events and facts, marked.",
+)
 
 
 def _short(iri: str | None) -> str:
@@ -32,11 +39,11 @@ def _entity(session: Session, name: str) -> str:
     return resolve(session.graph(), name)
 
 
-def _build(session: Session, view: str, as_of: str | None):
+def _build(session: Session, view: str, as_of: str | None, alleged: bool = False):
     from kg.views import VIEWS
     from kg.views.timefilter import as_of_string
 
-    return VIEWS[view](session.graph(), as_of=as_of_string(as_of))
+    return VIEWS[view](session.graph(), as_of=as_of_string(as_of), alleged=alleged)
 
 
 def _echo_json(data: Any) -> None:
@@ -59,8 +66,16 @@ def _evidence(quote: str | None, source: str | None, indent: str = "     ") -> s
     help="Export the view (node-link JSON, or ttl: the view back as RDF) instead of a summary.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@ALLEGED
 @pass_session
-def view(session: Session, name: str, as_of: str | None, fmt: str | None, output: str | None):
+def view(
+    session: Session,
+    name: str,
+    as_of: str | None,
+    fmt: str | None,
+    output: str | None,
+    alleged: bool,
+):
     """Build the NAME view (alliance, agreement, event, statement or full).
 
     Without --format, print how many nodes and edges of each kind it has.
@@ -70,13 +85,14 @@ def view(session: Session, name: str, as_of: str | None, fmt: str | None, output
         kg view alliance --as-of 2023-09-01
         kg view full --format graphml -o full.graphml
         kg view statement --format json
+        kg view event --alleged
     """
-    G = _build(session, name, as_of)
+    G = _build(session, name, as_of, alleged)
     if fmt is None:
         click.echo(format_summary(G))
         return
     if fmt == "ttl":
-        from kg.convert import view_to_rdf
+        from kg.views.convert import view_to_rdf
 
         text: str | None = view_to_rdf(G).serialize(format="turtle")
         if output is not None:
@@ -85,7 +101,7 @@ def view(session: Session, name: str, as_of: str | None, fmt: str | None, output
             write_text_atomically(output, text)
             text = None
     else:
-        from kg.convert import write_view
+        from kg.views.convert import write_view
 
         text = write_view(G, output, fmt)
     if text is not None:
@@ -136,9 +152,10 @@ def format_summary(G: Any) -> str:
 @click.option("--max-hops", default=3, show_default=True, type=click.IntRange(1, 6))
 @click.option("--limit", type=click.IntRange(1), help="Show at most this many paths.")
 @AS_OF
+@ALLEGED
 @JSON
 @pass_session
-def path(session, a, b, max_hops, limit, as_of, as_json):
+def path(session, a, b, max_hops, limit, as_of, alleged, as_json):
     """Every chain of at most --max-hops relations between A and B, shortest first,
     each relation with its quote and source.
 
@@ -150,7 +167,7 @@ def path(session, a, b, max_hops, limit, as_of, as_json):
     from kg.relations import connections, format_path
 
     ia, ib = _entity(session, a), _entity(session, b)
-    paths = connections(_build(session, "full", as_of), ia, ib, max_hops=max_hops)
+    paths = connections(_build(session, "full", as_of, alleged), ia, ib, max_hops=max_hops)
     paths = paths[:limit] if limit else paths
     if as_json:
         _echo_json(paths)
@@ -261,9 +278,10 @@ def contested(session, event, as_json):
 @click.option("--about", metavar="ENTITY", help="Only claims about this entity.")
 @click.option("--speaker", metavar="ENTITY", help="Only statements by this speaker (or its state).")
 @AS_OF
+@ALLEGED
 @JSON
 @pass_session
-def said(session, about, speaker, as_of, as_json):
+def said(session, about, speaker, as_of, alleged, as_json):
     """The claims of the graph (statements, the author's opinions, reported facts), by date.
 
     \b
@@ -275,7 +293,8 @@ def said(session, about, speaker, as_of, as_json):
 
     about_iri = _entity(session, about) if about else None
     speaker_iri = _entity(session, speaker) if speaker else None
-    found = who_said_what(_build(session, "full", as_of), about=about_iri, speaker=speaker_iri)
+    G = _build(session, "full", as_of, alleged)
+    found = who_said_what(G, about=about_iri, speaker=speaker_iri)
     from kg.relations.kinds import claim_kinds
 
     kinds = claim_kinds(session.graph())

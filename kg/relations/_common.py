@@ -144,7 +144,9 @@ def claim_record(G: Any, c: str) -> dict[str, Any]:
     -------
     dict
         ``claim``, ``label``, ``cls``, ``kind``, ``date``, ``speaker``, ``speaker_label``,
-        ``about``, ``target``, ``characterization``, ``quote``, ``source``.
+        ``about``, ``target``, ``characterization``, ``quote``, ``source``, and ``alleged``
+        (the claim alleging it, for an alleged fact: only in a view built with
+        ``alleged=True``; else ``None``).
 
     Example
     -------
@@ -168,4 +170,5 @@ def claim_record(G: Any, c: str) -> dict[str, Any]:
         "characterization": d.get("characterization"),
         "quote": d.get("quote"),
         "source": d.get("source"),
+        "alleged": d.get("alleged"),
     }

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from kg.relations._common import CLAIM_GROUPS, KG, label, node, polity_of, targets
+from kg.views.alleged import is_fact
 
 CONFLICT_KINDS = {"armed conflict", "war", "military offensive", "blockade"}
 ACCUSING_KINDS = {"accusation", "accusation of aggression", "criticism"}
@@ -58,7 +59,8 @@ def adversaries(G: Any, state: str) -> list[dict[str, Any]]:
             evidence[other].append(item)
 
     for e, d in G.nodes(data=True):
-        if d.get("group") == "event" and d.get("kind") in CONFLICT_KINDS:
+        # an alleged or not-occurred event (in a view built with alleged=True) is no evidence
+        if d.get("group") == "event" and d.get("kind") in CONFLICT_KINDS and is_fact(d):
             sides = _sides(G, e)
             for mine in [r for p, r in sides if p == me]:
                 for p, theirs in sides:

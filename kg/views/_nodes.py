@@ -16,7 +16,7 @@ nodes, the same rows without the per-node joins or one query row per value.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
@@ -34,6 +34,27 @@ from kg.views._query import (
     property_index,
     select,
 )
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.graph import KnowledgeGraph
+
+__all__ = [
+    "ALL_GROUPS",
+    "CLASS_GROUPS",
+    "GROUP_OF",
+    "KIND_LABELS",
+    "SCAN_MIN_NODES",
+    "SCAN_NODES_PER_100_TRIPLES",
+    "add_node_attributes",
+    "node_pattern",
+    "node_query",
+    "node_to_rdf",
+    "property_labels",
+]
+
+KIND_NS = "https://w3id.org/kg-ir/kind/"
 
 #: kg class local name -> view group, most specific class first: a node's ``cls`` is the
 #: first of these it is an instance of (so inferred superclasses never hide the real class).
@@ -162,7 +183,7 @@ KIND_LABELS = (
 )
 
 
-def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
+def add_node_attributes(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str) -> None:
     """Fill the contract's node attributes for the nodes of ``G`` (two queries).
 
     Untyped nodes keep ``cls=""``, ``group="other"`` and their local name as label.
@@ -172,7 +193,7 @@ def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
     G:
         The view, with its edges added.
     source:
-        KnowledgeGraph or rdflib Graph.
+        A KnowledgeGraph.
     pattern:
         A SPARQL group binding ``?n`` to (at least) the nodes of ``G``.
 
@@ -183,9 +204,11 @@ def add_node_attributes(G: nx.MultiDiGraph, source: Any, pattern: str) -> None:
     Example
     -------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''@prefix kg: <https://w3id.org/kg-ir/ontology#> .
+    >>> from kg.views._query import as_graph
+    >>> g = as_graph(Graph().parse(format="turtle", data='''
+    ... @prefix kg: <https://w3id.org/kg-ir/ontology#> .
     ... <http://x/a> a kg:State, kg:Polity ; kg:ledBy <http://x/b> ;
-    ...     <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .''')
+    ...     <http://www.w3.org/2000/01/rdf-schema#label> "A"@en .'''))
     >>> G = nx.MultiDiGraph(); G.add_node("http://x/a")
     >>> add_node_attributes(G, g, node_pattern(both=["ledBy"])); G.nodes["http://x/a"]
     {'iri': 'http://x/a', 'label': 'A', 'cls': 'State', 'group': 'state'}
@@ -220,7 +243,7 @@ SCAN_NODES_PER_100_TRIPLES = 5
 SCAN_MIN_NODES = 20_000
 
 
-def _fact_rows(G: nx.MultiDiGraph, source: Any, pattern: str) -> list[tuple]:
+def _fact_rows(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str) -> list[tuple]:
     """``(n, p, o, lang)`` rows with the node facts of (at least) the nodes of ``G``."""
     read = property_index(source) if len(G) >= SCAN_MIN_NODES else None
     if read is None or len(G) * 100 < SCAN_NODES_PER_100_TRIPLES * len(source):
@@ -274,49 +297,13 @@ def _label(n: str, facts: dict[str, list]) -> str:
     return local_name(n)
 
 
-def relation_labels(G: nx.MultiDiGraph, source: Any) -> None:
-    """Set each edge's ``label`` to its property's English ``rdfs:label`` (one query).
-
-    Edges whose property has no label in the store keep the local name.
-
-    Parameters
-    ----------
-    G:
-        The view.
-    source:
-        KnowledgeGraph or rdflib Graph (holding the ontology, normally).
-
-    Returns
-    -------
-    None
-
-    Example
-    -------
-    >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data='''@prefix kg: <https://w3id.org/kg-ir/ontology#> .
-    ... kg:memberOf a <http://www.w3.org/2002/07/owl#ObjectProperty> ;
-    ...     <http://www.w3.org/2000/01/rdf-schema#label> "member of"@en .''')
-    >>> G = nx.MultiDiGraph()
-    >>> rel = KG_NS + "memberOf"
-    >>> G.add_edge("http://a", "http://b", key="memberOf", relation=rel, label="memberOf")
-    'memberOf'
-    >>> relation_labels(G, g); G.edges["http://a", "http://b", "memberOf"]["label"]
-    'member of'
-    """
-    if next(iter(G.edges), None) is None:
-        return
-    labels = property_labels(source)
-    for _, _, data in G.edges(data=True):
-        data["label"] = labels.get(data["relation"], data["label"])
-
-
-def property_labels(source: Any) -> dict[str, str]:
+def property_labels(source: KnowledgeGraph) -> dict[str, str]:
     """The English (or untagged) ``rdfs:label`` of every declared property (one query).
 
     Parameters
     ----------
     source:
-        KnowledgeGraph or rdflib Graph (holding the ontology, normally).
+        A KnowledgeGraph (holding the ontology, normally).
 
     Returns
     -------
@@ -326,9 +313,10 @@ def property_labels(source: Any) -> dict[str, str]:
     Example
     -------
     >>> from rdflib import Graph
-    >>> property_labels(Graph().parse(format="turtle", data='''
+    >>> from kg.views._query import as_graph
+    >>> property_labels(as_graph(Graph().parse(format="turtle", data='''
     ... <http://x/p> a <http://www.w3.org/2002/07/owl#ObjectProperty> ;
-    ...     <http://www.w3.org/2000/01/rdf-schema#label> "p"@en .'''))
+    ...     <http://www.w3.org/2000/01/rdf-schema#label> "p"@en .''')))
     {'http://x/p': 'p'}
     """
     kinds = ("owl:ObjectProperty", "owl:DatatypeProperty", "owl:AnnotationProperty", "rdf:Property")
@@ -340,3 +328,65 @@ def property_labels(source: Any) -> dict[str, str]:
   FILTER(langMatches(lang(?label), "en") || lang(?label) = "") }}""",
     )
     return {str(r["p"]): str(r["label"]) for r in rows}
+
+
+def node_to_rdf(g: Graph, n: str, d: dict[str, Any]) -> None:
+    """Write a view node's attributes back in the ontology's terms (the inverse of
+    :func:`add_node_attributes`, for :func:`kg.views.convert.view_to_rdf`).
+
+    Kinds, which a view holds by their label, come back as blank-node concepts with that
+    label; an alleged node names its claim again (``kg:allegedBy``).
+
+    Parameters
+    ----------
+    g:
+        The RDF being written.
+    n, d:
+        The node key (its IRI) and attributes.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph()
+    >>> node_to_rdf(g, "http://x/e", {"label": "E", "cls": "Event", "group": "event",
+    ...             "start": "2023-09-19", "event_status": "alleged", "alleged": "http://x/c"})
+    >>> sorted(p.split("#")[-1] for p in g.predicates())
+    ['allegedBy', 'eventStatus', 'label', 'startDate', 'type']
+    """
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from kg.views._rdf import add_evidence, concept, date_literal, kg_term
+
+    s, group, agreement = URIRef(n), d.get("group"), d.get("group") == "agreement"
+    if d.get("cls"):
+        g.add((s, RDF.type, kg_term(d["cls"])))
+    g.add((s, RDFS.label, Literal(d.get("label", n), lang="en")))
+    if d.get("wikidata"):
+        g.add((s, SKOS.exactMatch, URIRef(WD_NS + d["wikidata"])))
+    # an agreement's start is its entry into force (else its signing): see _node_attributes
+    dates = [("end", "endDate"), ("date", "dateSigned" if agreement else "date")]
+    if not agreement:
+        dates.append(("start", "startDate"))
+    elif d.get("start") and d.get("start") != d.get("date"):
+        dates.append(("start", "dateInForce"))
+    for attr, prop in dates:
+        if d.get(attr):
+            g.add((s, kg_term(prop), date_literal(d[attr])))
+    if d.get("kind"):
+        prop = "eventKind" if group == "event" else "statementKind"
+        g.add((s, kg_term(prop), concept(g, d["kind"])))
+    if d.get("status") and group in ("agreement", "obligation"):
+        prop = "agreementStatus" if agreement else "fulfillment"
+        g.add((s, kg_term(prop), URIRef(KIND_NS + d["status"])))
+    if d.get("event_status"):
+        g.add((s, kg_term("eventStatus"), URIRef(KIND_NS + d["event_status"])))
+    if d.get("characterization"):
+        g.add((s, kg_term("characterization"), Literal(d["characterization"])))
+    if d.get("alleged"):
+        g.add((s, kg_term("allegedBy"), URIRef(d["alleged"])))
+    add_evidence(g, s, d.get("source"), d.get("quote"))

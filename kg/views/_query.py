@@ -1,9 +1,43 @@
-"""SPARQL plumbing shared by the views: prefixes, namespaces, and one ``select`` for every
-kind of source (a KnowledgeGraph on any backend, or a plain rdflib Graph)."""
+"""SPARQL plumbing shared by the views: prefixes, namespaces, and one ``select``.
+
+A view takes a :data:`ViewSource`: a :class:`kg.graph.KnowledgeGraph` on any backend, or a
+plain rdflib ``Graph``, which :func:`as_graph` wraps once (no copy) in the memory backend, so
+everything after reads one interface (:class:`kg.backends.base.Backend`).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.backends.base import PropertyTriple
+    from kg.graph import KnowledgeGraph
+
+__all__ = [
+    "DCT_SOURCE",
+    "KG_NS",
+    "PREFIXES",
+    "RDFS_LABEL",
+    "RDF_TYPE",
+    "SKOS_EXACT",
+    "SKOS_PREF",
+    "WD_NS",
+    "IndexRead",
+    "ViewSource",
+    "as_graph",
+    "lexical_table",
+    "property_index",
+    "select",
+    "text",
+]
+
+#: What a view is built from.
+ViewSource: TypeAlias = "KnowledgeGraph | Graph"
+#: A backend's :meth:`~kg.backends.base.Backend.property_triples`.
+IndexRead: TypeAlias = "Callable[..., list[PropertyTriple]]"
 
 KG_NS = "https://w3id.org/kg-ir/ontology#"
 WD_NS = "http://www.wikidata.org/entity/"
@@ -23,7 +57,39 @@ PREFIX dct: <http://purl.org/dc/terms/>
 """
 
 
-def select(source: Any, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
+def as_graph(source: ViewSource) -> KnowledgeGraph:
+    """The source as a KnowledgeGraph: an rdflib Graph is wrapped (not copied) in the memory
+    backend; a KnowledgeGraph is returned as it is.
+
+    Parameters
+    ----------
+    source:
+        A :class:`kg.graph.KnowledgeGraph` or an rdflib ``Graph``.
+
+    Returns
+    -------
+    KnowledgeGraph
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph(); graph = as_graph(g)
+    >>> graph.backend.kind, graph.backend.to_rdflib() is g, as_graph(graph) is graph
+    ('memory', True, True)
+    """
+    from rdflib import Graph
+
+    if not isinstance(source, Graph):
+        return source
+    from kg.backends.memory import MemoryBackend
+    from kg.graph import KnowledgeGraph
+
+    backend = MemoryBackend()
+    backend.graph = source  # the memory backend's store is an rdflib Graph: use this one
+    return KnowledgeGraph(backend)
+
+
+def select(source: KnowledgeGraph, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
     """Run a SELECT query on a KnowledgeGraph or an rdflib Graph; rows as dicts of text.
 
     Values are lexical: an IRI, a literal's lexical form (ask for ``LANG(?x)`` when the
@@ -33,7 +99,7 @@ def select(source: Any, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
     Parameters
     ----------
     source:
-        A :class:`kg.graph.KnowledgeGraph` (any backend) or an rdflib ``Graph``.
+        A :class:`kg.graph.KnowledgeGraph` (any backend; see :func:`as_graph`).
     sparql:
         The query text (prefixes included).
     **bindings:
@@ -47,7 +113,7 @@ def select(source: Any, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
     Example
     -------
     >>> from rdflib import Graph
-    >>> g = Graph().parse(data="<http://a> <http://b> 'x' .", format="turtle")
+    >>> g = as_graph(Graph().parse(data="<http://a> <http://b> 'x' .", format="turtle"))
     >>> from rdflib import Literal
     >>> select(g, "SELECT ?o WHERE { ?s ?p ?o FILTER(?o = ?want) }", want=Literal("x"))
     [{'o': 'x'}]
@@ -56,7 +122,9 @@ def select(source: Any, sparql: str, **bindings: Any) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def lexical_table(source: Any, sparql: str, **bindings: Any) -> tuple[list[str], list[tuple]]:
+def lexical_table(
+    source: KnowledgeGraph, sparql: str, **bindings: Any
+) -> tuple[list[str], list[tuple[str | None, ...]]]:
     """Run a SELECT query; the variable names and the rows as tuples of text (see :func:`select`).
 
     Rows as tuples, not dicts: the views read their largest results by position.
@@ -64,7 +132,7 @@ def lexical_table(source: Any, sparql: str, **bindings: Any) -> tuple[list[str],
     Parameters
     ----------
     source:
-        A :class:`kg.graph.KnowledgeGraph` (any backend) or an rdflib ``Graph``.
+        A :class:`kg.graph.KnowledgeGraph` (any backend).
     sparql:
         The query text (prefixes included).
     **bindings:
@@ -85,33 +153,45 @@ def lexical_table(source: Any, sparql: str, **bindings: Any) -> tuple[list[str],
     >>> names, sorted((o if o[0] != "_" else "_:", u) for o, u in rows)
     (['o', 'u'], [('2', None), ('_:', None), ('x y', None)])
     """
-    from rdflib import Graph
-
-    if isinstance(source, Graph):
-        result = source.query(sparql, initBindings=bindings)
-        names = [str(v) for v in result.vars]
-        return names, [tuple(None if t is None else str(t) for t in row) for row in result]
     result = source.query(sparql, **bindings)
     return list(result.vars), result.lexical_rows()
 
 
-def property_index(source: Any) -> Any:
-    """The backend's direct read of one property's triples, if it has one, else ``None``.
+def property_index(source: KnowledgeGraph) -> IndexRead | None:
+    """The backend's direct read of one property's triples, if it reads its index, else ``None``.
 
-    The Oxigraph backend has one (:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`,
-    a third of the time of the same query's rows); other backends and rdflib Graphs have none,
-    nor has a graph answering from the cache (:class:`kg.cache.graph.CachedGraph`).
+    The Oxigraph backend does (:attr:`kg.backends.base.Backend.reads_index`; a third of the
+    time of the same query's rows); the others answer :meth:`property_triples
+    <kg.backends.base.Backend.property_triples>` by a query, no faster than the views' own, and
+    a graph answering from the cache (:class:`kg.cache.graph.CachedGraph`) is never read so.
+
+    Parameters
+    ----------
+    source:
+        A KnowledgeGraph.
+
+    Returns
+    -------
+    callable or None
+        ``property_triples(prop, *, iri_subjects=True, iri_objects=False)``.
 
     Example
     -------
     >>> from rdflib import Graph
-    >>> property_index(Graph()) is None
+    >>> property_index(as_graph(Graph())) is None
+    True
+    >>> from kg.backends.oxigraph import OxigraphBackend
+    >>> from kg.graph import KnowledgeGraph
+    >>> property_index(KnowledgeGraph(OxigraphBackend())) is not None
     True
     """
+    # KnowledgeGraph.caches_answers is False, kg.cache.graph.CachedGraph's True (read through
+    # getattr until the class attribute is in every KnowledgeGraph of the tree).
     if getattr(source, "caches_answers", False):
-        # A kg.cache.CachedGraph answers queries from disk; an index read would load it.
+        # A kg.cache.CachedGraph answers queries from disk; taking its backend would load it.
         return None
-    return getattr(getattr(source, "backend", None), "property_triples", None)
+    backend = source.backend
+    return backend.property_triples if backend.reads_index else None
 
 
 def text(term: Any) -> str | None:

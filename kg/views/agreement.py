@@ -9,13 +9,32 @@ mission: ``mandatedBy``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.views import _build, timefilter
+from kg.views._build import build
+from kg.views._direct import add_direct_edges
+from kg.views._edges import add_edge, by_evidence
+from kg.views._nodes import node_pattern
+from kg.views._query import KG_NS, PREFIXES, ViewSource, select
 
-KG = _build.KG_NS
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from kg.graph import KnowledgeGraph
+    from kg.views._rdf import EdgeWriter
+
+__all__ = [
+    "INVERSES",
+    "NODES",
+    "SIGNATURES",
+    "add_agreement_edges",
+    "agreement_view",
+    "signature_to_rdf",
+]
+
+KG = KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
 _DIRECT = [
     "party",
@@ -32,13 +51,13 @@ _DIRECT = [
 ]
 
 #: The nodes the agreement edges can touch.
-NODES = _build.node_pattern(
+NODES = node_pattern(
     both=[*_DIRECT, "partyTo"], subjects=["signature"], objects=["signer", "onBehalfOf"]
 )
 
 #: Qualified signatures, with the signature's evidence (else the agreement's, in finish()).
 SIGNATURES = (
-    _build.PREFIXES
+    PREFIXES
     + """SELECT ?a ?via ?signer ?party ?src ?quote WHERE {
   ?a kg:signature ?via . ?via kg:signer ?signer .
   OPTIONAL { ?via kg:onBehalfOf ?party }
@@ -48,7 +67,7 @@ SIGNATURES = (
 )
 
 
-def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> None:
+def add_agreement_edges(G: nx.MultiDiGraph, source: KnowledgeGraph, as_of: str | None) -> None:
     """Add the agreement view's edges to ``G`` (used by :func:`agreement_view` and the full view).
 
     Parameters
@@ -56,7 +75,7 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
     G:
         The view being built.
     source:
-        KnowledgeGraph or rdflib Graph.
+        A KnowledgeGraph.
     as_of:
         ISO date or ``None`` (agreements are cut by :func:`kg.views.timefilter.prune`).
 
@@ -67,13 +86,15 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
     Example
     -------
     >>> from rdflib import Graph
-    >>> G = _build.new_view("x", None); add_agreement_edges(G, Graph(), None); len(G)
+    >>> from kg.views._edges import new_view
+    >>> from kg.views._query import as_graph
+    >>> G = new_view("x", None); add_agreement_edges(G, as_graph(Graph()), None); len(G)
     0
     """
-    for row in _build.by_evidence(_build.select(source, SIGNATURES)):
+    for row in by_evidence(select(source, SIGNATURES)):
         own = row["src"] is not None or row["quote"] is not None
         src, quote, of = row["src"], row["quote"], None if own else row["a"]
-        _build.add_edge(
+        add_edge(
             G,
             row["a"],
             KG + "signatory",
@@ -85,7 +106,7 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
             evidence_of=of,
         )
         if row["party"] is not None:
-            _build.add_edge(
+            add_edge(
                 G,
                 row["signer"],
                 KG + "onBehalfOf",
@@ -95,12 +116,14 @@ def add_agreement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
                 via=row["via"],
                 evidence_of=of,
             )
-    _build.add_direct_edges(
+    add_direct_edges(
         G, source, [KG + name for name in _DIRECT], inverses={KG + "party": KG + "partyTo"}
     )
 
 
-def agreement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
+def agreement_view(
+    source: ViewSource, as_of: Any = None, *, alleged: bool = False
+) -> nx.MultiDiGraph:
     """Agreements with their parties, signatories, mediators, guarantors and obligations.
 
     Parameters
@@ -111,6 +134,8 @@ def agreement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
         A date: keep the agreements in force then (concluded, signed or in force by that
         day, not ended) and their obligations. ``None``: all, including agreements never
         concluded.
+    alleged:
+        Also keep what is only alleged or did not occur, marked (:mod:`kg.views.alleged`).
 
     Returns
     -------
@@ -130,8 +155,56 @@ def agreement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     >>> f"{KGR}FinalPeaceAgreement" in agreement_view(fixture(), as_of="2023-09-01")
     False
     """
-    as_of = timefilter.as_of_string(as_of)
-    G = _build.new_view("agreement", as_of)
-    with _build.gc_paused():
-        add_agreement_edges(G, source, as_of)
-        return _build.finish(G, source, NODES)
+    return build("agreement", source, as_of, [add_agreement_edges], NODES, alleged=alleged)
+
+
+def signature_to_rdf(g: Graph, G: nx.MultiDiGraph, u: str, v: str, d: dict[str, Any]) -> None:
+    """Write a ``signatory`` or ``onBehalfOf`` edge ``via`` a signature back as its
+    ``kg:Signature`` node (the inverse of :data:`SIGNATURES`, for
+    :func:`kg.views.convert.view_to_rdf`).
+
+    Parameters
+    ----------
+    g:
+        The RDF being written.
+    G:
+        The view.
+    u, v, d:
+        The edge's ends (agreement and signer, or signer and the party signed for) and
+        attributes.
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph(); d = {"relation": KG + "signatory", "via": "http://s", "on_behalf_of": "http://p"}
+    >>> signature_to_rdf(g, None, "http://a", "http://x", d)
+    >>> sorted(p.split("#")[-1] for p in g.predicates())
+    ['onBehalfOf', 'signature', 'signer', 'type']
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from kg.views._rdf import add_evidence, kg_term
+
+    via = URIRef(d["via"])
+    g.add((via, RDF.type, kg_term("Signature")))
+    if d["relation"] == KG + "signatory":
+        g.add((URIRef(u), kg_term("signature"), via))
+        g.add((via, kg_term("signer"), URIRef(v)))
+        if d.get("on_behalf_of"):
+            g.add((via, kg_term("onBehalfOf"), URIRef(d["on_behalf_of"])))
+    else:
+        g.add((via, kg_term("signer"), URIRef(u)))
+        g.add((via, kg_term("onBehalfOf"), URIRef(v)))
+    add_evidence(g, via, d.get("source"), d.get("quote"))
+
+
+#: The qualified relations this view writes back as n-ary nodes: relation -> writer.
+INVERSES: dict[str, EdgeWriter] = {
+    KG + "signatory": signature_to_rdf,
+    KG + "onBehalfOf": signature_to_rdf,
+}

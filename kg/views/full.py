@@ -6,28 +6,74 @@ Structural edges: ``country``, ``postIn``, ``heldBy``, ``holds``, ``deployedIn``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.views import _build, agreement, alliance, event, statement, timefilter
+from kg.views import agreement, alliance, event, statement
+from kg.views._build import build
+from kg.views._direct import add_direct_edges
+from kg.views._nodes import node_pattern
+from kg.views._query import KG_NS, ViewSource
 from kg.views.agreement import add_agreement_edges
 from kg.views.alliance import add_alliance_edges
 from kg.views.event import add_event_edges
 from kg.views.statement import add_statement_edges
 
-KG = _build.KG_NS
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+__all__ = ["ADDERS", "NODES", "STRUCTURAL", "add_structural_edges", "full_view"]
+
+KG = KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
 STRUCTURAL = [
     *("country", "postIn", "heldBy", "holds", "deployedIn", "locatedIn", "controlledBy"),
     *("livesIn", "headquarters", "foundingDocument"),
 ]
 NODES = " UNION ".join(
-    [alliance.NODES, agreement.NODES, event.NODES, statement.NODES, _build.node_pattern(STRUCTURAL)]
+    [alliance.NODES, agreement.NODES, event.NODES, statement.NODES, node_pattern(STRUCTURAL)]
 )
 
 
-def full_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
+def add_structural_edges(G: nx.MultiDiGraph, source: KnowledgeGraph, as_of: str | None) -> None:
+    """Add the structural edges (:data:`STRUCTURAL`) between entities to ``G``.
+
+    Parameters
+    ----------
+    G:
+        The view being built.
+    source:
+        A KnowledgeGraph.
+    as_of:
+        ISO date or ``None`` (not used: structural edges are undated).
+
+    Returns
+    -------
+    None
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> from kg.views._edges import new_view
+    >>> from kg.views._query import as_graph
+    >>> G = new_view("x", None); add_structural_edges(G, as_graph(Graph()), None); len(G)
+    0
+    """
+    add_direct_edges(G, source, [KG + name for name in STRUCTURAL])
+
+
+#: The edge adders of the full view, in order.
+ADDERS = [
+    add_alliance_edges,
+    add_agreement_edges,
+    add_event_edges,
+    add_statement_edges,
+    add_structural_edges,
+]
+
+
+def full_view(source: ViewSource, as_of: Any = None, *, alleged: bool = False) -> nx.MultiDiGraph:
     """All the views in one graph, with the structural relations between entities.
 
     Parameters
@@ -36,6 +82,8 @@ def full_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
         A :class:`kg.graph.KnowledgeGraph` (any backend) or an rdflib Graph.
     as_of:
         A date: keep what held then (see :mod:`kg.views.timefilter`). ``None``: all.
+    alleged:
+        Also keep alleged and not-occurred events and facts, marked (:mod:`kg.views.alleged`).
 
     Returns
     -------
@@ -50,12 +98,4 @@ def full_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     >>> sorted(k for _, _, k in G.edges(f"{KGR}Armenia", keys=True))
     ['memberOf']
     """
-    as_of = timefilter.as_of_string(as_of)
-    G = _build.new_view("full", as_of)
-    with _build.gc_paused():
-        add_alliance_edges(G, source, as_of)
-        add_agreement_edges(G, source, as_of)
-        add_event_edges(G, source, as_of)
-        add_statement_edges(G, source, as_of)
-        _build.add_direct_edges(G, source, [KG + name for name in STRUCTURAL])
-        return _build.finish(G, source, NODES)
+    return build("full", source, as_of, ADDERS, NODES, alleged=alleged)

@@ -7,20 +7,29 @@ own quote and source.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.views import _build, timefilter
+from kg.views._build import build
+from kg.views._direct import add_direct_edges
+from kg.views._nodes import node_pattern
+from kg.views._query import KG_NS, ViewSource
 
-KG = _build.KG_NS
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+    from kg.views._rdf import EdgeWriter
+
+__all__ = ["INVERSES", "NODES", "add_statement_edges", "statement_view"]
+
+KG = KG_NS
 KGR = "https://w3id.org/kg-ir/resource/"
 _DIRECT = ["speaker", "about", "target", "contradicts", "respondsTo"]
 #: The nodes the statement edges can touch.
-NODES = _build.node_pattern(both=_DIRECT)
+NODES = node_pattern(both=_DIRECT)
 
 
-def add_statement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> None:
+def add_statement_edges(G: nx.MultiDiGraph, source: KnowledgeGraph, as_of: str | None) -> None:
     """Add the statement view's edges to ``G`` (used by :func:`statement_view` and the full view).
 
     Parameters
@@ -28,7 +37,7 @@ def add_statement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
     G:
         The view being built.
     source:
-        KnowledgeGraph or rdflib Graph.
+        A KnowledgeGraph.
     as_of:
         ISO date or ``None`` (claims are cut by :func:`kg.views.timefilter.prune`).
 
@@ -39,13 +48,17 @@ def add_statement_edges(G: nx.MultiDiGraph, source: Any, as_of: str | None) -> N
     Example
     -------
     >>> from rdflib import Graph
-    >>> G = _build.new_view("x", None); add_statement_edges(G, Graph(), None); len(G)
+    >>> from kg.views._edges import new_view
+    >>> from kg.views._query import as_graph
+    >>> G = new_view("x", None); add_statement_edges(G, as_graph(Graph()), None); len(G)
     0
     """
-    _build.add_direct_edges(G, source, [KG + name for name in _DIRECT])
+    add_direct_edges(G, source, [KG + name for name in _DIRECT])
 
 
-def statement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
+def statement_view(
+    source: ViewSource, as_of: Any = None, *, alleged: bool = False
+) -> nx.MultiDiGraph:
     """Claims with their speakers, topics, targets, and the claims they contradict.
 
     Parameters
@@ -54,6 +67,9 @@ def statement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
         A :class:`kg.graph.KnowledgeGraph` (any backend) or an rdflib Graph.
     as_of:
         A date: keep the claims made by then. ``None``: all.
+    alleged:
+        Also keep the facts known only from a speaker's claim (``kg:ReportedFact`` with
+        ``kg:allegedBy``), marked with ``alleged`` (:mod:`kg.views.alleged`).
 
     Returns
     -------
@@ -72,8 +88,9 @@ def statement_view(source: Any, as_of: Any = None) -> nx.MultiDiGraph:
     >>> G.has_edge(mfa, baku, "contradicts")
     True
     """
-    as_of = timefilter.as_of_string(as_of)
-    G = _build.new_view("statement", as_of)
-    with _build.gc_paused():
-        add_statement_edges(G, source, as_of)
-        return _build.finish(G, source, NODES)
+    return build("statement", source, as_of, [add_statement_edges], NODES, alleged=alleged)
+
+
+#: The qualified relations this view writes back as n-ary nodes: none, all its edges are
+#: direct triples (:func:`kg.views._direct.direct_edge_to_rdf`).
+INVERSES: dict[str, EdgeWriter] = {}

@@ -15,7 +15,9 @@ What holds on day D:
 - a claim: it had been made (``date`` <= D);
 - an agreement: it was concluded (status not "neverConcluded"), had been signed or entered
   into force (``start`` <= D, if known) and had not ended (``D < end``, if known);
-- an obligation: its agreement holds.
+- an obligation: its agreement holds;
+- an alleged event or fact (in a view built with ``alleged=True``): the claim alleging it
+  had been made.
 
 Views push the simple cuts into SPARQL (``?asOf`` bound); :func:`prune` applies all of them
 to a built view, so a view built for all time can be cut later.
@@ -28,6 +30,8 @@ import re
 from typing import Any
 
 from kg.errors import BadOptionError
+
+__all__ = ["as_of_string", "edge_holds", "edge_status", "holds", "node_holds", "prune", "status_at"]
 
 _ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _TIMED_GROUPS = {"event", "statement", "opinion", "fact"}
@@ -254,19 +258,22 @@ def prune(G: Any, as_of: str) -> Any:
     >>> sorted(prune(G, "2003-01-01").nodes)
     ['b', 'o']
     """
-    as_of = as_of_string(as_of)
+    day = as_of_string(as_of)
     before = {n for n in G if G.degree(n)}
-    gone = {n for n, attrs in G.nodes(data=True) if not node_holds(attrs, as_of)}
-    # An obligation stands or falls with the agreement that creates it.
+    gone = {n for n, attrs in G.nodes(data=True) if not node_holds(attrs, day)}
+    # An obligation stands or falls with the agreement that creates it, and an alleged event
+    # or fact (kept only when asked for) with the claim alleging it: on a day before the claim
+    # was made, nothing alleged it yet.
     for u, v, data in G.edges(data=True):
         if v in gone and str(data.get("relation", "")).endswith("#underAgreement"):
             gone.add(u)
+    gone.update(n for n, attrs in G.nodes(data=True) if attrs.get("alleged") in gone)
     G.remove_nodes_from(gone)
-    cut = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if not edge_holds(d, as_of)]
+    cut = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True) if not edge_holds(d, day)]
     G.remove_edges_from(cut)
     for _, _, data in G.edges(data=True):
         if "status" in data:
-            data["status"] = edge_status(data, as_of)
+            data["status"] = edge_status(data, day)
     G.remove_nodes_from([n for n in before if n in G and not G.degree(n)])
-    G.graph["as_of"] = as_of
+    G.graph["as_of"] = day
     return G

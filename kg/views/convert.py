@@ -5,8 +5,13 @@ from its output gives the same graph: every edge keeps its relation (the propert
 a generic "edge"), n-ary edges (``via`` a membership, participation or signature) become
 their n-ary nodes again, and each edge's evidence goes on the n-ary node, or, when it is not
 the subject's own, on an ``owl:Axiom`` annotation of the triple. (rdflib's
-``rdflib_to_networkx_multidigraph`` keeps no attributes and has no way back.) Kinds and roles,
-which a view holds by their label, come back as blank-node concepts with that label.
+``rdflib_to_networkx_multidigraph`` keeps no attributes and has no way back.)
+
+Each view owns its inverse: the writers of its n-ary edges are in its module's ``INVERSES``
+(:data:`kg.views.alliance.INVERSES` ...), next to the query that reads them; node attributes
+go back through :func:`kg.views._nodes.node_to_rdf`, direct edges through
+:func:`kg.views._direct.direct_edge_to_rdf`. Adding a relation to a view means editing that
+view's module only.
 
 The exports write every attribute as a string (``None`` dropped), so networkx's writers accept
 them. In node-link JSON the edge ends are ``from`` and ``to``, because ``source`` is an edge
@@ -17,27 +22,43 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.errors import BadOptionError
 from kg.files import write_text_atomically
 
-KG = "https://w3id.org/kg-ir/ontology#"
-KIND = "https://w3id.org/kg-ir/kind/"
-WD = "http://www.wikidata.org/entity/"
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import Graph
+
+    from kg.views._rdf import EdgeWriter
+
+__all__ = ["FORMATS", "edge_writers", "from_node_link", "node_link", "view_to_rdf", "write_view"]
+
 FORMATS = ("graphml", "gexf", "json")
-_CLAIMS = {"statement", "opinion", "fact"}
 
 
-def _date(value: str) -> Any:
-    from rdflib import Literal
-    from rdflib.namespace import XSD
+def edge_writers() -> dict[str, EdgeWriter]:
+    """The writers of every view's n-ary edges, by relation IRI (the views' ``INVERSES``).
 
-    kinds = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
-    return Literal(value, datatype=kinds[len(value)]) if len(value) in kinds else Literal(value)
+    Returns
+    -------
+    dict
+
+    Example
+    -------
+    >>> sorted(k.split("#")[1] for k in edge_writers())
+    ['memberOf', 'onBehalfOf', 'participant', 'signatory']
+    """
+    from kg.views import agreement, alliance, event, statement
+
+    writers: dict[str, EdgeWriter] = {}
+    for module in (alliance, agreement, event, statement):
+        writers.update(module.INVERSES)
+    return writers
 
 
-def view_to_rdf(G: Any) -> Any:
+def view_to_rdf(G: nx.MultiDiGraph) -> Graph:
     """Write a view as RDF in the ontology's terms (see the module doc).
 
     Parameters
@@ -48,7 +69,8 @@ def view_to_rdf(G: Any) -> Any:
     Returns
     -------
     rdflib.Graph
-        With the project's prefixes bound. Load it with the ontology to rebuild the view.
+        With the project's prefixes bound. Load it with the ontology to rebuild the view
+        (with the same ``as_of`` and ``alleged``).
 
     Example
     -------
@@ -65,96 +87,19 @@ def view_to_rdf(G: Any) -> Any:
         kg:startDate "2002-10-07"^^xsd:date ;
         kg:statusDate "2024-02-22"^^xsd:date
     """
-    from rdflib import BNode, Graph, Literal, URIRef
-    from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+    from rdflib import Graph
 
     from kg.namespaces import bind_prefixes
+    from kg.views._direct import direct_edge_to_rdf
+    from kg.views._nodes import node_to_rdf
 
     g = bind_prefixes(Graph())
-    k = lambda local: URIRef(KG + local)  # noqa: E731 - a short local alias reads best here
-
-    def concept(label: str) -> BNode:
-        c = BNode()
-        g.add((c, RDFS.label, Literal(label, lang="en")))
-        return c
-
-    def evidence(node: URIRef, source: Any, quote: Any) -> None:
-        if source:
-            g.add((node, DCTERMS.source, URIRef(source)))
-        if quote:
-            g.add((node, k("quote"), Literal(quote)))
-
     for n, d in G.nodes(data=True):
-        s = URIRef(n)
-        group = d.get("group")
-        if d.get("cls"):
-            g.add((s, RDF.type, k(d["cls"])))
-        g.add((s, RDFS.label, Literal(d.get("label", n), lang="en")))
-        if d.get("wikidata"):
-            g.add((s, SKOS.exactMatch, URIRef(WD + d["wikidata"])))
-        for attr, prop in (("start", "startDate"), ("end", "endDate")):
-            if d.get(attr) and not (group == "agreement" and attr == "start"):
-                g.add((s, k(prop), _date(d[attr])))
-        if d.get("date"):
-            g.add((s, k("dateSigned" if group == "agreement" else "date"), _date(d["date"])))
-        if group == "agreement" and d.get("start") and d.get("start") != d.get("date"):
-            g.add((s, k("dateInForce"), _date(d["start"])))
-        if d.get("kind"):
-            prop = "eventKind" if group == "event" else "statementKind"
-            g.add((s, k(prop), concept(d["kind"])))
-        if d.get("status") and group in ("agreement", "obligation"):
-            prop = "agreementStatus" if group == "agreement" else "fulfillment"
-            g.add((s, k(prop), URIRef(KIND + d["status"])))
-        if d.get("characterization"):
-            g.add((s, k("characterization"), Literal(d["characterization"])))
-        # an event's status (ontology 0.2) stays with it; kg:allegedBy is an edge of the view
-        if d.get("event_status"):
-            g.add((s, k("eventStatus"), URIRef(KIND + d["event_status"])))
-        evidence(s, d.get("source"), d.get("quote"))
-
+        node_to_rdf(g, n, d)
+    writers = edge_writers()
     for u, v, d in G.edges(data=True):
-        su, ov, rel = URIRef(u), URIRef(v), d["relation"]
-        via = URIRef(d["via"]) if d.get("via") else None
-        if via is not None and rel == KG + "memberOf":
-            g.add((via, RDF.type, k("Membership")))
-            g.add((via, k("member"), su))
-            g.add((via, k("organization"), ov))
-            for attr, prop in (("start", "startDate"), ("end", "endDate")):
-                if d.get(attr):
-                    g.add((via, k(prop), _date(d[attr])))
-            if d.get("status"):
-                g.add((via, k("membershipStatus"), URIRef(KIND + d["status"])))
-            if d.get("status_date"):
-                g.add((via, k("statusDate"), _date(d["status_date"])))
-            evidence(via, d.get("source"), d.get("quote"))
-        elif via is not None and rel == KG + "participant":
-            g.add((via, RDF.type, k("Participation")))
-            g.add((su, k("participation"), via))
-            g.add((via, k("participationOf"), ov))
-            if d.get("role"):
-                g.add((via, k("role"), concept(d["role"])))
-            evidence(via, d.get("source"), d.get("quote"))
-        elif via is not None and rel in (KG + "signatory", KG + "onBehalfOf"):
-            g.add((via, RDF.type, k("Signature")))
-            if rel == KG + "signatory":
-                g.add((su, k("signature"), via))
-                g.add((via, k("signer"), ov))
-                if d.get("on_behalf_of"):
-                    g.add((via, k("onBehalfOf"), URIRef(d["on_behalf_of"])))
-            else:
-                g.add((via, k("signer"), su))
-                g.add((via, k("onBehalfOf"), ov))
-            evidence(via, d.get("source"), d.get("quote"))
-        else:
-            g.add((su, URIRef(rel), ov))
-            own = (G.nodes[u].get("source"), G.nodes[u].get("quote"))
-            if (d.get("source"), d.get("quote")) != own:
-                ax = BNode()
-                g.add((ax, RDF.type, OWL.Axiom))
-                g.add((ax, OWL.annotatedSource, su))
-                g.add((ax, OWL.annotatedProperty, URIRef(rel)))
-                g.add((ax, OWL.annotatedTarget, ov))
-                evidence(ax, d.get("source"), d.get("quote"))
+        write = writers.get(d["relation"], direct_edge_to_rdf) if d.get("via") else None
+        (write or direct_edge_to_rdf)(g, G, u, v, d)
     return g
 
 

@@ -1,0 +1,82 @@
+"""Small writers shared by the views' inverses (views back to RDF, :mod:`kg.views.convert`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from rdflib import BNode, Graph, Literal, URIRef
+
+__all__ = ["EdgeWriter", "add_evidence", "concept", "date_literal", "kg_term"]
+
+#: Writes one view edge back as RDF: ``(rdf, view, u, v, attributes)``. Each view module
+#: lists its own in ``INVERSES`` (relation IRI -> writer) for the edges it builds from n-ary
+#: nodes; direct edges all go back through :func:`kg.views._direct.direct_edge_to_rdf`.
+EdgeWriter: TypeAlias = "Callable[[Graph, nx.MultiDiGraph, str, str, dict[str, Any]], None]"
+
+KG = "https://w3id.org/kg-ir/ontology#"
+
+
+def kg_term(local: str) -> URIRef:
+    """The ontology term ``kg:local``.
+
+    Example
+    -------
+    >>> str(kg_term("memberOf"))
+    'https://w3id.org/kg-ir/ontology#memberOf'
+    """
+    from rdflib import URIRef
+
+    return URIRef(KG + local)
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) as a typed literal.
+
+    Example
+    -------
+    >>> [date_literal(v).datatype.split("#")[1] for v in ("2023", "2023-09", "2023-09-19")]
+    ['gYear', 'gYearMonth', 'date']
+    """
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    kinds = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+    return Literal(value, datatype=kinds[len(value)]) if len(value) in kinds else Literal(value)
+
+
+def concept(g: Graph, label: str) -> BNode:
+    """A blank-node concept with this English label (a view holds kinds and roles by label).
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> g = Graph(); _ = concept(g, "attacker"); [str(o) for o in g.objects()]
+    ['attacker']
+    """
+    from rdflib import BNode, Literal
+    from rdflib.namespace import RDFS
+
+    c = BNode()
+    g.add((c, RDFS.label, Literal(label, lang="en")))
+    return c
+
+
+def add_evidence(g: Graph, node: Any, source: str | None, quote: str | None) -> None:
+    """Put the evidence (``dct:source``, ``kg:quote``) on ``node``.
+
+    Example
+    -------
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph(); add_evidence(g, URIRef("http://n"), "http://doc", "words"); len(g)
+    2
+    """
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    if source:
+        g.add((node, DCTERMS.source, URIRef(source)))
+    if quote:
+        g.add((node, kg_term("quote"), Literal(quote)))
