@@ -8,7 +8,7 @@ each parser keeps the line number.
 
 from __future__ import annotations
 
-import re
+import io
 import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,6 +17,25 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.errors import BadOptionError, MissingFileError, ParseError
+from kg.parse_safety import (
+    MAX_ENTITY_EXPANSION,
+    check_safe_to_parse,
+    remote_contexts_allowed,
+    safe_document,
+)
+
+__all__ = [
+    "FORMAT_BY_EXTENSION",
+    "MAX_ENTITY_EXPANSION",
+    "QUAD_FORMATS",
+    "check_safe_to_parse",
+    "copy_quads",
+    "guess_format",
+    "parse_file",
+    "parse_files",
+    "parse_text",
+    "remote_contexts_allowed",
+]
 
 #: file extension -> rdflib parser name.
 FORMAT_BY_EXTENSION = {
@@ -72,7 +91,13 @@ def guess_format(path: str | Path) -> str:
         ) from None
 
 
-def parse_file(path: str | Path, into: Graph | None = None, *, format: str | None = None) -> Graph:
+def parse_file(
+    path: str | Path,
+    into: Graph | None = None,
+    *,
+    format: str | None = None,
+    allow_remote_context: bool = False,
+) -> Graph:
     """Parse one RDF file into ``into`` (a new Dataset if not given).
 
     Parameters
@@ -84,6 +109,9 @@ def parse_file(path: str | Path, into: Graph | None = None, *, format: str | Non
         quad formats keep their named graphs.
     format:
         An rdflib parser name, to override the guess.
+    allow_remote_context:
+        Let a JSON-LD file name remote contexts: kg fetches them (bounded, HTTP(S) only)
+        and inlines them; refused by default (see :mod:`kg.parse_safety`).
 
     Returns
     -------
@@ -126,11 +154,14 @@ def parse_file(path: str | Path, into: Graph | None = None, *, format: str | Non
         target = Dataset() if fmt in QUAD_FORMATS else graph.default_graph
     else:
         target = Dataset() if fmt in QUAD_FORMATS else graph
+    data = None
     if fmt in ("xml", "json-ld"):
-        check_safe_to_parse(file.read_bytes(), fmt, path)
+        with remote_contexts_allowed(allow_remote_context):
+            data = safe_document(file.read_bytes(), fmt, path)
     try:
         with open(file, "rb") as stream, _quiet_rdflib():
-            target.parse(source=stream, format=fmt, publicID=file.resolve().as_uri())
+            source = stream if data is None else io.BytesIO(data)
+            target.parse(source=source, format=fmt, publicID=file.resolve().as_uri())
     except Exception as exc:  # rdflib's parsers raise many unrelated types; see module doc
         raise _parse_error(exc, file, path, fmt) from exc
     if target is not graph and target is not getattr(graph, "default_graph", None):
@@ -205,7 +236,13 @@ def parse_files(paths: Iterable[str | Path], into: Graph | None = None) -> Graph
     return graph
 
 
-def parse_text(text: str, format: str = "turtle", *, source: str = "<text>") -> Graph:
+def parse_text(
+    text: str,
+    format: str = "turtle",
+    *,
+    source: str = "<text>",
+    allow_remote_context: bool = False,
+) -> Graph:
     """Parse RDF text into a new Graph.
 
     Parameters
@@ -216,6 +253,8 @@ def parse_text(text: str, format: str = "turtle", *, source: str = "<text>") -> 
         An rdflib parser name.
     source:
         The name used in error messages.
+    allow_remote_context:
+        As for :func:`parse_file`.
 
     Returns
     -------
@@ -231,10 +270,12 @@ def parse_text(text: str, format: str = "turtle", *, source: str = "<text>") -> 
     kg.errors.ParseError: inline:1: Bad syntax (objectList expected)
     """
     graph = Graph()
-    check_safe_to_parse(text.encode("utf-8", "replace"), format, source)
+    data = text.encode("utf-8", "replace")
+    with remote_contexts_allowed(allow_remote_context):
+        safe = safe_document(data, format, source)
     try:
         with _quiet_rdflib():
-            graph.parse(data=text, format=format)
+            graph.parse(data=text if safe is data else safe.decode(), format=format)
     except Exception as exc:  # see parse_file
         raise _parse_error(exc, None, source, format, text=text) from exc
     return graph
@@ -253,14 +294,16 @@ def _parse_error(
 def _message_and_line(exc: Exception) -> tuple[str, int | None]:
     """Return the parser's own message and the 1-based line it reports, if any."""
     # Turtle, TriG and N3: notation3.BadSyntax counts the newlines before the error.
-    if hasattr(exc, "_why") and isinstance(getattr(exc, "lines", None), int):
-        return f"Bad syntax ({exc._why})", exc.lines + 1
+    lines = getattr(exc, "lines", None)
+    if hasattr(exc, "_why") and isinstance(lines, int):
+        return f"Bad syntax ({exc._why})", lines + 1
     # RDF/XML: xml.sax.SAXParseException.
     if hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):
         return exc.getMessage(), exc.getLineNumber()
     # JSON-LD: json.JSONDecodeError.
-    if isinstance(getattr(exc, "lineno", None), int) and hasattr(exc, "msg"):
-        return str(exc.msg), exc.lineno
+    lineno = getattr(exc, "lineno", None)
+    if isinstance(lineno, int) and hasattr(exc, "msg"):
+        return str(exc.msg), lineno
     if isinstance(exc, UnicodeDecodeError):
         return f"not UTF-8 text ({exc.reason} at byte {exc.start})", None
     return str(getattr(exc, "msg", None) or exc), None
@@ -269,7 +312,7 @@ def _message_and_line(exc: Exception) -> tuple[str, int | None]:
 def _first_bad_line(file: Path | None, text: str | None, fmt: str) -> int | None:
     """Find the first line the line-based parser rejects, as N-Triples errors carry none."""
     try:
-        lines = file.read_text(encoding="utf-8").splitlines() if file else text.splitlines()
+        lines = file.read_text(encoding="utf-8").splitlines() if file else (text or "").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
     for number, line in enumerate(lines, start=1):
@@ -290,112 +333,3 @@ def _quiet_rdflib() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
         yield
-
-
-#: Most characters entity references may add to an RDF/XML file (a billion laughs needs
-#: gigabytes; namespace entities in OWL files need a few kilobytes).
-MAX_ENTITY_EXPANSION = 10_000_000
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*\[(.*?)\]\s*>", re.DOTALL)
-_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s%;&]+)\s+(.*?)\s*>", re.DOTALL)
-_QUOTED = re.compile(rb"^(\"[^\"]*\"|'[^']*')$", re.DOTALL)
-
-
-def check_safe_to_parse(data: bytes, fmt: str, shown: str | Path) -> None:
-    """Refuse a document whose parsing would reach out, or expand without bound.
-
-    Parsing never touches the network or any file but the one named. RDF/XML: external
-    entities (``SYSTEM``/``PUBLIC``), parameter entities and entities defined through
-    other entities are refused, and plain entities may add at most
-    :data:`MAX_ENTITY_EXPANSION` characters. JSON-LD: a ``@context`` (or ``@import``)
-    given by address is refused, since reading it means fetching it.
-
-    Parameters
-    ----------
-    data:
-        The document's bytes.
-    fmt:
-        Its rdflib format name (``"xml"``, ``"json-ld"``; others pass).
-    shown:
-        The name used in the error.
-
-    Raises
-    ------
-    ParseError
-        One line: what was refused.
-
-    Example
-    -------
-    >>> lol = b'<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><r>&b;</r>'
-    >>> check_safe_to_parse(lol, "xml", "lol.rdf")
-    Traceback (most recent call last):
-    ...
-    kg.errors.ParseError: lol.rdf: entity b is defined through other entities (refused: ...)
-    >>> check_safe_to_parse(b'{"@context": "http://x/c.jsonld"}', "json-ld", "d.jsonld")
-    Traceback (most recent call last):
-    ...
-    kg.errors.ParseError: d.jsonld: the JSON-LD @context http://x/c.jsonld is remote ...
-    """
-    if fmt == "xml":
-        _check_entities(data, shown)
-    elif fmt == "json-ld":
-        _check_contexts(data, shown)
-
-
-def _check_entities(data: bytes, shown: str | Path) -> None:
-    doctype = _DOCTYPE.search(data[:1_000_000])
-    if doctype is None:
-        return
-    added = 0
-    body = data[doctype.end() :]
-    for m in _ENTITY.finditer(doctype.group(1)):
-        name, value = m.group(2).decode("utf-8", "replace"), m.group(3)
-        if m.group(1) or not _QUOTED.match(value):
-            raise ParseError(
-                f"entity {name} is external or a parameter entity (refused: parsing reads "
-                "only the named file)",
-                path=shown,
-            )
-        if b"&" in value or b"%" in value:
-            raise ParseError(
-                f"entity {name} is defined through other entities (refused: nested "
-                "entities can expand without bound)",
-                path=shown,
-            )
-        added += body.count(b"&" + m.group(2) + b";") * (len(value) - 2)
-        if added > MAX_ENTITY_EXPANSION:
-            raise ParseError(
-                f"entity references would add more than {MAX_ENTITY_EXPANSION:,} characters",
-                path=shown,
-            )
-
-
-def _check_contexts(data: bytes, shown: str | Path) -> None:
-    import json
-
-    try:
-        document = json.loads(data)
-    except (ValueError, RecursionError):
-        return  # the parser reports it, with its line
-    stack = [document]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            for key, value in item.items():
-                for ref in _references(value) if key in ("@context", "@import") else ():
-                    raise ParseError(
-                        f"the JSON-LD {key} {ref} is remote (refused: parsing never fetches "
-                        "anything; put the context inline)",
-                        path=shown,
-                    )
-                stack.append(value)
-
-
-def _references(value: object) -> list[str]:
-    """The context addresses in a ``@context`` value (a string, or strings in a list)."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []

@@ -5,15 +5,16 @@ store are one-line errors with exit 2."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
+import json
 import time
 
 import pytest
+from conftest import ROOT, kg_command
 from listener import ConnectionRecorder
+from rdflib import Graph
 
 from kg.errors import ParseError
-from kg.parsing import MAX_ENTITY_EXPANSION, parse_file
+from kg.parsing import MAX_ENTITY_EXPANSION, parse_file, parse_text
 
 RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/"'
 LAUGHS = f"""<?xml version="1.0"?>
@@ -43,9 +44,7 @@ def recorder():
 
 
 def kg(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=120, cwd=cwd
-    )
+    return kg_command(*args, cwd=cwd or ROOT, timeout=120)
 
 
 def one_line_exit_2(result, *needles):
@@ -71,6 +70,62 @@ def test_remote_jsonld_context_is_refused_without_a_connection(tmp_path, recorde
         parse_file(nested)
     time.sleep(0.2)
     assert recorder.connections == []
+
+
+CONTEXT = json.dumps({"@context": {"@vocab": "http://e/", "name": "http://e/name"}}).encode()
+
+
+def test_with_the_opt_in_kg_fetches_the_remote_context_itself(tmp_path):
+    served = ConnectionRecorder(answer=CONTEXT)  # a local HTTP server holding the context
+    try:
+        context = f"http://127.0.0.1:{served.port}/context.jsonld"
+        text = '{"@context": "CTX", "@id": "http://e/s", "name": "x"}'.replace("CTX", context)
+        doc = tmp_path / "d.jsonld"
+        doc.write_text(text)
+        expected = {("http://e/s", "http://e/name", "x")}
+        graph = parse_file(doc, Graph(), allow_remote_context=True)
+        assert {tuple(map(str, t)) for t in graph} == expected
+        graph = parse_text(text, "json-ld", allow_remote_context=True)
+        assert {tuple(map(str, t)) for t in graph} == expected
+        assert len(served.connections) == 2
+        store = tmp_path / "store"
+        result = kg(
+            "--store", str(store), "load", "--no-schema", "--allow-remote-context", str(doc)
+        )
+        assert result.returncode == 0, result.stderr
+        assert len(served.connections) == 3
+        # the default, on the same file: refused in one line, and nothing connects
+        refused = kg("--store", str(tmp_path / "s2"), "load", "--no-schema", str(doc))
+        one_line_exit_2(refused, "remote", "--allow-remote-context")
+        with pytest.raises(ParseError, match="is remote"):
+            parse_file(doc)
+        time.sleep(0.2)
+        assert len(served.connections) == 3
+    finally:
+        served.close()
+    import pyoxigraph
+
+    held = pyoxigraph.Store.read_only(str(store))
+    quads = held.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph())
+    assert [(q.subject.value, q.predicate.value, q.object.value) for q in quads] == [
+        ("http://e/s", "http://e/name", "x")
+    ]
+
+
+def test_the_opt_in_fetches_only_http_and_stops_at_a_context_naming_itself(tmp_path, recorder):
+    doc = tmp_path / "f.jsonld"
+    doc.write_text('{"@context": "file:///etc/hostname", "@id": "http://e/s"}')
+    with pytest.raises(ParseError, match="not an http"):
+        parse_file(doc, allow_remote_context=True)
+    looping = ConnectionRecorder(answer=b"")
+    looping.answer = json.dumps({"@context": looping.url}).encode()
+    try:
+        doc.write_text(json.dumps({"@context": looping.url, "@id": "http://e/s"}))
+        with pytest.raises(ParseError, match="more than 20 deep"):
+            parse_file(doc, allow_remote_context=True)
+        assert len(looping.connections) == 1  # fetched once, then found in the cache
+    finally:
+        looping.close()
 
 
 @pytest.mark.parametrize(

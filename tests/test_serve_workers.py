@@ -35,6 +35,8 @@ def handler(job):
         time.sleep(float(arg))
     if kind == "pid":
         return Reply(200, os.getpid())
+    if kind == "say":  # at the descriptor, as a native runtime writes
+        os.write(2, arg.encode() + b"\n")
     return Reply(200, list(STATE))
 
 
@@ -128,3 +130,24 @@ def test_thread_pool_answers_at_the_timeout_but_cannot_stop_the_thread():
 
     answered, status = run(scenario)
     assert answered < 0.5 and status == 200
+
+
+def test_worker_log_lines_reach_the_server_but_allocator_noise_does_not(capfd):
+    """A worker's stderr is copied to the server's, minus what a runtime prints at the cap."""
+    pool = ProcessPool(handler, size=1)
+
+    async def scenario():
+        await pool.start()
+        try:
+            await pool.run("say:kg serve: a line from a worker", timeout=10)
+            await pool.run("say:memory allocation of 67108864 bytes failed", timeout=10)
+            await pool.run("say:kg serve: another line", timeout=10)
+            await asyncio.sleep(0.5)  # the log pipe is read by the event loop
+        finally:
+            pool.close()
+
+    run(scenario)
+    assert capfd.readouterr().err.splitlines() == [
+        "kg serve: a line from a worker",
+        "kg serve: another line",
+    ]

@@ -151,9 +151,11 @@ def bulk_load_files(
             base = path.resolve().as_uri()
             # without a bar, Oxigraph reads the file itself (no Python call per chunk)
             reader = _CountingReader(path, bar) if progress else None
-            _check_safe(path)
+            inlined = _check_safe(path)
             try:
-                if reader is None:
+                if inlined is not None:  # JSON-LD with its remote contexts fetched
+                    store.bulk_load(inlined, fmt, base_iri=base)
+                elif reader is None:
                     store.bulk_load(path=str(path), format=fmt, base_iri=base)
                 else:
                     store.bulk_load(reader, fmt, base_iri=base)
@@ -178,13 +180,21 @@ def bulk_load_files(
     return report
 
 
-def _check_safe(path: Path) -> None:
-    """Refuse RDF/XML entity bombs and remote JSON-LD contexts (see ``check_safe_to_parse``)."""
-    from kg.parsing import check_safe_to_parse, guess_format
+def _check_safe(path: Path) -> bytes | None:
+    """Refuse RDF/XML entity bombs and remote JSON-LD contexts (see ``kg.parse_safety``).
+
+    Returns the document to load instead of the file (its remote contexts inlined, when
+    ``remote_contexts_allowed``), or None to load the file itself.
+    """
+    from kg.parse_safety import safe_document
+    from kg.parsing import guess_format
 
     fmt = guess_format(path)
-    if fmt in ("xml", "json-ld"):
-        check_safe_to_parse(path.read_bytes(), fmt, path)
+    if fmt not in ("xml", "json-ld"):
+        return None
+    data = path.read_bytes()
+    safe = safe_document(data, fmt, path)
+    return None if safe is data else safe
 
 
 def _parse_error(exc: SyntaxError, path: Path) -> ParseError:

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.cli.session import Session, pass_session
 from kg.errors import BadOptionError
 
+if TYPE_CHECKING:
+    from kg.serve.guard import Limits
+
+__all__ = ["KEEP_ALIVE", "LOOPBACK", "register", "run_server", "serve"]
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
+#: Seconds an idle kept-alive connection stays open (see run_server).
+KEEP_ALIVE = 20
 
 
 @click.command(short_help="Serve the graph as a read-only SPARQL endpoint.")
@@ -22,6 +30,13 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
     show_default=True,
     type=click.FloatRange(min=0.1),
     help="Seconds a query may run; it is then stopped and answered 503.",
+)
+@click.option(
+    "--queue-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds a request may wait for a free worker (in order of arrival); then 503.",
 )
 @click.option(
     "--max-rows",
@@ -89,6 +104,7 @@ def serve(
     host: str,
     port: int,
     timeout: float,
+    queue_timeout: float,
     max_rows: int,
     max_body: int,
     workers: int | None,
@@ -119,17 +135,14 @@ def serve(
     from kg.serve.app import create_app
     from kg.serve.guard import Limits
 
-    token = _token(token, token_file)
-    if allow_update and (not token or len(token) < 16):
-        raise BadOptionError(
-            "--allow-update needs a token of 16+ characters (KG_SERVE_TOKEN or --token-file)"
-        )
+    token = _token(token, token_file, allow_update)
     limits = Limits(
         timeout=timeout,
         max_rows=max_rows,
         allow_service=frozenset(allow_service),
         allow_update=allow_update,
         memory_mb=memory_limit,
+        queue_timeout=queue_timeout,
     )
     _check_free(host, port)  # before the (slow) load, so a taken port fails fast
     graph = session.graph()
@@ -150,25 +163,41 @@ def serve(
     run_server(app, host, port, what, limits)
 
 
-def _token(given: str | None, token_file: str | None) -> str | None:
-    """The bearer token from --token-file, KG_SERVE_TOKEN or --token (which warns)."""
-    context = click.get_current_context()
-    source = context.get_parameter_source("token")
+def _token(given: str | None, token_file: str | None, allow_update: bool) -> str | None:
+    """The bearer token from --token-file, KG_SERVE_TOKEN or --token (which warns).
+
+    The token is checked by the library's one rule (:func:`kg.serve.bearer.token_problem`).
+    A token typed on the command line is also scrubbed from this process's command line
+    (:func:`kg.serve.proctitle.hide_argument`), but other users may have seen it already.
+    """
+    from kg.serve.bearer import token_problem
+    from kg.serve.proctitle import hide_argument
+
+    source = click.get_current_context().get_parameter_source("token")
+    shown = "KG_SERVE_TOKEN"
     if given and source == click.core.ParameterSource.COMMANDLINE:
+        shown = "--token"
+        hide_argument("--token")
         click.echo(
             "kg serve: warning: --token is visible to other users (ps); "
             "use KG_SERVE_TOKEN or --token-file",
             err=True,
         )
-    if token_file is None:
-        return given
+    if token_file is not None:
+        shown, given = token_file, _read_token(token_file)
+    problem = token_problem(given)
+    if given and problem and "ASCII" in problem:
+        raise BadOptionError(f"{shown}: the token {problem}")
+    if allow_update and problem:
+        raise BadOptionError(f"--allow-update {problem} (KG_SERVE_TOKEN or --token-file)")
+    return given
+
+
+def _read_token(token_file: str) -> str:
     try:
-        text = Path(token_file).read_text(encoding="utf-8").strip()
+        return Path(token_file).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise BadOptionError(f"{token_file}: cannot read the token ({exc})") from None
-    if not text.isascii() or not text.isprintable():
-        raise BadOptionError(f"{token_file}: the token must be printable ASCII")
-    return text
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -192,7 +221,7 @@ def _check_free(host: str, port: int) -> None:
     _bind(host, port).close()
 
 
-def run_server(app, host: str, port: int, what: str, limits) -> None:
+def run_server(app: Any, host: str, port: int, what: str, limits: Limits) -> None:
     """Listen on ``host:port``, say where the endpoint is, and serve until interrupted.
 
     The socket is opened only now, after ``create_app`` forked the query workers, so that
@@ -215,7 +244,10 @@ def run_server(app, host: str, port: int, what: str, limits) -> None:
         log_level="warning",
         access_log=False,
         server_header=False,
-        timeout_keep_alive=5,
+        # Longer than clients keep idle connections (httpx 5 s, aiohttp 15 s): at uvicorn's
+        # 5 s, the server closed a connection just as an httpx client reused it, and the
+        # client's request failed (ReadError in scripts/soak_serve.py).
+        timeout_keep_alive=KEEP_ALIVE,
         timeout_graceful_shutdown=3,
     )
     uvicorn.Server(config).run(sockets=[sock])

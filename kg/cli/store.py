@@ -39,6 +39,12 @@ from kg.cli.session import Session, pass_session
     help="Also load the ontology and vocabularies, so the store answers kg's queries.",
 )
 @click.option(
+    "--allow-remote-context",
+    is_flag=True,
+    help="Let JSON-LD files name remote @context URLs (kg fetches them, bounded); "
+    "refused by default: parsing fetches nothing.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar [default: when stderr is a terminal].",
@@ -52,6 +58,7 @@ def load(
     named_graph: str | None,
     replace: bool,
     schema: bool,
+    allow_remote_context: bool,
     progress,
 ) -> None:
     """Load FILES into the Oxigraph store at PATH, all or nothing.
@@ -75,6 +82,23 @@ def load(
         kg --endpoint http://127.0.0.1:8890/sparql --graph https://w3id.org/kg-ir/graph/article \\
             stats
     """
+    from kg.parse_safety import remote_contexts_allowed
+
+    with remote_contexts_allowed(allow_remote_context):
+        _load(session, files, store_path, graph_store, named_graph, replace, schema, progress)
+
+
+def _load(
+    session: Session,
+    files: tuple[str, ...],
+    store_path: str | None,
+    graph_store: str | None,
+    named_graph: str | None,
+    replace: bool,
+    schema: bool,
+    progress: bool | None,
+) -> None:
+    """``kg load`` itself (see :func:`load`)."""
     from kg.backends.oxigraph_load import load_files
     from kg.errors import BadOptionError
 

@@ -7,44 +7,34 @@ makes no request to any other address) and ``/`` (a redirect to ``/sparql``). Ot
 modules add routes with ``extra_routes`` (e.g. the Reconciliation API).
 
 The web server itself never parses or evaluates a query: it reads the request, then hands
-a :class:`~kg.serve.evaluate.Job` to a worker pool that enforces the timeout.
+a :class:`~kg.serve.evaluate.Job` to a worker pool that enforces the timeout. The handlers
+are in :mod:`kg.serve.handlers`, the middleware in :mod:`kg.serve.middleware`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import hmac
 import json
 from collections.abc import Sequence
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from kg.serve.bearer import token_problem
 from kg.serve.evaluate import Job, Reply, answer, error_reply
 from kg.serve.guard import Limits
-from kg.serve.protocol import ProtocolError, read_request, service_description, wants_html
-from kg.serve.workers import PoolBusy, ProcessPool, QueryTimeout, ThreadPool, WorkerDied
+from kg.serve.handlers import Endpoint
+from kg.serve.middleware import BodyLimit, SecurityHeaders
+from kg.serve.workers import ProcessPool, ThreadPool
+
+__all__ = ["PAGE_DIR", "Answerer", "StoreRoles", "create_app", "make_pool"]
 
 PAGE_DIR = Path(__file__).parent / "page"
-#: Applied to every response: the page may load only its own script, style and data.
-SECURITY_HEADERS = [
-    (
-        b"content-security-policy",
-        b"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-        b"img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    ),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-]
 
 
 def create_app(
@@ -65,9 +55,10 @@ def create_app(
     graph:
         A ``KnowledgeGraph`` (any backend); only its ``query`` method is used.
     limits:
-        Timeout, row cap, allow-list, updates (default :class:`~kg.serve.guard.Limits`).
+        Timeout, row cap, allow-list, updates, queue (default :class:`~kg.serve.guard.Limits`).
     token:
-        The bearer token an update must carry (required when ``limits.allow_update``).
+        The bearer token an update must carry (required when ``limits.allow_update``;
+        the rule of :func:`kg.serve.bearer.token_problem`).
     cors:
         Origins allowed to call the endpoint from a browser; none by default.
     max_body:
@@ -87,6 +78,11 @@ def create_app(
     Starlette
         ``app.state.run(job)`` runs a :class:`~kg.serve.evaluate.Job` under the limits.
 
+    Raises
+    ------
+    ValueError
+        Updates allowed without an acceptable token.
+
     Example
     -------
     >>> import asyncio, httpx
@@ -103,103 +99,34 @@ def create_app(
     (200, '_askResult\\r\\ntrue\\r\\n')
     """
     limits = limits or Limits()
-    if limits.allow_update and not token:
-        raise ValueError("updates need a bearer token")
-    if named_queries is None:
-        named_queries = _project_queries(graph)
-    from kg.queries import example_text  # parameters bound: defaults, checked by type
-
-    examples = json.dumps(
-        [{"name": q.name, "question": q.question, "text": example_text(q)} for q in named_queries]
-    ).encode()
-    page = (PAGE_DIR / "index.html").read_bytes()
-
+    problem = token_problem(token) if limits.allow_update else None
+    if problem is not None:
+        raise ValueError(f"updates need a bearer token: the token {problem}")
     handler = Answerer(graph, limits, _reconcile_jobs(extra_routes))
-    pool = make_pool(graph, handler, workers, limits)
-    # Batches may hold all workers but one: /sparql always keeps a worker of its own.
-    reconcile_slots = asyncio.Semaphore(max(1, pool.size - 1))
-
-    async def run(job: Job) -> Reply:
-        try:
-            return await pool.run(job, limits.timeout, changes_state=job.operation == "update")
-        except QueryTimeout:
-            return error_reply(
-                503, f"query stopped: it ran longer than the {limits.timeout:g} s time limit"
-            )
-        except PoolBusy:
-            reply = error_reply(503, "server busy: no query worker became free in time")
-            reply.headers["Retry-After"] = "1"
-            return reply
-        except WorkerDied:
-            return error_reply(503, limits.memory_message())
-
-    async def run_reconcile(text: str, is_json: bool) -> Reply:
-        """Run a reconciliation batch in a worker, under the query timeout."""
-        try:
-            await asyncio.wait_for(reconcile_slots.acquire(), limits.timeout)
-        except TimeoutError:
-            reply = error_reply(503, "server busy: too many reconciliation batches at once")
-            reply.headers["Retry-After"] = "1"
-            return reply
-        try:
-            return await run(Job("reconcile", text, "json" if is_json else ""))
-        finally:
-            reconcile_slots.release()
-
-    async def sparql(request: Request) -> Response:
-        accept = request.headers.get("accept", "")
-        body = await request.body() if request.method == "POST" else b""
-        try:
-            wanted = read_request(
-                request.method,
-                request.headers.get("content-type", ""),
-                body,
-                request.query_params.multi_items(),
-            )
-        except ProtocolError as exc:
-            return _response(error_reply(exc.status, str(exc)))
-        if wanted.operation == "describe":
-            if wants_html(accept):
-                return Response(page, media_type="text/html; charset=utf-8")
-            return await describe(request)
-        if wanted.operation == "update":
-            refusal = _check_token(request, limits, token)
-            if refusal is not None:
-                return _response(refusal)
-        return _response(await run(Job(wanted.operation, wanted.text, accept)))
-
-    triples: dict[str, int] = {}
-
-    async def describe(request: Request) -> Response:
-        if "n" not in triples or limits.allow_update:
-            reply = await run(Job("count"))
-            if reply.status == 200:
-                triples["n"] = int(reply.body)
-        endpoint = str(request.url.replace(query=""))
-        text = service_description(endpoint, update=limits.allow_update, triples=triples.get("n"))
-        return Response(text, media_type="text/turtle; charset=utf-8")
-
-    async def queries(request: Request) -> Response:
-        return Response(examples, media_type="application/json")
-
-    async def home(request: Request) -> Response:
-        return RedirectResponse("/sparql", status_code=307)
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette):
-        await pool.start()
-        try:
-            yield
-        finally:
-            pool.close()
-
+    endpoint = Endpoint(
+        make_pool(graph, handler, workers, limits),
+        limits,
+        token,
+        (PAGE_DIR / "index.html").read_bytes(),
+        _examples(graph if named_queries is None else None, named_queries),
+    )
     routes: list[BaseRoute] = [
-        Route("/sparql", sparql, methods=["GET", "POST"]),
-        Route("/queries", queries, methods=["GET"]),
-        Route("/", home, methods=["GET"]),
+        Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
+        Route("/queries", endpoint.queries, methods=["GET"]),
+        Route("/", endpoint.home, methods=["GET"]),
         Mount("/page", StaticFiles(directory=PAGE_DIR), name="page"),
         *extra_routes,
     ]
+    app = Starlette(
+        routes=routes, middleware=_middleware(max_body, cors), lifespan=endpoint.lifespan
+    )
+    app.state.graph, app.state.limits, app.state.pool = graph, limits, endpoint.pool
+    app.state.run, app.state.run_reconcile = endpoint.run, endpoint.run_reconcile
+    return app
+
+
+def _middleware(max_body: int, cors: Sequence[str]) -> list[Middleware]:
+    """Security headers and the body cap always; CORS only for the origins named."""
     middleware = [Middleware(SecurityHeaders), Middleware(BodyLimit, max_body=max_body)]
     if cors:
         middleware.append(
@@ -211,10 +138,18 @@ def create_app(
                 expose_headers=["X-SPARQL-Truncated"],
             )
         )
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.graph, app.state.limits, app.state.pool, app.state.run = graph, limits, pool, run
-    app.state.run_reconcile = run_reconcile
-    return app
+    return middleware
+
+
+def _examples(graph: Any, named_queries: Sequence[Any] | None) -> bytes:
+    """The page's examples as JSON: parameters bound to their defaults, checked by type."""
+    from kg.queries import example_text
+
+    if named_queries is None:
+        named_queries = _project_queries(graph)
+    return json.dumps(
+        [{"name": q.name, "question": q.question, "text": example_text(q)} for q in named_queries]
+    ).encode()
 
 
 #: Backends whose ``query`` may run in several threads at once (they do not parse SPARQL
@@ -300,7 +235,7 @@ class Answerer:
     200
     """
 
-    def __init__(self, graph: Any, limits: Limits, reconcile: Any = None):
+    def __init__(self, graph: Any, limits: Limits, reconcile: Any = None) -> None:
         self.graph, self.limits, self.reconcile = graph, limits, reconcile
 
     def __call__(self, job: Job) -> Reply:
@@ -329,7 +264,7 @@ class StoreRoles:
     >>> StoreRoles(OxigraphBackend())("reader")  # in memory: nothing to open
     """
 
-    def __init__(self, backend: Any):
+    def __init__(self, backend: Any) -> None:
         self.backend = backend
 
     def __call__(self, role: str) -> None:
@@ -342,133 +277,3 @@ def _project_queries(graph: Any) -> list[Any]:
 
     paths = getattr(graph, "paths", None)
     return list_queries(paths.queries) if paths is not None else []
-
-
-def _check_token(request: Request, limits: Limits, token: str | None) -> Reply | None:
-    """Refuse an update: 403 when updates are off, 401 without the right bearer token."""
-    if not limits.allow_update:
-        return error_reply(403, "SPARQL Update is disabled: this endpoint is read-only")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    # bytes, not str: compare_digest refuses non-ASCII text (headers arrive as latin-1)
-    offered = given.strip().encode("latin-1", "replace")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(offered, (token or "").encode()):
-        reply = error_reply(401, "an update needs the operator's bearer token")
-        reply.headers["WWW-Authenticate"] = 'Bearer realm="kg"'
-        return reply
-    return None
-
-
-def _response(reply: Reply) -> Response:
-    return Response(reply.body, reply.status, reply.headers, reply.media_type)
-
-
-class _BodyTooLarge(Exception):
-    """Raised inside the app when the body grows past the cap."""
-
-
-class BodyLimit:
-    """ASGI middleware answering 413 to a request body larger than ``max_body`` bytes.
-
-    A declared ``Content-Length`` is checked before anything is read; a chunked body is
-    counted as it arrives. A query string over the same size gets 414.
-
-    Parameters
-    ----------
-    app:
-        The wrapped ASGI app.
-    max_body:
-        The cap in bytes.
-
-    Returns
-    -------
-    BodyLimit
-
-    Example
-    -------
-    >>> BodyLimit(None, max_body=10).max_body
-    10
-    """
-
-    def __init__(self, app: Any, max_body: int):
-        self.app, self.max_body = app, max_body
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        if len(scope.get("query_string", b"")) > self.max_body:
-            message = f"query string too long: the limit is {self.max_body} bytes; use POST"
-            await self._refuse(scope, send, 414, message)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_body):
-            await self._refuse(scope, send)
-            return
-        received = 0
-        started = False
-
-        async def counted_receive() -> dict:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_body:
-                    raise _BodyTooLarge
-            return message
-
-        async def watched_send(message: dict) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, watched_send)
-        except _BodyTooLarge:
-            if not started:
-                await self._refuse(scope, send)
-
-    async def _refuse(
-        self, scope: dict, send: Any, status: int = 413, message: str | None = None
-    ) -> None:
-        message = message or f"request body too large: the limit is {self.max_body} bytes"
-        response = _response(error_reply(status, message))
-        response.headers["Connection"] = "close"
-        await response(scope, _no_body, send)
-
-
-async def _no_body() -> dict:
-    return {"type": "http.disconnect"}
-
-
-class SecurityHeaders:
-    """ASGI middleware adding :data:`SECURITY_HEADERS` to every response.
-
-    Parameters
-    ----------
-    app:
-        The wrapped ASGI app.
-
-    Returns
-    -------
-    SecurityHeaders
-
-    Example
-    -------
-    >>> SecurityHeaders(None).app is None
-    True
-    """
-
-    def __init__(self, app: Any):
-        self.app = app
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)

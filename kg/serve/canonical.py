@@ -145,7 +145,7 @@ def _expand(match: re.Match) -> str:
 class _Tokens:
     """One pass over the text: ``out`` holds the canonical tokens."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str) -> None:
         self.source, self.pos = source, 0
         self.out: list[str] = []
         self.outside: list[tuple[str, str | None]] = []
@@ -282,7 +282,7 @@ class _Tokens:
         quote = src[at]
         long = src.startswith(quote * 3, at)
         self.pos = at + (3 if long else 1)
-        value = []
+        value: list[str] = []
         while True:
             if self.pos >= len(src):
                 raise self.fail("unterminated string", at)

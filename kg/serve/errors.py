@@ -19,6 +19,6 @@ class WorkerDied(Exception):
     ``out_of_memory`` says whether it ended because it hit its memory allowance.
     """
 
-    def __init__(self, message: str = "", *, out_of_memory: bool = False):
+    def __init__(self, message: str = "", *, out_of_memory: bool = False) -> None:
         super().__init__(message)
         self.out_of_memory = out_of_memory

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,15 @@ from kg.serve.formats import encode_result
 from kg.serve.guard import Limits, RefusedError, checked_update, prepared_query
 from kg.serve.protocol import negotiate
 from kg.serve.stream import capped_query
+
+__all__ = [
+    "CACHED_QUERY_LENGTH",
+    "COUNT_TRIPLES",
+    "Job",
+    "Reply",
+    "answer",
+    "error_reply",
+]
 
 #: Queries up to this many characters have their safety check cached (bounding its memory).
 CACHED_QUERY_LENGTH = 8192
@@ -181,7 +191,7 @@ class _OutsideFailed(Exception):
 
 
 @contextlib.contextmanager
-def _outside_errors_hidden(text: str):
+def _outside_errors_hidden(text: str) -> Iterator[None]:
     """Give one fixed 502 for any failure of a request that reaches an allowed endpoint.
 
     What failed (refused, reset, not SPARQL, a parse error of its answer) would tell a

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from kg.results import QueryResult
 
+__all__ = [
+    "Encoded",
+    "encode_result",
+]
+
 
 @dataclass(frozen=True)
 class Encoded:
@@ -94,13 +99,13 @@ def encode_result(result: QueryResult, media_type: str, fmt: str, max_rows: int)
         variables = [Variable(name) for name in result.vars]
         answer.vars = variables
         answer.bindings = [
-            {v: t for v, t in zip(variables, row, strict=True) if t is not None}
+            {v: t for v, t in zip(variables, row, strict=True) if t is not None}  # type: ignore[misc]
             for row in rows[:max_rows]
         ]
     if fmt == "tsv":  # rdflib has a TSV result parser but no serializer
         body = _tsv(result.vars, result.rows[:max_rows]).encode("utf-8")
     else:
-        body = answer.serialize(format=fmt, encoding="utf-8")
+        body = answer.serialize(format=fmt, encoding="utf-8") or b""
     return Encoded(body, _with_charset(media_type), truncated)
 
 

@@ -12,18 +12,25 @@ updates, ``LOAD`` and ``USING``. Updates are refused unless the operator enabled
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from kg.errors import KgError, SparqlSyntaxError
 from kg.serve.canonical import Canonical, canonical_sparql
+from kg.serve.sparql_parse import parse_query, parse_update
 
-#: rdflib's SPARQL parser (pyparsing) is not thread-safe: two parses at once in one process
-#: fail at random with TypeError. Worker processes parse one query at a time anyway; this
-#: lock matters when queries run in threads (``kg serve --workers 0``).
-_PARSER_LOCK = threading.Lock()
+__all__ = [
+    "QUERY_FORMS",
+    "Limits",
+    "RefusedError",
+    "check_query",
+    "check_update",
+    "checked_query",
+    "checked_update",
+    "prepared_query",
+    "walk",
+]
 
 #: Query form names as the protocol layer uses them.
 QUERY_FORMS = {
@@ -44,7 +51,7 @@ class RefusedError(KgError):
     (403, 'updates are disabled')
     """
 
-    def __init__(self, message: str, *, status: int = 403):
+    def __init__(self, message: str, *, status: int = 403) -> None:
         super().__init__(message)
         self.status = status
 
@@ -67,6 +74,11 @@ class Limits:
     memory_mb:
         Megabytes of memory one query may add to its worker process (0: no cap); past
         it the query is stopped and answered 503.
+    queue_timeout:
+        Seconds a request may wait for a free worker before it is answered 503 (busy);
+        a request is so answered within ``queue_timeout + timeout`` seconds.
+    max_waiting:
+        Requests that may wait for a worker at once; one more is answered 503 at once.
 
     Returns
     -------
@@ -76,6 +88,8 @@ class Limits:
     -------
     >>> Limits().timeout, Limits().max_rows, Limits().allow_update, Limits().memory_mb
     (10.0, 10000, False, 1024)
+    >>> Limits().queue_timeout, Limits().max_waiting
+    (30.0, 1000)
     """
 
     timeout: float = 10.0
@@ -83,6 +97,8 @@ class Limits:
     allow_service: frozenset[str] = field(default_factory=frozenset)
     allow_update: bool = False
     memory_mb: int = 1024
+    queue_timeout: float = 30.0
+    max_waiting: int = 1000
 
     def memory_message(self) -> str:
         """What a client is told when a worker ended mid-query (it hit the memory cap).
@@ -178,7 +194,7 @@ def prepared_query(text: str, limits: Limits, *, parse: bool = True) -> tuple[st
                 "SPARQL syntax error: not a query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
             )
         return canonical.form, canonical.text, None
-    query = _parse_query(canonical.text)
+    query = parse_query(canonical.text)
     algebra = query.algebra
     for clause in _field(algebra, "datasetClause") or []:
         named = "named" in clause
@@ -251,7 +267,7 @@ def checked_update(text: str, limits: Limits) -> tuple[list[str], str]:
         raise RefusedError("SPARQL Update is disabled: this endpoint is read-only")
     canonical = canonical_sparql(text)
     _require_outside_allowed(canonical, limits)
-    update = _parse_update(canonical.text)
+    update = parse_update(canonical.text)
     names = []
     for operation in update.algebra:
         names.append(operation.name)
@@ -279,8 +295,7 @@ def walk(node: Any) -> Iterator[Any]:
 
     Example
     -------
-    >>> from kg.backends.memory import prepare_sparql
-    >>> q = prepare_sparql("ASK { FILTER EXISTS { SERVICE <http://x> { ?s ?p ?o } } }")
+    >>> q = parse_query("ASK { FILTER EXISTS { SERVICE <http://x> { ?s ?p ?o } } }")
     >>> "ServiceGraphPattern" in {n.name for n in walk(q.algebra)}
     True
     """
@@ -324,31 +339,3 @@ def _require_allowed(keyword: str, iri: Any, limits: Limits) -> None:
         f"{keyword} {shown} is not allowed: this endpoint does not contact other addresses "
         "(the operator can allow an endpoint with --allow-service URL)"
     )
-
-
-def _parse_query(text: str) -> Any:
-    """Parse and translate a query; one-line errors (see ``prepare_sparql``)."""
-    from kg.backends.memory import prepare_sparql
-
-    with _PARSER_LOCK:
-        return prepare_sparql(text)
-
-
-def _parse_update(text: str) -> Any:
-    """Parse and translate an update, turning parser failures into one-line errors."""
-    from pyparsing import ParseBaseException
-    from rdflib.plugins.sparql.algebra import translateUpdate
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        with _PARSER_LOCK:
-            parsed = parseUpdate(text)
-    except ParseBaseException as exc:
-        message = str(exc).split(" (at char")[0]
-        raise SparqlSyntaxError(
-            f"SPARQL syntax error: {message} (column {exc.col})", line=exc.lineno
-        ) from None
-    try:
-        return translateUpdate(parsed)
-    except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes etc.
-        raise SparqlSyntaxError(f"SPARQL error: {exc}") from None

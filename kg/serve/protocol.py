@@ -12,6 +12,21 @@ from urllib.parse import parse_qsl
 
 from kg.serve.guard import RefusedError
 
+__all__ = [
+    "ALIASES",
+    "FORMAT_IRIS",
+    "GRAPH_PARAMETERS",
+    "GRAPH_TYPES",
+    "RESULT_TYPES",
+    "ProtocolError",
+    "SparqlRequest",
+    "negotiate",
+    "parse_accept",
+    "read_request",
+    "service_description",
+    "wants_html",
+]
+
 #: media type -> format name, for SELECT and ASK results, in order of preference.
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -269,8 +284,8 @@ def negotiate(accept: str, form: str) -> tuple[str, str]:
     # A SPARQL client that asks for SELECT result types (rdflib's SPARQLStore with
     # returnFormat="json") and sends a CONSTRUCT still gets the graph, in Turtle; only a
     # client that accepts nothing SPARQL-related is refused.
-    known = {*RESULT_TYPES, *GRAPH_TYPES, *ALIASES}
-    if any(q > 0 and media in known for media, q in parse_accept(accept)):
+    sparql_types = {*RESULT_TYPES, *GRAPH_TYPES, *ALIASES}
+    if any(q > 0 and media in sparql_types for media, q in parse_accept(accept)):
         default = next(iter(table))
         return default, table[default]
     raise ProtocolError(

@@ -45,7 +45,7 @@ class ReconcileJobs:
     (400, 200)
     """
 
-    def __init__(self, index: Any):
+    def __init__(self, index: Any) -> None:
         self.index = index
 
     def __call__(self, text: str, is_json: bool) -> Reply:

@@ -21,6 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+__all__ = [
+    "Server",
+    "free_port",
+    "running_server",
+]
+
 
 def free_port() -> int:
     """Return a TCP port on 127.0.0.1 that nothing listens on right now.
@@ -86,6 +92,7 @@ class Server:
 
     def descendants(self) -> list[int]:
         """The process ids of the server's children and grandchildren (zygote, workers)."""
+        assert self.process is not None
         found, todo = [], [self.process.pid]
         while todo:
             pid = todo.pop()
@@ -132,7 +139,14 @@ def running_server(
         yield from _run(serve_args, global_args, port, log, startup, env)
 
 
-def _run(serve_args, global_args, port, log, startup, env=None) -> Iterator[Server]:
+def _run(
+    serve_args: Sequence[str],
+    global_args: Sequence[str],
+    port: int,
+    log: IO[bytes],
+    startup: float,
+    env: dict[str, str] | None = None,
+) -> Iterator[Server]:
     command = [sys.executable, "-m", "kg", *global_args, "serve", "--port", str(port)]
     process = subprocess.Popen(
         [*command, *serve_args],
@@ -157,6 +171,7 @@ def _run(serve_args, global_args, port, log, startup, env=None) -> Iterator[Serv
 
 def _wait_listening(server: Server, startup: float, log: IO[bytes]) -> None:
     deadline = time.monotonic() + startup
+    assert server.process is not None
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             log.seek(0)

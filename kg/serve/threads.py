@@ -40,7 +40,7 @@ class ThreadPool:
     2
     """
 
-    def __init__(self, handler: Any, size: int = 1):
+    def __init__(self, handler: Any, size: int = 1) -> None:
         self.size = max(1, size)
         self._handler = handler
         warm = getattr(handler, "warm", None)
@@ -54,19 +54,23 @@ class ThreadPool:
         """Create the concurrency limit in the running loop."""
         self._slots = asyncio.Semaphore(self.size)
 
-    async def run(self, job: Any, timeout: float, *, changes_state: bool = False) -> Any:
+    async def run(
+        self, job: Any, timeout: float, *, wait: float | None = None, changes_state: bool = False
+    ) -> Any:
         """Run ``job`` in a thread; raise :class:`QueryTimeout` when it takes too long.
 
+        ``wait`` (default ``timeout``) is how long to wait for a free thread first.
         ``changes_state`` is accepted for symmetry with :class:`ProcessPool`: threads
         share one graph, so a change is seen by every later job without a journal.
         """
         assert self._slots is not None, "call start() first"
         try:
-            await asyncio.wait_for(self._slots.acquire(), timeout)
+            await asyncio.wait_for(self._slots.acquire(), timeout if wait is None else wait)
         except TimeoutError:
             raise PoolBusy from None
         future = asyncio.get_running_loop().run_in_executor(self._executor, self._handler, job)
-        future.add_done_callback(lambda _: self._slots.release())
+        slots = self._slots
+        future.add_done_callback(lambda _: slots.release())
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
         except TimeoutError:

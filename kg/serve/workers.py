@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import pickle
 import signal
 import socket
 import sys
@@ -32,9 +31,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from kg.serve.children import Child, connect_child, spawn_zygote
 from kg.serve.errors import PoolBusy, QueryTimeout, WorkerDied
 from kg.serve.threads import ThreadPool
-from kg.serve.zygote import HEADER, _die_with_parent, isolate_network, zygote_main
+from kg.serve.zygote import fork_zygote
 
 __all__ = ["PoolBusy", "ProcessPool", "QueryTimeout", "ThreadPool", "WorkerDied"]
 
@@ -96,12 +96,12 @@ class ProcessPool:
         memory: int | None = None,
         isolate: bool = False,
         on_disk: bool = False,
-    ):
+    ) -> None:
         self.size = max(1, size)
         self.on_disk = on_disk
         self._spawn_lock = threading.Lock()
-        self._idle: asyncio.Queue[_Worker] | None = None
-        self._workers: set[_Worker] = set()
+        self._idle: asyncio.Queue[Child] | None = None
+        self._workers: set[Child] = set()
         self._spawning: set[asyncio.Task] = set()
         self._busy = 0
         self._quiet: asyncio.Event | None = None  # set while no job runs
@@ -114,17 +114,9 @@ class ProcessPool:
         sys.stdout.flush()
         sys.stderr.flush()
         if on_disk:
-            pid = _spawn_zygote(child_end, (handler, setup, memory, isolate))
+            pid = spawn_zygote(child_end, (handler, setup, memory, isolate))
         else:
-            pid = os.fork()
-            if pid == 0:  # the zygote
-                try:
-                    parent_end.close()
-                    _die_with_parent()
-                    child_end.sendall(b"1" if isolate and isolate_network() else b"0")
-                    zygote_main(child_end, handler, setup, memory)
-                finally:
-                    os._exit(0)
+            pid = fork_zygote(parent_end, child_end, (handler, setup, memory, isolate))
         child_end.close()
         self.isolated = parent_end.recv(1) == b"1"
         self._control = parent_end
@@ -140,7 +132,9 @@ class ProcessPool:
         for _ in range(self.size):
             await self._add_worker()
 
-    async def run(self, job: Any, timeout: float, *, changes_state: bool = False) -> Any:
+    async def run(
+        self, job: Any, timeout: float, *, wait: float | None = None, changes_state: bool = False
+    ) -> Any:
         """Run ``job`` in a free worker and return its reply.
 
         Parameters
@@ -148,7 +142,10 @@ class ProcessPool:
         job:
             Any picklable value for the handler.
         timeout:
-            Seconds to wait for a free worker, and then seconds the job may run.
+            Seconds the job may run.
+        wait:
+            Seconds to wait for a free worker first (default ``timeout``); waiting jobs
+            get workers in the order they came.
         changes_state:
             Whether the job modifies the graph. It then runs alone, in the writer (see the
             module docs); it counts as done when the reply has a ``status`` below 300 (or
@@ -182,9 +179,10 @@ class ProcessPool:
         [1, 1, 1, 1]
         """
         assert self._idle is not None, "call start() first"
+        wait = timeout if wait is None else wait
         if changes_state:
-            return await self._change(job, timeout)
-        deadline = asyncio.get_running_loop().time() + timeout
+            return await self._change(job, timeout, wait)
+        deadline = asyncio.get_running_loop().time() + wait
         worker = await self._take(deadline)
         try:
             reply = await asyncio.wait_for(worker.call(job), timeout)
@@ -200,7 +198,7 @@ class ProcessPool:
         self._give_back(worker)
         return reply
 
-    async def _take(self, deadline: float) -> _Worker:
+    async def _take(self, deadline: float) -> Child:
         """A free worker of the current generation, waiting no later than ``deadline``."""
         assert self._idle is not None and self._open is not None and self._quiet is not None
         loop = asyncio.get_running_loop()
@@ -226,7 +224,7 @@ class ProcessPool:
         if self._busy == 0:
             self._quiet.set()
 
-    def _give_back(self, worker: _Worker) -> None:
+    def _give_back(self, worker: Child) -> None:
         self._release()
         if worker.generation != self._generation:
             worker.kill()
@@ -235,12 +233,12 @@ class ProcessPool:
         assert self._idle is not None
         self._idle.put_nowait(worker)
 
-    def _drop(self, worker: _Worker) -> None:
+    def _drop(self, worker: Child) -> None:
         """Kill a worker that was running a job and start another in the background."""
         self._release()
         self._replace(worker)
 
-    async def _change(self, job: Any, timeout: float) -> Any:
+    async def _change(self, job: Any, timeout: float, wait: float) -> Any:
         """Run a changing job alone in a writer; on success it becomes the zygote."""
         assert self._change_lock is not None and self._open is not None
         assert self._quiet is not None and self._idle is not None
@@ -248,7 +246,7 @@ class ProcessPool:
             self._open.clear()
             try:
                 try:
-                    await asyncio.wait_for(self._quiet.wait(), timeout)
+                    await asyncio.wait_for(self._quiet.wait(), wait)
                 except TimeoutError:
                     raise PoolBusy from None
                 await self._retire_workers()
@@ -270,9 +268,9 @@ class ProcessPool:
 
     async def _write(self, job: Any, timeout: float) -> Any:
         loop = asyncio.get_running_loop()
-        pid, sock = await loop.run_in_executor(None, self._fork, b"W")
-        reader, writer = await asyncio.open_unix_connection(sock=sock)
-        candidate = _Worker(pid, reader, writer, -1)
+        pid, sock, log = await loop.run_in_executor(None, self._fork, b"W")
+        candidate = await connect_child(pid, sock, log, -1)
+        reader, writer = candidate.reader, candidate.writer
         try:
             reply = await asyncio.wait_for(candidate.call(job), timeout)
         except TimeoutError:
@@ -353,7 +351,7 @@ class ProcessPool:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: Child) -> None:
         """Kill ``worker`` and start another one in the background."""
         worker.kill()
         self._workers.discard(worker)
@@ -374,9 +372,8 @@ class ProcessPool:
     async def _add_worker(self) -> None:
         loop = asyncio.get_running_loop()
         generation = self._generation
-        pid, sock = await loop.run_in_executor(None, self._fork, b"F")
-        reader, writer = await asyncio.open_unix_connection(sock=sock)
-        worker = _Worker(pid, reader, writer, generation)
+        pid, sock, log = await loop.run_in_executor(None, self._fork, b"F")
+        worker = await connect_child(pid, sock, log, generation)
         if generation != self._generation or self._closed:
             worker.kill()
             return
@@ -384,49 +381,13 @@ class ProcessPool:
         assert self._idle is not None
         self._idle.put_nowait(worker)
 
-    def _fork(self, command: bytes) -> tuple[int, socket.socket]:
-        """Ask the zygote for a child; returns its pid and our end of its socket."""
+    def _fork(self, command: bytes) -> tuple[int, socket.socket, int]:
+        """Ask the zygote for a child: its pid, our end of its socket, its log pipe."""
         with self._spawn_lock:
             self._control.sendall(command)
-            message, fds, _flags, _addr = socket.recv_fds(self._control, 32, 1)
-        if not fds:
+            message, fds, _flags, _addr = socket.recv_fds(self._control, 32, 2)
+        if len(fds) != 2:
+            for fd in fds:
+                os.close(fd)
             raise WorkerDied("the zygote process is gone")
-        return int(message), socket.socket(fileno=fds[0])
-
-
-def _spawn_zygote(control: socket.socket, settings: tuple) -> int:
-    """Start ``python -m kg.serve.zygote`` holding ``control``; returns its pid."""
-    import subprocess
-
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.serve.zygote"],
-        stdin=subprocess.PIPE,
-        pass_fds=[control.fileno()],
-    )
-    assert process.stdin is not None
-    pickle.dump((*settings, control.fileno()), process.stdin)
-    process.stdin.close()
-    # the server reaps it with os.waitpid (close); Popen must not warn about it
-    process.returncode = 0
-    return process.pid
-
-
-class _Worker:
-    """The server's handle on one worker process."""
-
-    def __init__(self, pid: int, reader: Any, writer: Any, generation: int):
-        self.pid, self.reader, self.writer = pid, reader, writer
-        self.generation = generation
-
-    async def call(self, job: Any) -> Any:
-        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        self.writer.write(HEADER.pack(len(data)) + data)
-        await self.writer.drain()
-        (size,) = HEADER.unpack(await self.reader.readexactly(HEADER.size))
-        return pickle.loads(await self.reader.readexactly(size))
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(RuntimeError):  # the event loop may be gone already
-            self.writer.close()
+        return int(message), socket.socket(fileno=fds[0]), fds[1]

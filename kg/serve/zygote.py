@@ -31,7 +31,16 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["HEADER", "MEMORY_EXIT", "isolate_network", "recv_exactly", "zygote_main"]
+__all__ = [
+    "HEADER",
+    "MEMORY_EXIT",
+    "fork_zygote",
+    "isolate_network",
+    "limit_memory",
+    "recv_exactly",
+    "spawned_main",
+    "zygote_main",
+]
 
 HEADER = struct.Struct("!Q")
 #: The exit status of a worker that ran out of its memory allowance outside Python.
@@ -118,6 +127,7 @@ def zygote_main(
         if not command:
             return
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        log_read, log_write = os.pipe()  # the child's stderr, read by the server
         sys.stdout.flush()
         sys.stderr.flush()
         pid = os.fork()
@@ -126,6 +136,9 @@ def zygote_main(
             try:
                 control.close()
                 ours.close()
+                os.dup2(log_write, 2)
+                os.close(log_write)
+                os.close(log_read)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 _die_with_parent()
                 if command == b"W":
@@ -139,11 +152,18 @@ def zygote_main(
             finally:
                 os._exit(status)
         theirs.close()
-        socket.send_fds(control, [str(pid).encode()], [ours.fileno()])
+        os.close(log_write)
+        socket.send_fds(control, [str(pid).encode()], [ours.fileno(), log_read])
         ours.close()
+        os.close(log_read)
 
 
-def _writer_main(sock: socket.socket, handler: Callable, setup: Callable, memory) -> None:
+def _writer_main(
+    sock: socket.socket,
+    handler: Callable[[Any], Any],
+    setup: Callable[[str], None],
+    memory: int | None,
+) -> None:
     """Run one changing job; on ``Z`` from the server, become the next zygote."""
     setup("writer")
     limit_memory(memory)
@@ -161,13 +181,17 @@ def _writer_main(sock: socket.socket, handler: Callable, setup: Callable, memory
     zygote_main(sock, handler, setup, memory)
 
 
-def _serve_jobs(sock: socket.socket, handler: Callable) -> None:
+def _serve_jobs(sock: socket.socket, handler: Callable[[Any], Any]) -> None:
     """Answer jobs until the server closes the socket."""
     while _answer_one(sock, handler):
         pass
 
 
-def _answer_one(sock: socket.socket, handler: Callable, before_reply=None) -> bool:
+def _answer_one(
+    sock: socket.socket,
+    handler: Callable[[Any], Any],
+    before_reply: Callable[[], None] | None = None,
+) -> bool:
     """Read one job, send the handler's reply; False at end-of-file."""
     header = recv_exactly(sock, HEADER.size)
     if header is None:
@@ -181,6 +205,25 @@ def _answer_one(sock: socket.socket, handler: Callable, before_reply=None) -> bo
     data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
     sock.sendall(HEADER.pack(len(data)) + data)
     return True
+
+
+def fork_zygote(parent_end: socket.socket, child_end: socket.socket, settings: tuple) -> int:
+    """Fork the zygote from this process, which holds the graph; returns its pid.
+
+    ``settings`` is ``(handler, setup, memory, isolate)``. The child reports on
+    ``child_end`` whether it could isolate itself, then serves the control socket.
+    """
+    handler, setup, memory, isolate = settings
+    pid = os.fork()
+    if pid == 0:
+        try:
+            parent_end.close()
+            _die_with_parent()
+            child_end.sendall(b"1" if isolate and isolate_network() else b"0")
+            zygote_main(child_end, handler, setup, memory)
+        finally:
+            os._exit(0)
+    return pid
 
 
 def spawned_main() -> None:
