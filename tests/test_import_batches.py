@@ -34,8 +34,8 @@ def _rows(path: Path, n: int, *, bad_last: bool = False) -> Path:
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    """An on-disk store holding the article, and batches of 500 triples."""
-    monkeypatch.setattr(batches, "CHUNK_TRIPLES", 500)
+    """An on-disk store holding the article, and batches of 50k characters (about 400 triples)."""
+    monkeypatch.setattr(batches, "CHUNK_CHARS", 50_000)
     path = tmp_path / "store"
     project = open_project(ROOT)
     backend = OxigraphBackend(path)
@@ -103,7 +103,7 @@ def test_a_mapper_failing_midway_leaves_the_store_unchanged(store, tmp_path, mon
     sizes = _loads(monkeypatch)
 
     def failing(files: list[str], ctx) -> object:
-        for i in range(2000):
+        for i in range(20_000):
             yield f'<urn:test:{i}> <urn:test:p> "{i}" .\n'
         raise RuntimeError("the input went away")
 

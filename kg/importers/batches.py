@@ -1,6 +1,6 @@
 """Batches of an import's N-Triples into the graph's store and the output file, all or nothing.
 
-:class:`Sink` cuts the mapped text into batches of about :data:`CHUNK_TRIPLES` triples (memory
+:class:`Sink` cuts the mapped text into batches of :data:`CHUNK_CHARS` characters (memory
 stays flat whatever the input's size: Oxigraph's bulk loader holds a whole batch in memory).
 Into an on-disk Oxigraph store, a thread of its own bulk loads each batch into a staged copy
 of the store while the next batch is mapped (pyoxigraph releases the GIL while it loads, so
@@ -24,11 +24,12 @@ from typing import Any, Protocol
 
 from kg.errors import KgError
 
-__all__ = ["Sink", "CHUNK_TRIPLES", "temp_beside"]
+__all__ = ["Sink", "CHUNK_CHARS", "temp_beside"]
 
-#: Triples per batch: an import into a store peaks at about 230 MB with 100k, 410 MB with
-#: 200k (mapping and loading overlap), for the same speed (scripts/bench_import.py).
-CHUNK_TRIPLES = 100_000
+#: Characters per batch, about 100k triples of GDELT (147 bytes a triple): an import into a
+#: store peaked at 228 MB with 100k-triple batches and 412 MB with 200k (mapping and
+#: loading overlap, and Oxigraph's bulk loader holds a batch), for the same speed.
+CHUNK_CHARS = 15_000_000
 
 
 class _Loader(Protocol):
@@ -82,11 +83,9 @@ class Sink:
 
     def write(self, text: str) -> None:
         """Add N-Triples lines; a full batch goes to the loader and the output."""
-        n = text.count(" .\n")  # a literal's line breaks are escaped: one per triple
         self._pieces.append(text)
-        self._in_batch += n
-        self.triples += n
-        if self._in_batch >= CHUNK_TRIPLES:
+        self._in_batch += len(text)
+        if self._in_batch >= CHUNK_CHARS:
             self._flush()
 
     def _flush(self) -> None:
@@ -94,13 +93,15 @@ class Sink:
             return
         data = "".join(self._pieces).encode("utf-8")
         self._pieces, self._in_batch = [], 0
+        # counted per batch, not per row: a literal's line breaks are escaped, so one per triple
+        self.triples += data.count(b" .\n")
         if self._out is not None:
             self._out.write(data)
         if self._load is not None:
             self._load.put(data)
 
     def finish(self) -> None:
-        """The last batch out; wait until every batch is loaded."""
+        """The last batch out (:attr:`triples` is now the count); wait until all are loaded."""
         self._flush()
         if self._load is not None:
             self._load.wait()

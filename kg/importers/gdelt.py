@@ -12,6 +12,7 @@ event's ``dct:source``. Every event says which import run made it and from which
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -141,7 +142,9 @@ class _Bad(Exception):
         self.column, self.message = column, message
 
 
-def _event(f: list[str], layout, codes, types, ctx, run: str, record: str) -> str:
+def _event(
+    f: list[str], layout: tuple, codes: dict, types: dict, ctx: Any, run: str, record: str
+) -> str:
     eid = f[ID]
     if not eid.isdigit():
         raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
@@ -157,25 +160,8 @@ def _event(f: list[str], layout, codes, types, ctx, run: str, record: str) -> st
         f"{e}{_GEN}{run} .\n{e}{_P['sourceRecord']}{literal(record)} .\n",
         *[e + kind for kind in _kind_lines(code)],
     ]
-    for col, prop, datatype in _MEASURES:
-        value = f[col]
-        if value:
-            if not _number(value, datatype):
-                raise _Bad(_COLUMN_NAMES[col], f"not a number: {value!r}")
-            out.append(f'{e}{prop}"{value}"^^<{_XSD}{datatype}> .\n')
-    if f[ROOT] == "1":
-        out.append(f'{e}{_P["rootEvent"]}"true"^^<{_XSD}boolean> .\n')
-    names = []
-    for slot, (ccol, ncol, kcol, tcols) in enumerate(_ACTORS):
-        actor = _actor(f[ccol], f[ncol], f[kcol], [f[c] for c in tcols], types, ctx, out)
-        if actor is None:
-            continue
-        part = f"<{KGR}gdelt_{eid}_a{slot + 1}>"
-        out.append(
-            f"{e}{_P['participation']}{part} .\n{part}{_T}{_PART} .\n"
-            f"{part}{_P['participationOf']}{actor} .\n{part}{_P['role']}{_ROLES[slot]} .\n"
-        )
-        names.append(f[ncol].title() or f[ccol])
+    _measures(f, e, out)
+    names = _participations(f, e, eid, types, ctx, out)
     place = _place(f, layout, ctx, out)
     if place:
         out.append(f"{e}{_P['place']}{place} .\n")
@@ -187,6 +173,36 @@ def _event(f: list[str], layout, codes, types, ctx, run: str, record: str) -> st
     label = f"{' / '.join(names) or 'GDELT event'}: {code.label} ({day})"
     out.append(f"{e}{_LABEL}{lang_literal(label)} .\n")
     return "".join(out)
+
+
+def _measures(f: list[str], e: str, out: list[str]) -> None:
+    """Goldstein, tone and the counts (checked numbers), and the root-event flag."""
+    for col, prop, datatype in _MEASURES:
+        value = f[col]
+        if value:
+            if not _number(value, datatype):
+                raise _Bad(_COLUMN_NAMES[col], f"not a number: {value!r}")
+            out.append(f'{e}{prop}"{value}"^^<{_XSD}{datatype}> .\n')
+    if f[ROOT] == "1":
+        out.append(f'{e}{_P["rootEvent"]}"true"^^<{_XSD}boolean> .\n')
+
+
+def _participations(
+    f: list[str], e: str, eid: str, types: dict, ctx: Any, out: list[str]
+) -> list[str]:
+    """The two actors' participations (source, target); their names, for the label."""
+    names = []
+    for slot, (ccol, ncol, kcol, tcols) in enumerate(_ACTORS):
+        actor = _actor(f[ccol], f[ncol], f[kcol], [f[c] for c in tcols], types, ctx, out)
+        if actor is None:
+            continue
+        part = f"<{KGR}gdelt_{eid}_a{slot + 1}>"
+        out.append(
+            f"{e}{_P['participation']}{part} .\n{part}{_T}{_PART} .\n"
+            f"{part}{_P['participationOf']}{actor} .\n{part}{_P['role']}{_ROLES[slot]} .\n"
+        )
+        names.append(f[ncol].title() or f[ccol])
+    return names
 
 
 _ACTORS = ((A1CODE, A1NAME, A1COUNTRY, A1TYPES), (A2CODE, A2NAME, A2COUNTRY, A2TYPES))
@@ -302,10 +318,10 @@ def _valid_date(text: str) -> bool:
 
 
 def _number(text: str, datatype: str) -> bool:
+    """An ``xsd:integer`` or ``xsd:decimal`` lexical form (no exponent, nan or inf)."""
     if datatype == "integer":
         return text.lstrip("-").isdigit()
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return "n" not in text.lower()  # no nan/inf
+    return _DECIMAL.fullmatch(text) is not None
+
+
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")

@@ -81,7 +81,14 @@ def literal(text: str) -> str:
     >>> literal('say "hi"\\n')
     '"say \\\\"hi\\\\"\\\\n"'
     """
-    return '"' + text.translate(_ESCAPES) + '"'
+    return '"' + _escaped(text) + '"'
+
+
+def _escaped(text: str) -> str:
+    """``text`` with N-Triples' string escapes; most values need none, and ``in`` is cheap."""
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        return text.translate(_ESCAPES)
+    return text
 
 
 def lang_literal(text: str, lang: str = "en") -> str:
@@ -92,7 +99,7 @@ def lang_literal(text: str, lang: str = "en") -> str:
     >>> lang_literal("Armenia")
     '"Armenia"@en'
     """
-    return '"' + text.translate(_ESCAPES) + '"@' + lang
+    return '"' + _escaped(text) + '"@' + lang
 
 
 def typed(lexical: str, datatype: str) -> str:
@@ -103,7 +110,7 @@ def typed(lexical: str, datatype: str) -> str:
     >>> typed("2023-09-19", "date")
     '"2023-09-19"^^<http://www.w3.org/2001/XMLSchema#date>'
     """
-    return '"' + lexical.translate(_ESCAPES) + '"^^<' + XSD + datatype + ">"
+    return '"' + _escaped(lexical) + '"^^<' + XSD + datatype + ">"
 
 
 def triple(s: str, p: str, o: str) -> str:
