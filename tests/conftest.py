@@ -1,4 +1,10 @@
-"""Shared fixtures: the project graph on every backend, and a real SPARQL server.
+"""Shared fixtures: the ``kg`` command, the project graph on every backend, and a real SPARQL
+server.
+
+``run_kg`` (or :func:`kg_command`, for helper modules) runs the real ``kg`` command in a
+subprocess; ``OxigraphServer`` (and the session's ``oxigraph_server``) is a real ``oxigraph
+serve`` on 127.0.0.1. The session's answer cache (``KG_CACHE_DIR``) is a temporary folder,
+so tests never read or fill the user's cache.
 
 ``backend_kg`` is parametrized over four stores, so a test written once against a loaded
 :class:`kg.graph.KnowledgeGraph` runs on rdflib, Oxigraph, a remote ``oxigraph serve``
@@ -9,12 +15,14 @@ The graphs are built once per session: tests must not modify them.
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -24,6 +32,95 @@ BACKENDS = ["memory", "oxigraph", "remote", "virtuoso"]
 #: the named graph of the test Virtuoso that holds the project
 VIRTUOSO_GRAPH = "https://w3id.org/kg-ir/graph/test"
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+#: the repository
+ROOT = Path(__file__).resolve().parent.parent
+
+
+_CACHE_DIR = tempfile.mkdtemp(prefix="kg-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point the answer cache at a folder of this test session (subprocesses inherit it)."""
+    os.environ["KG_CACHE_DIR"] = _CACHE_DIR
+
+
+@pytest.fixture(autouse=True)
+def _session_cache_dir() -> None:
+    """Put ``KG_CACHE_DIR`` back when something (a doctest's example) removed it."""
+    os.environ.setdefault("KG_CACHE_DIR", _CACHE_DIR)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache folder."""
+    shutil.rmtree(_CACHE_DIR, ignore_errors=True)
+
+
+def kg_command(
+    *args: str | os.PathLike,
+    root: str | os.PathLike | None = None,
+    cwd: str | os.PathLike = ROOT,
+    stdin: str | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 180,
+) -> subprocess.CompletedProcess:
+    """Run the real ``kg`` command (``python -m kg``, the installed script's entry point).
+
+    Parameters
+    ----------
+    *args:
+        The command line after ``kg``.
+    root:
+        Given, ``--root ROOT`` comes first; the caller's ``KG_ROOT`` is never passed on.
+    cwd:
+        The working directory (default the repository).
+    stdin:
+        Text sent on standard input.
+    env:
+        Variables set on top of this process's environment.
+    timeout:
+        Seconds before the run is a test failure.
+
+    Returns
+    -------
+    subprocess.CompletedProcess
+        ``returncode``, ``stdout`` and ``stderr`` as text.
+    """
+    prefix = ["--root", str(root)] if root is not None else []
+    environment = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *prefix, *map(str, args)],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=cwd,
+        env=environment,
+        timeout=timeout,
+    )
+
+
+@pytest.fixture
+def run_kg() -> Callable[..., subprocess.CompletedProcess]:
+    """:func:`kg_command`: ``run_kg("query", "allies_of", root=path)``."""
+    return kg_command
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, *fragments: str) -> str:
+    """Exit 2, one ``kg: error:`` line on stderr, no traceback, each fragment in that line.
+
+    Returns
+    -------
+    str
+        The line.
+    """
+    assert result.returncode == 2, (result.returncode, result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("kg: error: "), lines[0]
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+    return lines[0]
 
 
 def free_port() -> int:

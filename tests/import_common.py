@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from conftest import kg_command
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "tests" / "fixtures" / "datasets"
@@ -13,16 +13,8 @@ KGR = "https://w3id.org/kg-ir/resource/"
 
 
 def kg(*args: str, cwd: Path = ROOT, timeout: float = 180) -> subprocess.CompletedProcess:
-    """Run ``python -m kg`` with the repository's project."""
-    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=timeout,
-    )
+    """Run the real ``kg`` command (:func:`conftest.kg_command`) with the repository's project."""
+    return kg_command(*args, cwd=cwd, timeout=timeout)
 
 
 def values(graph, sparql: str, **bindings) -> list[tuple]:

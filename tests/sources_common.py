@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from conftest import kg_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "sources"
@@ -14,17 +14,8 @@ SOURCES = ("tribune", "mereland-mfa", "harbour-oped")
 
 
 def kg(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """Run the real ``kg`` command (``python -m kg``) in ``cwd``, without KG_ROOT."""
-    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        timeout=180,
-    )
+    """Run the real ``kg`` command (:func:`conftest.kg_command`) in ``cwd``, without KG_ROOT."""
+    return kg_command(*args, cwd=cwd, stdin=stdin)
 
 
 def new_project(tmp: Path, *names: str) -> Path:

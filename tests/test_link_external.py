@@ -8,19 +8,16 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
-import os
 import shutil
-import socket
 import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import httpx
 import pytest
 import rdflib
+from conftest import OXIGRAPH, OxigraphServer, kg_command
 
 import kg
 from kg.linking.accept import accept_links
@@ -37,14 +34,7 @@ pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "wikidata_sample.ttl"
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 FAST = {"cache_dir": None, "min_interval": 0.0, "backoff": 0.01}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +49,9 @@ def wikidata(tmp_path_factory):
         capture_output=True,
         timeout=60,
     )
-    port = free_port()
-    process = subprocess.Popen(
-        [str(OXIGRAPH), "serve", "--location", str(store), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            httpx.post(endpoint, data={"query": "ASK {}"}, timeout=1)
-            break
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
-    yield endpoint
-    process.terminate()
-    process.wait(timeout=10)
+    server = OxigraphServer(store)
+    yield server.query_url
+    server.stop()
 
 
 def uri(iri):
@@ -161,17 +134,8 @@ def project(tmp_path):
     return tmp_path
 
 
-def kg_command(*args, root):
-    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
-    env["KG_CACHE_DIR"] = str(root / "cache")
-    return subprocess.run(
-        [sys.executable, "-m", "kg", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        cwd=root,
-        env=env,
-        timeout=120,
-    )
+def kg_at(*args, root):
+    return kg_command(*args, root=root, cwd=root, env={"KG_CACHE_DIR": str(root / "cache")})
 
 
 def one_line_error(result, *fragments):
@@ -269,7 +233,7 @@ def test_propose_then_accept_with_review_and_provenance(project, wikidata):
         'kgr:ArmeniaTown a kg:Settlement ; rdfs:label "Armenia"@en .\n'
     )
     review = project / "review.csv"
-    result = kg_command(
+    result = kg_at(
         "--add",
         str(extra),
         "link",
@@ -302,13 +266,13 @@ def test_propose_then_accept_with_review_and_provenance(project, wikidata):
     by[("ArmeniaTown", "Q399")]["decision"] = "accept"
     write_rows(review, rows)
     links = project / "data" / "links.ttl"
-    refused = kg_command("--add", str(extra), "link", "--accept", str(review), root=project)
+    refused = kg_at("--add", str(extra), "link", "--accept", str(review), root=project)
     one_line_error(refused, "review.csv:", "below the threshold 90", "reviewer")
     assert not links.exists()  # nothing written, not even Moscow's clear match
 
     by[("ArmeniaTown", "Q399")]["reviewer"] = "Ann Reviewer"
     write_rows(review, rows)
-    result = kg_command(
+    result = kg_at(
         "--add", str(extra), "link", "--accept", str(review), "--by", "Bob Curator", root=project
     )
     assert result.returncode == 0, result.stderr
@@ -333,7 +297,7 @@ def test_propose_then_accept_with_review_and_provenance(project, wikidata):
     again = accept_links(graph, review, links, agent="Bob Curator")
     assert (again.written, len(again.already), again.skipped) == ([], 2, 2)
     assert links.read_bytes() == before
-    report = kg_command("link", root=project)
+    report = kg_at("link", root=project)
     moscow = next(line for line in report.stdout.splitlines() if line.startswith("kgr:Moscow "))
     assert moscow.split()[2] == "Q649"
 
@@ -355,7 +319,7 @@ def test_accept_refuses_a_second_link_for_a_linked_entity(project):
     }
     review.write_text(json.dumps([row]))
     one_line_error(
-        kg_command("link", "--accept", str(review), root=project),
+        kg_at("link", "--accept", str(review), root=project),
         "review.json:1:",
         "already linked to http://www.wikidata.org/entity/Q399",
     )
@@ -395,7 +359,7 @@ def provenance_of(graph, source, target):
 
 
 def test_enrich_keeps_facts_in_an_attributed_named_graph(project, wikidata):
-    result = kg_command("enrich", "--sparql", wikidata, "--rate", "0", root=project)
+    result = kg_at("enrich", "--sparql", wikidata, "--rate", "0", root=project)
     assert result.returncode == 0, result.stderr
     trig = project / "data" / "enrichment.trig"
     dataset = parse_file(trig)
@@ -437,7 +401,7 @@ def test_enrich_keeps_facts_in_an_attributed_named_graph(project, wikidata):
     assert annotated.to_dicts() == [{"population": 2900000, "endpoint": wikidata}]
 
     # A second run replaces the named graph instead of piling up.
-    again = kg_command(
+    again = kg_at(
         "enrich", "--sparql", wikidata, "--rate", "0", "--property", "inception", root=project
     )
     assert again.returncode == 0, again.stderr
@@ -453,7 +417,7 @@ def test_failed_enrichment_leaves_files_unchanged(project, bad, path):
     earlier.write_text("# an earlier enrichment\n<http://a> <http://b> <http://c> .\n")
     files = [earlier, project / "data" / "triples.ttl"]
     before = [f.read_bytes() for f in files]
-    result = kg_command(
+    result = kg_at(
         "enrich",
         "--sparql",
         bad.url + path,
@@ -473,7 +437,7 @@ def test_failed_enrichment_leaves_files_unchanged(project, bad, path):
 
 
 def test_failed_proposal_writes_no_review_file(project, bad):
-    result = kg_command(
+    result = kg_at(
         "link",
         "--propose",
         str(project / "r.csv"),

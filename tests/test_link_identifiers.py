@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import kg_command
 
 import kg
 from kg.linking.datasets import DATASETS, dataset_of
@@ -140,18 +138,6 @@ def test_export_turtle_and_csv_agree_with_the_graph(tmp_path):
     assert by_key[("Armenia", "iso3166-alpha3")] == "ARM"
     assert by_key[("Baku", "geonames")] == "587084"
     assert by_key[("Tajikistan", "iso3166-numeric")] == "762"
-
-
-def kg_command(*args, cwd=ROOT):
-    env = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
 
 
 def test_kg_link_reports_cq9_and_exports(tmp_path):

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import kg_command
 
 import kg
 from kg.project import Project, find_project, init_project, installed_project
@@ -23,16 +21,8 @@ STATE = (
 
 
 def run(*args: str, cwd: Path, env: dict | None = None):
-    """The real ``kg`` command in ``cwd``, without the caller's KG_ROOT."""
-    base = {k: v for k, v in os.environ.items() if k != "KG_ROOT"}
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**base, **(env or {})},
-        timeout=120,
-    )
+    """The real ``kg`` command (:func:`conftest.kg_command`) in ``cwd``, without KG_ROOT."""
+    return kg_command(*args, cwd=cwd, env=env, timeout=120)
 
 
 def stats(cwd: Path, *args: str, env: dict | None = None) -> dict:

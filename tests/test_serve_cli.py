@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 
 import pytest
+from conftest import kg_command
 
 
 def kg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=60
-    )
+    return kg_command(*args, timeout=60)
 
 
 def test_help_has_an_example_and_the_safety_options():
