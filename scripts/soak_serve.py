@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import socket
 import statistics
@@ -88,16 +89,25 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def server_seconds(response: httpx.Response) -> float | None:
+    """The server's own time for the request (its ``Server-Timing: kg;dur=MS`` header)."""
+    timing = response.headers.get("server-timing", "")
+    if not timing.startswith("kg;dur="):
+        return None
+    return float(timing.split("=", 1)[1]) / 1000
+
+
 async def client(http, base, plan, stop_at, results):
     while time.monotonic() < stop_at:
         kind, method, path, data = random.choice(plan)
         started = time.monotonic()
+        inside = None
         try:
             response = await http.request(method, base + path, data=data)
-            status = response.status_code
+            status, inside = response.status_code, server_seconds(response)
         except httpx.HTTPError as exc:
             status = type(exc).__name__
-        results[kind].append((time.monotonic() - started, status))
+        results[kind].append((time.monotonic() - started, status, inside))
 
 
 async def soak(base: str, plan, clients: int, seconds: float, pid: int):
@@ -118,10 +128,19 @@ async def soak(base: str, plan, clients: int, seconds: float, pid: int):
     return results, peak[0]
 
 
-def _row(kind: str, times: list[float], seconds: float) -> str:
+def _percentiles(times: list[float]) -> str:
+    if not times:
+        return f"{'-':>8} {'-':>8}"
+    times = sorted(times)
     p50 = 1000 * statistics.median(times)
     p99 = 1000 * times[int(0.99 * (len(times) - 1))]
-    return f"{kind:10} {len(times):8d} {len(times) / seconds:7.1f} {p50:8.1f} {p99:8.1f}"
+    return f"{p50:8.1f} {p99:8.1f}"
+
+
+def _row(kind: str, rows: list, seconds: float) -> str:
+    client = _percentiles([t for t, _, _ in rows])
+    server = _percentiles([s for _, _, s in rows if s is not None])
+    return f"{kind:10} {len(rows):8d} {len(rows) / seconds:7.1f} {client} {server}"
 
 
 def is_error(status) -> bool:
@@ -130,20 +149,19 @@ def is_error(status) -> bool:
 
 def report(results, seconds: float) -> int:
     head = f"{'kind':10} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
-    print(f"{head} {'errors':>6}  statuses")
+    print("(p50/p99 as the clients saw them, then the server's own time: Server-Timing)")
+    print(f"{head} {'srv p50':>8} {'srv p99':>8} {'errors':>6}  statuses")
     everything, errors = [], 0
     for kind in sorted(results):
         rows = results[kind]
         everything += rows
-        times = sorted(t for t, _ in rows)
-        bad = sum(is_error(s) for _, s in rows)
+        bad = sum(is_error(s) for _, s, _ in rows)
         errors += bad
         statuses = ", ".join(
-            f"{s}: {n}" for s, n in sorted(Counter(s for _, s in rows).items(), key=str)
+            f"{s}: {n}" for s, n in sorted(Counter(s for _, s, _ in rows).items(), key=str)
         )
-        print(f"{_row(kind, times, seconds)} {bad:6d}  {statuses}")
-    times = sorted(t for t, _ in everything)
-    print(f"{_row('all', times, seconds)} {errors:6d}")
+        print(f"{_row(kind, rows, seconds)} {bad:6d}  {statuses}")
+    print(f"{_row('all', everything, seconds)} {errors:6d}")
     return errors
 
 
@@ -170,11 +188,13 @@ def main() -> int:
             f"{len(named)} named queries, {len(hostile(listener.url))} hostile queries, "
             f"{len(batches())} reconciliation batches (one of 200 queries)"
         )
+        load = os.getloadavg()[0]
         started = time.monotonic()
         results, peak = asyncio.run(
             soak(server.base, plan, options.clients, options.seconds, server.process.pid)
         )
         errors = report(results, time.monotonic() - started)
+        print(f"load average (1 min) before: {load:.1f}, after: {os.getloadavg()[0]:.1f}")
         bound = idle + options.workers * options.memory_limit * 1024 * 1024
         print(
             f"peak RSS of the process tree: {peak / 2**20:.0f} MB (idle {idle / 2**20:.0f} MB; "
