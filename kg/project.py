@@ -27,13 +27,12 @@ installed project (the ontology and the article's graph shipped with kg).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from kg.errors import BadOptionError, KgError, MissingFileError
+from kg.errors import MissingFileError
 from kg.installed import INSTALLED_ROOT
+from kg.project_config import CONFIG_NAME, init_project, read_config
 
 __all__ = [
     "CONFIG_NAME",
@@ -46,8 +45,6 @@ __all__ = [
     "open_project",
 ]
 
-#: The config file that marks a project folder.
-CONFIG_NAME = "kg.toml"
 #: The file endings of data files a project loads by default.
 DATA_SUFFIXES = (".ttl", ".trig")
 #: The installed schema files loaded before any data, in this order (a project's own
@@ -55,23 +52,6 @@ DATA_SUFFIXES = (".ttl", ".trig")
 SCHEMA_MODULES = ("kg.ttl", "vocabularies.ttl", "cameo.ttl")
 #: Files of a project's ontology/ folder that are not schema extensions.
 _NOT_EXTENSIONS = (*SCHEMA_MODULES, "shapes.ttl")
-_BACKENDS = ("memory", "oxigraph", "remote")
-_KEYS = {"store": {"backend", "path", "endpoint"}, "data": {"exclude"}}
-
-#: What ``kg init`` writes into kg.toml.
-CONFIG_TEMPLATE = """\
-# A kg project (see `kg init --help`). Every .ttl/.trig file under data/ is loaded;
-# sources/ holds source files; an ontology/ folder here would override or extend the
-# installed ontology, shapes and named queries.
-
-[store]
-{backend_line}
-{store_line}
-[data]
-# glob patterns, relative to data/, of files not loaded; enrichment.trig (kg enrich) holds
-# Wikidata's statements, kept apart from the sources': load it with --add data/enrichment.trig
-exclude = ["enrichment.trig"]
-"""
 
 
 @dataclass(frozen=True)
@@ -139,7 +119,7 @@ class Project:
                 f"create one with `kg init {folder}` or point --root/KG_ROOT at another"
             )
         config_file = folder / CONFIG_NAME
-        config = _read_config(config_file) if config_file.is_file() else {}
+        config = read_config(config_file) if config_file.is_file() else {}
         return cls(folder.resolve(), config, found_by)
 
     # --- folders -------------------------------------------------------------------------
@@ -291,32 +271,6 @@ class Project:
         return f"project {self.root} (from {self.found_by})"
 
 
-def _read_config(path: Path) -> dict[str, Any]:
-    """Parse kg.toml and check its keys, naming the file in every error."""
-    try:
-        config = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise BadOptionError(f"{path}: {exc}") from None
-    for table, value in config.items():
-        if table not in _KEYS or not isinstance(value, dict):
-            raise BadOptionError(f"{path}: unknown table [{table}] (known: store, data)")
-        unknown = set(value) - _KEYS[table]
-        if unknown:
-            known = ", ".join(sorted(_KEYS[table]))
-            raise BadOptionError(
-                f"{path}: unknown key {sorted(unknown)[0]!r} in [{table}] (known: {known})"
-            )
-    backend = config.get("store", {}).get("backend", "memory")
-    if backend not in _BACKENDS:
-        raise BadOptionError(
-            f"{path}: [store] backend = {backend!r} is not one of {', '.join(_BACKENDS)}"
-        )
-    exclude = config.get("data", {}).get("exclude", [])
-    if not isinstance(exclude, list) or not all(isinstance(p, str) for p in exclude):
-        raise BadOptionError(f"{path}: [data] exclude must be a list of glob patterns")
-    return config
-
-
 def find_project(start: str | Path | None = None) -> Project | None:
     """Find the project as git finds a repository.
 
@@ -393,58 +347,3 @@ def open_project(root: str | Path | None = None) -> Project:
     if root is not None:
         return Project.at(root)
     return find_project() or installed_project()
-
-
-def init_project(
-    directory: str | Path, *, backend: str = "memory", store: str | None = None
-) -> Project:
-    """Create a project folder: ``kg.toml``, ``data/`` and ``sources/``.
-
-    Parameters
-    ----------
-    directory:
-        The folder (created if missing; it may hold other files, but no kg.toml yet).
-    backend:
-        The default backend written to kg.toml.
-    store:
-        The Oxigraph store folder, relative to the project (implies backend oxigraph).
-
-    Returns
-    -------
-    Project
-
-    Raises
-    ------
-    KgError
-        When the folder already holds a kg.toml, or is a file.
-
-    Example
-    -------
-    >>> import tempfile
-    >>> p = init_project(Path(tempfile.mkdtemp()) / "mine")
-    >>> sorted(f.name for f in p.root.iterdir())
-    ['data', 'kg.toml', 'sources']
-    >>> init_project(p.root)
-    Traceback (most recent call last):
-    ...
-    kg.errors.KgError: .../mine/kg.toml already exists: this folder is a kg project
-    """
-    from kg.files import write_text_atomically
-
-    folder = Path(directory).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise KgError(f"{folder} is a file, not a folder")
-    if (folder / CONFIG_NAME).exists():
-        raise KgError(f"{folder / CONFIG_NAME} already exists: this folder is a kg project")
-    if store is not None:
-        backend = "oxigraph"
-    if backend not in _BACKENDS:
-        raise BadOptionError(f"unknown backend {backend!r} (known: {', '.join(_BACKENDS)})")
-    backend_line = f'backend = "{backend}"'.ljust(29) + " # memory (rdflib), oxigraph or remote"
-    store_line = (f'path = "{store}"' if store else '# path = "store"').ljust(29)
-    store_line += " # an Oxigraph store folder, relative to kg.toml\n"
-    for sub in ("data", "sources"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    text = CONFIG_TEMPLATE.format(backend_line=backend_line, store_line=store_line)
-    write_text_atomically(folder / CONFIG_NAME, text)
-    return Project.at(folder, found_by=str(folder / CONFIG_NAME))

@@ -17,6 +17,7 @@ from kg.errors import KgError
 
 WD = "http://www.wikidata.org/entity/"
 _QID = re.compile(r"^(?:wd:)?(Q\d+)$", re.IGNORECASE)
+_FULL_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
 _PREFIXES = """\
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -186,7 +187,9 @@ def _resolve_in_view(G: Any, name: str) -> str:
 def _as_iri(name: str, expand: Any) -> str | None:
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
-    if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", name, re.IGNORECASE):
+    if ":" not in name:
+        return None  # a label: neither an IRI nor a prefixed name (the common case)
+    if _FULL_IRI.match(name):
         return name
     term = expand(name)
     return str(term) if term is not None else None

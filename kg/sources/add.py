@@ -121,88 +121,100 @@ def add_sources(
         raise SourceErrors(errors)
     _check_ids(files)
     targets = {sf.source_id: project.out_dir / f"{sf.source_id}.ttl" for sf in files}
-    compiled, graph = _compile(files, project, set(targets.values()), store, report, clock, shacl)
-    if check_only:
-        report.results = [_result(c, targets[c.file.source_id], "checked") for c in compiled]
-        return report
-    if store is not None:
-        from kg.sources.write import write_store
+    graph = _project_store(project, files, set(targets.values()), store)
+    try:
+        clock.lap(report, "load")
+        compiled = _compile(files, project, graph, report, clock, shacl)
+        if check_only:
+            report.results = [_result(c, targets[c.file.source_id], "checked") for c in compiled]
+            return report
+        if store is not None:
+            from kg.sources.write import write_store
 
-        report.results = write_store(compiled, store)
-    else:
-        from kg.sources.write import write_files
+            report.results = write_store(compiled, graph.store, str(store))
+        else:
+            from kg.sources.write import write_files
 
-        report.results = write_files(compiled, targets)
+            report.results = write_files(compiled, targets)
+    finally:
+        graph.close()
     clock.lap(report, "write")
     return report
 
 
-def _compile(files, project, exclude, store, report, clock, shacl) -> tuple[list[Any], Any]:
-    from kg.sources.build import Batch
-    from kg.sources.check import shacl_errors
+def _project_store(project: Any, files: list[Any], exclude: set[Path], store: Any) -> Any:
+    """The project's graph without the sources being replaced (see kg.sources.project_store)."""
+    from kg.sources.project_store import ProjectStore
 
-    schema, graph = _project_graph(project, exclude, store)
-    clock.lap(report, "load")
-    names = _project_names(schema, graph, {sf.iri for sf in files})
+    if store is None:
+        return ProjectStore.from_files(project.data_files(exclude))
+    return ProjectStore.open(store, {sf.source_id for sf in files})
+
+
+def _compile(
+    files: list[Any], project: Any, graph: Any, report: AddReport, clock: _Clock, shacl: str
+) -> list[Any]:
+    """Names, terms, dates and quotes (the build), then SHACL; any error stops the batch."""
+    from kg.sources.build import Batch
+    from kg.sources.check import shacl_data, shacl_errors
+    from kg.sources.project_io import schema_graph
+    from kg.sources.project_store import project_names
+
+    schema = schema_graph(project.schema)
+    names = project_names(graph, schema, _vocabulary(schema), {sf.iri for sf in files})
     clock.lap(report, "names")
     batch = Batch(files, names)
     compiled, errors = batch.compile()
     report.timings["anchor"] = batch.anchor_seconds
+    report.timings["resolve"] = batch.resolve_seconds
     clock.lap(report, "build")
     if errors:
         raise SourceErrors(errors)
+    focus = {}
+    for c in compiled:
+        focus[c.file.iri] = (str(c.file.path), c.file.meta)
+        for iri, item in c.nodes.items():
+            focus[iri] = (str(c.file.path), item.node)
+    shapes = _shapes(project.shapes)
+    if len(shapes):
+        new = [c.graph for c in compiled]
+        data = shacl_data(graph, _schema_nt(schema), shapes, set(focus), new)
+        errors = shacl_errors(data, shapes, focus, engine=shacl)
+    clock.lap(report, "shacl")
+    if errors:
+        raise SourceErrors(errors)
+    return compiled
+
+
+_SHAPES: dict[tuple[str, int], Any] = {}
+
+
+def _shapes(path: Path) -> Any:
+    """The shapes graph, parsed once per process while the file is unchanged."""
     from rdflib import Graph
 
     from kg.parsing import parse_files
 
-    focus = {}
-    for c in compiled:
-        graph += c.graph
-        focus[c.file.iri] = (str(c.file.path), c.file.meta)
-        for iri, item in c.nodes.items():
-            focus[iri] = (str(c.file.path), item.node)
-    shapes = parse_files([project.shapes], Graph()) if project.shapes.exists() else Graph()
-    errors = shacl_errors(graph, shapes, focus, engine=shacl) if len(shapes) else []
-    clock.lap(report, "shacl")
-    if errors:
-        raise SourceErrors(errors)
-    return compiled, graph
+    if not path.exists():
+        return Graph()
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _SHAPES:
+        _SHAPES.clear()
+        _SHAPES[key] = parse_files([path], Graph())
+    return _SHAPES[key]
 
 
-def _project_graph(project, exclude, store) -> tuple[Any, Any]:
-    from kg.sources.project_io import load_schema_and_data, schema_graph
-
-    if store is None:
-        return load_schema_and_data(project, exclude)
-
-    from kg.backends import open_backend
-
-    schema = schema_graph(project.schema)
-    backend = open_backend("oxigraph", store=str(store))
-    try:
-        graph = backend.to_rdflib()  # a copy of the store's default graph
-    finally:
-        backend.close()
-    graph += schema
-    return schema, graph
+_SCHEMA_NT: dict[int, tuple[Any, str]] = {}
 
 
-def _project_names(schema, graph, replacing: set[str]) -> Any:
-    from rdflib import RDF, URIRef
+def _schema_nt(schema: Any) -> str:
+    """The schema graph as N-Triples, once per (cached) schema graph."""
+    from kg.sources.triples import Triples
 
-    from kg.resolve import NameIndex
-    from kg.sources.build import ProjectNames
-
-    owners: dict[str, str] = {}
-    documents: set[str] = set()
-    # Straight from rdflib's index: a SPARQL query over every triple is much slower.
-    for s, src in graph.subject_objects(URIRef("http://purl.org/dc/terms/source")):
-        if isinstance(s, URIRef) and str(src) not in replacing:
-            owners[str(s)] = str(src)
-    for doc in graph.subjects(RDF.type, URIRef("https://w3id.org/kg-ir/ontology#SourceDocument")):
-        if str(doc) not in replacing:
-            documents.add(str(doc))
-    return ProjectNames(_vocabulary(schema), NameIndex.from_graph(graph), owners, documents)
+    if id(schema) not in _SCHEMA_NT:
+        _SCHEMA_NT.clear()
+        _SCHEMA_NT[id(schema)] = (schema, Triples(schema).ntriples())
+    return _SCHEMA_NT[id(schema)][1]
 
 
 _VOCABULARIES: dict[int, Any] = {}

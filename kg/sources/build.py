@@ -10,10 +10,9 @@ located at its line and column; nothing is written unless there are none.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
-
-from rdflib import Graph, URIRef
 
 from kg.resolve import NameIndex, UnknownEntityError, _pick
 from kg.sources.errors import SourceError
@@ -27,6 +26,7 @@ from kg.sources.model import (
     local_id,
 )
 from kg.sources.terms import KG, RDF, Vocabulary
+from kg.sources.triples import Triples, iri_ref
 from kg.sources.values import (
     as_list,
     is_annotated,
@@ -45,12 +45,13 @@ SOURCE_DOCUMENT = KG + "SourceDocument"
 
 @dataclass
 class ProjectNames:
-    """What the project's graph already holds: its names, and who describes each node."""
+    """What the project's graph already holds: its names, and who describes each node
+    (``owners.get(iri)``; ``iri in documents``: a dict and a set, or look-ups of a store)."""
 
     vocab: Vocabulary
     names: NameIndex
-    owners: dict[str, str] = field(default_factory=dict)
-    documents: set[str] = field(default_factory=set)
+    owners: Any = field(default_factory=dict)
+    documents: Any = field(default_factory=set)
 
 
 @dataclass
@@ -58,7 +59,7 @@ class Compiled:
     """One file's outcome: its triples (reviewed items only) and counts."""
 
     file: SourceFile
-    graph: Graph
+    graph: Triples
     nodes: dict[str, Item]
     reviewed: int = 0
     skipped: int = 0
@@ -90,6 +91,7 @@ class Batch(Evidence):
         self.declared: dict[str, tuple[SourceFile, Item]] = {}
         self.local: dict[str, NameIndex] = {}
         self.anchor_seconds = 0.0
+        self.resolve_seconds = 0.0
         self.broken: set[str] = set()
         self.unreviewed: set[str] = set()
 
@@ -195,8 +197,8 @@ class Batch(Evidence):
         self.declare()
         out = []
         for sf in self.files:
-            compiled = Compiled(sf, Graph(), {})
-            scratch = Graph()  # unreviewed items are checked too, but not kept
+            compiled = Compiled(sf, Triples(), {})
+            scratch = Triples()  # unreviewed items are checked too, but not kept
             self._guard(lambda sf=sf, c=compiled: self._source_node(sf, c.graph))
             for item in [*sf.background, *sf.items]:
                 sink = compiled if item.reviewed else Compiled(sf, scratch, {})
@@ -210,15 +212,15 @@ class Batch(Evidence):
             out.append(compiled)
         return out, self.errors
 
-    def _source_node(self, sf: SourceFile, g: Graph) -> None:
+    def _source_node(self, sf: SourceFile, g: Triples) -> None:
         from kg.sources.meta import source_triples
 
         source_triples(self, sf, g)
 
-    def _node(self, sf: SourceFile, item: Item, g: Graph, compiled: Compiled) -> None:
-        node = URIRef(item.iri)
+    def _node(self, sf: SourceFile, item: Item, g: Triples, compiled: Compiled) -> None:
+        node = iri_ref(item.iri)
         for cls in item.classes:
-            g.add((node, URIRef(RDF + "type"), URIRef(cls)))
+            g.add((node, iri_ref(RDF + "type"), iri_ref(cls)))
         source = sf.iri
         given = item.node.get("source")
         # `source: null` says the node names no document (a curation activity, say).
@@ -226,7 +228,7 @@ class Batch(Evidence):
         if item.section != "sources" and not unsourced:
             if given is not None:
                 source = self._guard(lambda: self.source_ref(sf, given)) or sf.iri
-            g.add((node, URIRef(DCT + "source"), URIRef(source)))
+            g.add((node, iri_ref(DCT + "source"), iri_ref(source)))
         for key, value in item.node.items.items():
             if key in ITEM_SPECIAL:
                 continue
@@ -261,11 +263,11 @@ class Batch(Evidence):
         annotated = is_annotated(v)
         raw = v.get("value") if annotated else v
         if prop.kind in ("ref", "concept") and isinstance(raw, YMap) and "type" in raw.items:
-            obj = URIRef(self._inline(sf, item, prop, raw, g, compiled))
+            obj = iri_ref(self._inline(sf, item, prop, raw, g, compiled))
         elif prop.kind == "ref" or (prop.kind == "annotation" and _names_node(raw)):
-            obj = URIRef(self.ref(sf, raw, item))
+            obj = iri_ref(self.ref(sf, raw, item))
         elif prop.kind == "concept":
-            obj = URIRef(self.concept(sf, raw))
+            obj = iri_ref(self.concept(sf, raw))
         else:
             obj = read_literal(
                 prop,
@@ -273,12 +275,12 @@ class Batch(Evidence):
                 sf.language,
                 shown,
             )
-        g.add((node, URIRef(prop.iri), obj))
+        g.add((node, iri_ref(prop.iri), obj))
         if annotated and _has_annotation(v):
-            self.annotate(sf, node, URIRef(prop.iri), obj, v, g, source, compiled)
+            self.annotate(sf, node, iri_ref(prop.iri), obj, v, g, source, compiled)
 
     def _inline(self, sf, parent, prop, raw, g, compiled) -> str:
-        n = sum(1 for _ in g.objects(URIRef(parent.iri), URIRef(prop.iri))) + 1
+        n = len(g.objects(iri_ref(parent.iri), iri_ref(prop.iri))) + 1
         if raw.get("id") is None:
             iri = f"{parent.iri}_{prop.local}{n}"
         else:
@@ -298,6 +300,13 @@ class Batch(Evidence):
     # -- names ----------------------------------------------------------------------------
     def ref(self, sf: SourceFile, value: Any, item: Item | None = None) -> str:
         """The IRI a name designates: this file, then the batch, then the project's graph."""
+        started = time.perf_counter()
+        try:
+            return self._ref(sf, value, item)
+        finally:
+            self.resolve_seconds += time.perf_counter() - started
+
+    def _ref(self, sf: SourceFile, value: Any, item: Item | None) -> str:
         shown = str(sf.path)
         name = scalar_text(value, "the name of an entity", shown)
         if " ".join(name.split()).casefold().removeprefix("kgr:") in self.broken:

@@ -1,9 +1,11 @@
 """SHACL conformance of a batch's new nodes, validated together with the project's graph.
 
-Only results about the new nodes count, while shapes see the whole graph (a speaker's
-class, a source's type). A violation is reported at the line of the item it is about.
-``engine="turbo"`` runs pyshacl-turbo (pySHACL's API, in Rust), which validates only the
-new nodes (``focus_nodes``).
+Only results about the new nodes count, while shapes see what they reach of the graph (a
+speaker's class, a source's type): :func:`shacl_data` gives the new triples, the schema and
+the part of the project's graph within the shapes' scope (:mod:`kg.sources.scope`), or the
+whole graph when the shapes leave that scope. A violation is reported at the line of the
+item it is about. ``engine="turbo"`` runs pyshacl-turbo (pySHACL's API, in Rust) on the same
+data graph, with its shapes compiled once per process.
 """
 
 from __future__ import annotations
@@ -14,18 +16,19 @@ from rdflib import Graph, URIRef
 
 from kg.sources.errors import SourceError
 
-__all__ = ["shacl_errors"]
+__all__ = ["shacl_data", "shacl_errors"]
 
 
 def shacl_errors(
-    data: Graph, shapes: Graph, focus: dict[str, tuple[Any, Any]], engine: str = "pyshacl"
+    data: Graph | str, shapes: Graph, focus: dict[str, tuple[Any, Any]], engine: str = "pyshacl"
 ) -> list[SourceError]:
     """Validate the focus nodes of ``data`` against ``shapes``.
 
     Parameters
     ----------
     data:
-        The ontology, the project's data and the new triples.
+        The ontology, the project's data and the new triples: a Graph, or N-Triples text
+        (:func:`shacl_data`).
     shapes:
         The SHACL shapes.
     focus:
@@ -55,14 +58,27 @@ def shacl_errors(
         return []
     from kg.namespaces import SH, shorten
 
-    validate = _engine(engine)
-    # pyshacl 0.40's focus_nodes mode misses results of property shapes with sh:or (a
-    # quantity's sh:datatype alternatives), so with pyshacl the whole graph is validated and
-    # the results kept for the new nodes; pyshacl-turbo's focus mode finds them.
-    options = {"focus_nodes": [URIRef(iri) for iri in focus]} if engine == "turbo" else {}
-    conforms, results, _ = validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, **options
-    )
+    # Whole-graph validation of the data graph, results kept for the new nodes: pyshacl
+    # 0.40's focus_nodes mode misses results of property shapes with sh:or (a quantity's
+    # sh:datatype alternatives), and the data graph is already cut to the shapes' scope.
+    options = {"inference": "none", "advanced": True, "allow_warnings": True}
+    if engine == "turbo":
+        if isinstance(data, str):
+            # pyshacl-turbo reads a pyoxigraph Store natively; N-Triples text it would decode
+            # into an rdflib Graph first (in Python, the slowest part).
+            import pyoxigraph as ox
+
+            store = ox.Store()
+            store.load(input=data, format=ox.RdfFormat.N_TRIPLES)
+            data = store
+        options.pop("advanced")
+        conforms, results, _ = _compiled(shapes).validate(data, **options)
+    else:
+        import pyshacl
+
+        if isinstance(data, str):
+            data = Graph().parse(data=data, format="nt")
+        conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, **options)
     if conforms:
         return []
     errors = []
@@ -86,11 +102,57 @@ def shacl_errors(
     return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
 
 
-def _engine(name: str) -> Any:
-    if name == "turbo":
+_COMPILED: dict[int, tuple[Graph, Any]] = {}
+
+
+def _compiled(shapes: Graph) -> Any:
+    """pyshacl-turbo's compiled shapes, once per shapes graph (``advanced`` as for pyshacl)."""
+    if id(shapes) not in _COMPILED:
         import pyshacl_turbo
 
-        return pyshacl_turbo.validate
-    import pyshacl
+        _COMPILED.clear()
+        _COMPILED[id(shapes)] = (shapes, pyshacl_turbo.compile_shapes(shapes, advanced=True))
+    return _COMPILED[id(shapes)][1]
 
-    return pyshacl.validate
+
+def shacl_data(project: Any, schema_nt: str, shapes: Graph, focus: set[str], new: list[Any]) -> str:
+    """The data graph SHACL validates a batch in, as N-Triples text.
+
+    Parameters
+    ----------
+    project:
+        The :class:`kg.sources.project_store.ProjectStore`.
+    schema_nt:
+        The ontology and vocabularies as N-Triples.
+    shapes:
+        The shapes (to check they stay within :mod:`kg.sources.scope`).
+    focus:
+        The new nodes' IRIs.
+    new:
+        The batch's triples (:class:`kg.sources.triples.Triples`, one per source).
+
+    Returns
+    -------
+    str
+        The schema, the stored triples within the shapes' scope of the new nodes (every
+        stored triple when the shapes leave that scope) and the new triples.
+    """
+    from kg.sources.scope import reach, supported
+
+    if _supported(shapes, supported):
+        triples = (t for part in new for t in part)
+        stored = [*reach(focus, triples, project.out, project.into), *project.subclass_quads()]
+    else:
+        stored = list(project.all_quads())
+    lines = [f"{q.subject} {q.predicate} {q.object} .\n" for q in stored]
+    return schema_nt + "".join(lines) + "".join(part.ntriples() for part in new)
+
+
+_SUPPORTED: dict[int, tuple[Graph, bool]] = {}
+
+
+def _supported(shapes: Graph, check: Any) -> bool:
+    if id(shapes) not in _SUPPORTED:
+        _SUPPORTED.clear()
+        _SUPPORTED[id(shapes)] = (shapes, check(shapes))
+    return _SUPPORTED[id(shapes)][1]

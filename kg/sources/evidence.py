@@ -15,6 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from kg.sources.anchor import anchor_quote
 from kg.sources.model import Item
 from kg.sources.terms import KG, RDF, SKOS
+from kg.sources.triples import iri_ref
 from kg.sources.values import as_list, is_annotated, located_error, scalar_text
 from kg.sources.yamlio import YMap, YScalar
 
@@ -57,8 +58,8 @@ class Evidence:
             raise located_error(str(exc), value, shown) from None
         finally:
             self.anchor_seconds += time.perf_counter() - started
-        g.add((node, URIRef(KG + "quote"), Literal(text)))
-        add_selectors(g, node, URIRef(sf.iri), anchor)
+        g.add((node, iri_ref(KG + "quote"), Literal(text)))
+        add_selectors(g, node, iri_ref(sf.iri), anchor)
         compiled.quotes += 1
 
     def _wikidata(self, sf, node, value, g, source, compiled) -> None:
@@ -68,33 +69,33 @@ class Evidence:
             raise located_error(
                 f"{qid!r} is not a Wikidata id (Q followed by digits)", raw, str(sf.path)
             )
-        obj = URIRef(WD + qid.upper())
-        g.add((node, URIRef(SKOS + "exactMatch"), obj))
+        obj = iri_ref(WD + qid.upper())
+        g.add((node, iri_ref(SKOS + "exactMatch"), obj))
         if is_annotated(value):
-            self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
+            self.annotate(sf, node, iri_ref(SKOS + "exactMatch"), obj, value, g, source, compiled)
 
     def _same_as(self, sf, node, value, g, source, compiled) -> None:
         raw = value.get("value") if is_annotated(value) else value
         text = scalar_text(raw, "an IRI", str(sf.path))
         if not text.startswith(("http://", "https://")) or any(c.isspace() for c in text):
             raise located_error(f"{text!r} is not an http(s) IRI", raw, str(sf.path))
-        obj = URIRef(text)
-        g.add((node, URIRef(SKOS + "exactMatch"), obj))
+        obj = iri_ref(text)
+        g.add((node, iri_ref(SKOS + "exactMatch"), obj))
         if is_annotated(value):
-            self.annotate(sf, node, URIRef(SKOS + "exactMatch"), obj, value, g, source, compiled)
+            self.annotate(sf, node, iri_ref(SKOS + "exactMatch"), obj, value, g, source, compiled)
 
     def annotate(self, sf, node, prop, obj, value: YMap, g, source, compiled) -> None:
         """An OWL 2 axiom annotation on one triple: its own source, quote, note, or any
         field the ontology has for annotations (``reason``, ``date_qualifier`` ...)."""
         axiom = BNode("ax" + _digest(node, prop, obj))
-        g.add((axiom, URIRef(RDF + "type"), URIRef(OWL + "Axiom")))
-        g.add((axiom, URIRef(OWL + "annotatedSource"), node))
-        g.add((axiom, URIRef(OWL + "annotatedProperty"), prop))
-        g.add((axiom, URIRef(OWL + "annotatedTarget"), obj))
+        g.add((axiom, iri_ref(RDF + "type"), iri_ref(OWL + "Axiom")))
+        g.add((axiom, iri_ref(OWL + "annotatedSource"), node))
+        g.add((axiom, iri_ref(OWL + "annotatedProperty"), prop))
+        g.add((axiom, iri_ref(OWL + "annotatedTarget"), obj))
         own = source
         if value.get("source") is not None:
             own = self.source_ref(sf, value.get("source"))
-        g.add((axiom, URIRef(DCT + "source"), URIRef(own)))
+        g.add((axiom, iri_ref(DCT + "source"), iri_ref(own)))
         item = Item("annotation", value, str(axiom), [OWL + "Axiom"], [], True)
         for key, v in value.items.items():
             if key in ("value", "lang", "datatype", "source"):
@@ -134,20 +135,20 @@ def add_selectors(g: Graph, body: Any, source: URIRef, anchor: Any) -> None:
     key = _digest(body, Literal(anchor.exact), Literal(anchor.start))
     annotation, target = BNode("an" + key), BNode("tg" + key)
     quote_sel, position_sel = BNode("tq" + key), BNode("tp" + key)
-    a = URIRef(RDF + "type")
-    g.add((annotation, a, URIRef(OA + "Annotation")))
-    g.add((annotation, URIRef(OA + "motivatedBy"), URIRef(OA + "describing")))
-    g.add((annotation, URIRef(OA + "hasBody"), body))
-    g.add((annotation, URIRef(OA + "hasTarget"), target))
-    g.add((target, a, URIRef(OA + "SpecificResource")))
-    g.add((target, URIRef(OA + "hasSource"), source))
-    g.add((target, URIRef(OA + "hasSelector"), quote_sel))
-    g.add((target, URIRef(OA + "hasSelector"), position_sel))
-    g.add((quote_sel, a, URIRef(OA + "TextQuoteSelector")))
-    g.add((quote_sel, URIRef(OA + "exact"), Literal(anchor.exact)))
-    g.add((quote_sel, URIRef(OA + "prefix"), Literal(anchor.prefix)))
-    g.add((quote_sel, URIRef(OA + "suffix"), Literal(anchor.suffix)))
-    g.add((position_sel, a, URIRef(OA + "TextPositionSelector")))
-    nonneg = URIRef(XSD + "nonNegativeInteger")
-    g.add((position_sel, URIRef(OA + "start"), Literal(str(anchor.start), datatype=nonneg)))
-    g.add((position_sel, URIRef(OA + "end"), Literal(str(anchor.end), datatype=nonneg)))
+    a = iri_ref(RDF + "type")
+    g.add((annotation, a, iri_ref(OA + "Annotation")))
+    g.add((annotation, iri_ref(OA + "motivatedBy"), iri_ref(OA + "describing")))
+    g.add((annotation, iri_ref(OA + "hasBody"), body))
+    g.add((annotation, iri_ref(OA + "hasTarget"), target))
+    g.add((target, a, iri_ref(OA + "SpecificResource")))
+    g.add((target, iri_ref(OA + "hasSource"), source))
+    g.add((target, iri_ref(OA + "hasSelector"), quote_sel))
+    g.add((target, iri_ref(OA + "hasSelector"), position_sel))
+    g.add((quote_sel, a, iri_ref(OA + "TextQuoteSelector")))
+    g.add((quote_sel, iri_ref(OA + "exact"), Literal(anchor.exact)))
+    g.add((quote_sel, iri_ref(OA + "prefix"), Literal(anchor.prefix)))
+    g.add((quote_sel, iri_ref(OA + "suffix"), Literal(anchor.suffix)))
+    g.add((position_sel, a, iri_ref(OA + "TextPositionSelector")))
+    nonneg = iri_ref(XSD + "nonNegativeInteger")
+    g.add((position_sel, iri_ref(OA + "start"), Literal(str(anchor.start), datatype=nonneg)))
+    g.add((position_sel, iri_ref(OA + "end"), Literal(str(anchor.end), datatype=nonneg)))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 
 from kg.sources.errors import SourceError
 from kg.sources.terms import DCT, KG, RDF, RDFS, Property
+from kg.sources.triples import iri_ref
 from kg.sources.values import as_list, located_error, read_literal, scalar_text, suggest
 
 __all__ = ["META_FIELDS", "source_triples"]
@@ -25,7 +26,7 @@ META_FIELDS: dict[str, list[tuple[str, str]]] = {
 _NOT_PROPERTIES = {"id", "text", "text_file", "type", "types"}
 
 
-def source_triples(batch: Any, sf: Any, g: Graph) -> None:
+def source_triples(batch: Any, sf: Any, g: Any) -> None:
     """Add the source document's triples to ``g``.
 
     Parameters
@@ -43,15 +44,15 @@ def source_triples(batch: Any, sf: Any, g: Graph) -> None:
         An unknown field or a bad value (the first one; the batch collects the rest).
     """
     shown, meta, vocab = str(sf.path), sf.meta, batch.vocab
-    node = URIRef(sf.iri)
-    g.add((node, URIRef(RDF + "type"), URIRef(KG + "SourceDocument")))
+    node = iri_ref(sf.iri)
+    g.add((node, iri_ref(RDF + "type"), iri_ref(KG + "SourceDocument")))
     classes = [KG + "SourceDocument"]
     for value in as_list(meta.get("type")) + as_list(meta.get("types")):
         name = scalar_text(value, "a class name", shown)
         iri = vocab.class_iri(name)
         if iri is None:
             raise located_error(f"unknown type {name!r}", value, shown)
-        g.add((node, URIRef(RDF + "type"), URIRef(iri)))
+        g.add((node, iri_ref(RDF + "type"), iri_ref(iri)))
         classes.append(iri)
     has_label = "label" in meta.items
     for key, value in meta.items.items():
@@ -71,17 +72,17 @@ def source_triples(batch: Any, sf: Any, g: Graph) -> None:
             batch._guard(lambda v=v, p=prop: _add(batch, sf, g, node, p, v))
     if not has_label and "title" in meta.items:
         title = scalar_text(meta.get("title"), "a title", shown)
-        g.add((node, URIRef(RDFS + "label"), Literal(title, lang=sf.language)))
+        g.add((node, iri_ref(RDFS + "label"), Literal(title, lang=sf.language)))
 
 
-def _add(batch: Any, sf: Any, g: Graph, node: URIRef, prop: Property, v: Any) -> None:
+def _add(batch: Any, sf: Any, g: Any, node: URIRef, prop: Property, v: Any) -> None:
     shown = str(sf.path)
     if prop.kind == "ref":
-        g.add((node, URIRef(prop.iri), URIRef(batch.ref(sf, v))))
+        g.add((node, iri_ref(prop.iri), iri_ref(batch.ref(sf, v))))
     elif prop.kind == "concept":
-        g.add((node, URIRef(prop.iri), URIRef(batch.concept(sf, v))))
+        g.add((node, iri_ref(prop.iri), iri_ref(batch.concept(sf, v))))
     else:
-        g.add((node, URIRef(prop.iri), read_literal(prop, v, sf.language, shown)))
+        g.add((node, iri_ref(prop.iri), read_literal(prop, v, sf.language, shown)))
 
 
 def _meta_property(key: str, vocab: Any) -> Property | None:

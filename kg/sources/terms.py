@@ -122,6 +122,10 @@ class Vocabulary:
     concept_labels: dict[str, str] = field(default_factory=dict)
     superclasses: dict[str, set[str]] = field(default_factory=dict)
     prefixes: dict[str, str] = field(default_factory=dict)
+    # field(name, classes) asked thousands of times a batch, with a handful of distinct keys.
+    _fields: dict[tuple[str, tuple[str, ...]], Property | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def from_graph(cls, graph: Any) -> Vocabulary:
@@ -218,6 +222,12 @@ class Vocabulary:
 
     def field(self, name: str, classes: list[str]) -> Property | None:
         """The property the field ``name`` names on a node of ``classes``, or None."""
+        key = (name, tuple(classes))
+        if key not in self._fields:
+            self._fields[key] = self._field(name, classes)
+        return self._fields[key]
+
+    def _field(self, name: str, classes: list[str]) -> Property | None:
         alias = ALIASES.get(name) if name in ALIASES else ALIASES.get(name.lower())
         if isinstance(alias, tuple):
             return self._by_suffix(alias[0], classes)

@@ -15,6 +15,7 @@ from rdflib import Literal, URIRef
 from kg.sources.dates import parse_date
 from kg.sources.errors import SourceError
 from kg.sources.terms import XSD, Property
+from kg.sources.triples import iri_ref
 from kg.sources.yamlio import YList, YMap, YScalar
 
 __all__ = ["as_list", "is_annotated", "located_error", "read_literal", "scalar_text", "suggest"]
@@ -124,27 +125,27 @@ def read_literal(prop: Property, value: YScalar | YMap, lang: str, path: str) ->
             date = parse_date(text)
         except ValueError as exc:
             raise located_error(str(exc), value, path) from None
-        return Literal(date.lexical, datatype=URIRef(date.datatype))
+        return Literal(date.lexical, datatype=iri_ref(date.datatype))
     if prop.kind == "number":
         if isinstance(value.value, bool) or not isinstance(value.value, int | float):
             raise located_error(f"{prop.local} must be a number, not {text!r}", value, path)
         if isinstance(value.value, int):
-            return Literal(str(value.value), datatype=URIRef(XSD + "integer"))
-        return Literal(repr(value.value), datatype=URIRef(XSD + "decimal"))
+            return Literal(str(value.value), datatype=iri_ref(XSD + "integer"))
+        return Literal(repr(value.value), datatype=iri_ref(XSD + "decimal"))
     if prop.kind == "untyped" and isinstance(value.value, bool):
-        return Literal("true" if value.value else "false", datatype=URIRef(XSD + "boolean"))
+        return Literal("true" if value.value else "false", datatype=iri_ref(XSD + "boolean"))
     if prop.kind == "untyped" and isinstance(value.value, int):
-        return Literal(str(value.value), datatype=URIRef(XSD + "integer"))
+        return Literal(str(value.value), datatype=iri_ref(XSD + "integer"))
     if prop.kind == "untyped" and isinstance(value.value, float):
-        return Literal(repr(value.value), datatype=URIRef(XSD + "decimal"))
+        return Literal(repr(value.value), datatype=iri_ref(XSD + "decimal"))
     if prop.kind == "bool":
         if not isinstance(value.value, bool):
             raise located_error(f"{prop.local} is true or false, not {text!r}", value, path)
-        return Literal("true" if value.value else "false", datatype=URIRef(XSD + "boolean"))
+        return Literal("true" if value.value else "false", datatype=iri_ref(XSD + "boolean"))
     if prop.kind == "uri":
         if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", text, re.IGNORECASE):
             raise located_error(f"{prop.local} must be a URL, not {text!r}", value, path)
-        return Literal(text, datatype=URIRef(XSD + "anyURI"))
+        return Literal(text, datatype=iri_ref(XSD + "anyURI"))
     if prop.kind == "lang":
         return Literal(text, lang=lang)
     return Literal(text)

@@ -71,7 +71,7 @@ def write_files(compiled: list[Any], targets: dict[str, Path]) -> list[dict[str,
             from rdflib import Graph
 
             old = parse_file(target, Graph())
-            if isomorphic(old, c.graph):
+            if isomorphic(old, c.graph.to_graph()):
                 results.append(_result(c, target, "unchanged"))
                 continue
             status = "replaced"
@@ -79,117 +79,108 @@ def write_files(compiled: list[Any], targets: dict[str, Path]) -> list[dict[str,
             f"# Written by `kg add {c.file.path.name}`: the source {c.file.source_id}."
             " Edit the source file, not this one."
         )
-        pending.append((target, turtle(c.graph, header)))
+        pending.append((target, turtle(c.graph.to_graph(), header)))
         results.append(_result(c, target, status))
     for target, data in pending:
         write_bytes_atomically(target, data)
     return results
 
 
-def write_store(compiled: list[Any], store: str | Path) -> list[dict[str, Any]]:
-    """Replace each source's triples in an Oxigraph store, all in one update (one transaction).
+def write_store(compiled: list[Any], store: Any, shown: str) -> list[dict[str, Any]]:
+    """Replace each source's triples in an Oxigraph store, all in one transaction.
 
     Each source's triples are also kept in its own named graph (:func:`source_graph_name`),
     so that the next version of the source removes exactly them, and nothing another source
-    also states.
+    also states. New sources go in with one ``Store.load`` of N-Quads (Oxigraph parses and
+    writes them in one transaction); when a source replaces an earlier version, one SPARQL
+    update deletes and inserts.
 
     Parameters
     ----------
     compiled:
         :class:`kg.sources.build.Compiled` per source.
     store:
-        The store folder.
+        The open ``pyoxigraph.Store``.
+    shown:
+        The store's folder, for the report.
 
     Returns
     -------
     list[dict]
         One result per source.
     """
-    from rdflib import Graph
-    from rdflib.compare import isomorphic
+    import pyoxigraph as ox
 
-    from kg.backends import open_backend
     from kg.sources.add import _result
 
-    backend = open_backend("oxigraph", store=str(store))
-    try:
-        parts, results = [], []
-        held = {str(g.value) for g in backend.store.named_graphs()}
-        for c in compiled:
-            name = source_graph_name(c.file.source_id)
-            old = _stored(backend, name) if name in held else Graph()
-            target = f"{store} graph <{name}>"
-            if len(old) and isomorphic(old, _canonical(c.graph)):
-                results.append(_result(c, target, "unchanged"))
-                continue
-            parts.append((name, c.graph, bool(len(old))))
-            results.append(_result(c, target, "replaced" if len(old) else "wrote"))
-        if any(replacing for _, _, replacing in parts):
-            # Deleting and inserting in one transaction needs one SPARQL update.
-            text = [_replace(name, g.serialize(format="nt")) for name, g, _ in parts]
-            backend.update(" ;\n".join(text))
-        elif parts:
-            _extend(backend.store, parts)
-    finally:
-        backend.close()
+    held = set(store.named_graphs())
+    parts, results = [], []
+    for c in compiled:
+        name = source_graph_name(c.file.source_id)
+        nt, replacing = c.graph.ntriples(), ox.NamedNode(name) in held
+        target = f"{shown} graph <{name}>"
+        if replacing and _same(store.quads_for_pattern(None, None, None, ox.NamedNode(name)), nt):
+            results.append(_result(c, target, "unchanged"))
+            continue
+        parts.append((name, nt, replacing))
+        results.append(_result(c, target, "replaced" if replacing else "wrote"))
+    if any(replacing for _, _, replacing in parts):
+        # Deleting and inserting in one transaction needs one SPARQL update.
+        store.update(" ;\n".join(_replace(name, nt) for name, nt, _ in parts))
+    elif parts:
+        text = "".join(nt + _in_graph(nt, name) for name, nt, _ in parts)
+        store.load(input=text, format=ox.RdfFormat.N_QUADS)
     return results
 
 
-def _extend(store: Any, parts: list[tuple[str, Any, bool]]) -> None:
-    """Insert new sources' triples, and their record graphs, in one transaction (pyoxigraph's
-    ``Store.extend`` writes all or nothing), without a SPARQL text to parse."""
+def _in_graph(nt: str, name: str) -> str:
+    """N-Triples lines as N-Quads lines of the graph ``name``."""
+    suffix = f" <{name}> .\n"
+    return "".join(line[:-2] + suffix for line in nt.splitlines(keepends=True))
+
+
+def _same(stored: Any, nt: str) -> bool:
+    """Whether stored quads are the triples of ``nt``. Oxigraph gives blank nodes new ids
+    when it stores them, so each blank node is compared by its triples (kg's blank nodes,
+    axioms and selectors, are each told apart by what they say).
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> s = ox.Store()
+    >>> s.load(input='_:a <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .',
+    ...        format=ox.RdfFormat.N_TRIPLES)
+    >>> nt = '_:x <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .\\n'
+    >>> _same(iter(s), nt), _same(iter(s), nt.replace('"1"', '"2"'))
+    (True, False)
+    """
     import pyoxigraph as ox
 
-    from kg.backends.oxconvert import to_oxigraph
-
-    quads, default = [], ox.DefaultGraph()
-    for name, graph, _ in parts:
-        record = ox.NamedNode(name)
-        for s, p, o in graph:
-            s, p, o = to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)
-            quads.append(ox.Quad(s, p, o, default))
-            quads.append(ox.Quad(s, p, o, record))
-    store.extend(quads)
+    # Through a store of its own: Oxigraph stores some literals in a canonical form (an
+    # xsd:nonNegativeInteger as an xsd:integer), so compare what it would store.
+    scratch = ox.Store()
+    scratch.load(input=nt, format=ox.RdfFormat.N_TRIPLES)
+    new = [(q.subject, q.predicate, q.object) for q in scratch]
+    old = [(q.subject, q.predicate, q.object) for q in stored]
+    return len(old) == len(new) and _blind(old) == _blind(new)
 
 
-def _stored(backend: Any, name: str) -> Any:
-    """The triples of the named graph ``name``, read as N-Triples straight from Oxigraph (its
-    terms converted to rdflib would lose datatypes such as xsd:nonNegativeInteger)."""
+def _blind(triples: list[tuple[Any, Any, Any]]) -> Any:
+    from collections import Counter
+
     import pyoxigraph as ox
-    from rdflib import Graph
 
-    data = backend.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
-    graph = Graph()
-    if data:
-        graph.parse(data=data.decode(), format="nt")
-    return Graph().__iadd__((s, p, _plain(o)) for s, p, o in graph)
+    def plain(t: Any) -> str:
+        return "_" if isinstance(t, ox.BlankNode) else str(t)
 
-
-def _plain(term: Any) -> Any:
-    """A literal as Oxigraph stores it: "x"^^xsd:string is "x" (RDF 1.1 makes them one),
-    and integer subtypes (xsd:nonNegativeInteger) are xsd:integer."""
-    from rdflib import Literal, URIRef
-
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    if not isinstance(term, Literal) or term.datatype is None:
-        return term
-    if str(term.datatype) == xsd + "string":
-        return Literal(str(term))
-    if str(term.datatype) in _INTEGER_TYPES:
-        return Literal(str(term), datatype=URIRef(xsd + "integer"))
-    return term
-
-
-_INTEGER_TYPES = {
-    "http://www.w3.org/2001/XMLSchema#" + t
-    for t in ("nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger")
-}
-
-
-def _canonical(graph: Any) -> Any:
-    from rdflib import Graph
-
-    return Graph().__iadd__((s, p, _plain(o)) for s, p, o in graph)
+    signature: dict[Any, list[str]] = {}
+    for s, p, o in triples:
+        if isinstance(s, ox.BlankNode):
+            signature.setdefault(s, []).append(f"> {p} {plain(o)}")
+        if isinstance(o, ox.BlankNode):
+            signature.setdefault(o, []).append(f"< {plain(s)} {p}")
+    label = {b: "_:" + "|".join(sorted(v)) for b, v in signature.items()}
+    return Counter((label.get(s, str(s)), str(p), label.get(o, str(o))) for s, p, o in triples)
 
 
 def _replace(name: str, nt: str) -> str:
