@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.cache.keys import cache_dir, fingerprint, read_memo, write_memo
+from kg.cache.keys import cache_dir, graph_key
 from kg.cache.results import decode_result, encode_result, has_blank_nodes
 from kg.graph import KnowledgeGraph
 
@@ -127,6 +127,11 @@ class CachedGraph(KnowledgeGraph):
     def is_loaded(self) -> bool:
         """Whether the files have been loaded in this process."""
         return self._graph is not None
+
+    @property
+    def enabled(self) -> bool:
+        """Whether answers still come from (and go to) the cache: no update, no backend taken."""
+        return self._enabled
 
     @property
     def backend(self):  # type: ignore[override]
@@ -272,7 +277,7 @@ class CachedGraph(KnowledgeGraph):
 
 
 def _read_entry(file: Path) -> dict[str, Any]:
-    empty = {"format": FORMAT, "generation": None, "results": {}, "sequences": []}
+    empty: dict[str, Any] = {"format": FORMAT, "generation": None, "results": {}, "sequences": []}
     try:
         entry = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -318,26 +323,11 @@ def load_cached(data=None, *, backend=None, infer=False, root=None, extra=(), **
     >>> del os.environ["KG_CACHE_DIR"]
     """
     import kg
-    from kg.loading import _check_exist, _explicit, _unique, resolve_backend
-    from kg.project import Project, open_project
 
-    project = root if isinstance(root, Project) else open_project(root)
+    key, project = graph_key(data, backend=backend, infer=infer, root=root, extra=extra, **options)
     args = dict(backend=backend, infer=infer, root=project, extra=list(extra), **options)
-    chosen = {k: v for k, v in options.items() if v is not None}
-    name, chosen = resolve_backend(backend, chosen, project)
-    if "store" in chosen or name == "remote" or name not in ("memory", "oxigraph"):
+    if key is None:
         return kg.load(data, **args)
-    explicit = _explicit(data)
-    extra_files = [Path(f) for f in extra]
-    _check_exist([*(explicit or []), *extra_files], project)
-    _check_exist(project.schema_files, project, schema=True)
-    data_files = project.data_files() if explicit is None else explicit
-    files = _unique([*project.schema_files, *data_files, *extra_files])
-    memo = read_memo()
-    before = dict(memo)
-    key = fingerprint(files, [name, bool(infer)], memo)
-    if memo != before:
-        write_memo(memo)
     graph = CachedGraph(lambda: kg.load(data, **args), project, key)
     _flush_at_end(graph)
     return graph

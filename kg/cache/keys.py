@@ -16,8 +16,16 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-__all__ = ["cache_dir", "engine_stamp", "file_digest", "fingerprint", "remembered_digest"]
+__all__ = [
+    "cache_dir",
+    "engine_stamp",
+    "file_digest",
+    "fingerprint",
+    "graph_key",
+    "remembered_digest",
+]
 
 #: Files smaller than this are always hashed: it is cheaper than trusting a remembered digest.
 SMALL_FILE = 4 * 1024 * 1024
@@ -97,8 +105,8 @@ def file_digest(path: str | os.PathLike, memo: dict | None = None) -> str:
         return _sha256_of(path)
     key = str(path.resolve())
     known = memo.get(key)
-    same = known and known[:2] == [stat.st_size, stat.st_mtime_ns]
-    if same and known[3] - stat.st_mtime_ns > RACY_NS:
+    same = known is not None and known[:2] == [stat.st_size, stat.st_mtime_ns]
+    if same and known is not None and known[3] - stat.st_mtime_ns > RACY_NS:
         return known[2]
     digest = _sha256_of(path)
     memo[key] = [stat.st_size, stat.st_mtime_ns, digest, time.time_ns()]
@@ -245,3 +253,51 @@ def fingerprint(files: Sequence[str | os.PathLike], parts: Iterable = (), memo=N
     listed = [[str(Path(f).resolve()), file_digest(f, memo)] for f in files]
     blob = json.dumps([__version__, engine_stamp(), list(parts), listed], default=str)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def graph_key(
+    data: Any = None,
+    *,
+    backend: str | None = None,
+    infer: bool = False,
+    root: Any = None,
+    extra: Sequence[Any] = (),
+    **options: Any,
+) -> tuple[str | None, Any]:
+    """The fingerprint of the graph :func:`kg.load` would load from files, without loading it.
+
+    The parameters and errors are those of :func:`kg.load` (a missing file is reported as it
+    would be).
+
+    Returns
+    -------
+    tuple
+        ``(key, project)``; ``key`` is None for a store folder or an endpoint, whose content
+        the files do not describe.
+
+    Example
+    -------
+    >>> key, project = graph_key()
+    >>> len(key), graph_key(store="/tmp/s")[0] is None
+    (64, True)
+    """
+    from kg.loading import _check_exist, _explicit, _unique, resolve_backend
+    from kg.project import Project, open_project
+
+    project = root if isinstance(root, Project) else open_project(root)
+    chosen = {k: v for k, v in options.items() if v is not None}
+    name, chosen = resolve_backend(backend, chosen, project)
+    if "store" in chosen or name == "remote" or name not in ("memory", "oxigraph"):
+        return None, project
+    explicit = _explicit(data)
+    extra_files = [Path(f) for f in extra]
+    _check_exist([*(explicit or []), *extra_files], project)
+    _check_exist(project.schema_files, project, schema=True)
+    data_files = project.data_files() if explicit is None else explicit
+    files = _unique([*project.schema_files, *data_files, *extra_files])
+    memo = read_memo()
+    before = dict(memo)
+    key = fingerprint(files, [name, bool(infer)], memo)
+    if memo != before:
+        write_memo(memo)
+    return key, project

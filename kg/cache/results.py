@@ -117,7 +117,7 @@ class CachedResult(QueryResult):
         self._rows: list | None = None
 
     @property
-    def rows(self) -> list:  # type: ignore[override]
+    def rows(self) -> list:
         """The rows as rdflib terms (built once, then kept)."""
         if self._rows is None:
             self._rows = [tuple(_decode_term(v) for v in row) for row in self._encoded]

@@ -10,7 +10,8 @@ def cache() -> None:
     """The cache of answers to repeated questions (see kg.cache).
 
     kg keeps the answers of its queries on disk, keyed by the content of every loaded
-    file and the ontology, so a repeated question is answered without loading the graph.
+    file and the ontology, so a repeated question is answered without loading the graph;
+    a repeated view, path, said, stats or render command replays its recorded output.
     Any change to a loaded file gives fresh answers; `kg --no-cache ...` skips the cache.
 
     \b
@@ -66,4 +67,9 @@ def register(group: click.Group) -> None:
     >>> g = click.Group("kg"); register(g); sorted(g.commands["cache"].commands)
     ['clear', 'path']
     """
+    from kg.cache.replay import install
+
     group.add_command(cache)
+    # Last of the command modules: the commands whose whole output a repeated run replays
+    # (kg.cache.replay.REPLAYED) are registered by now.
+    install(group)
