@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import sys
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import click
 
 from kg.cli.session import Session, pass_session
+
+__all__ = ["import_group", "conflicts", "datasets", "register"]
 
 _COMMON = [
     click.option(
@@ -41,13 +45,22 @@ _COMMON = [
 ]
 
 
-def _common(command):
+def _common(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(_COMMON):
         command = option(command)
     return command
 
 
-def _run(session: Session, function, files, output, skip_bad, report, accessed, **options) -> None:
+def _run(
+    session: Session,
+    function: Callable[..., Any],
+    files: Sequence[str],
+    output: str | None,
+    skip_bad: bool,
+    report: str | None,
+    accessed: str | None,
+    **options: Any,
+) -> None:
     from kg.errors import BadOptionError
 
     if not session.store and session.backend == "memory" and not output:
@@ -81,20 +94,24 @@ def _run(session: Session, function, files, output, skip_bad, report, accessed, 
 class _ReadOnly:
     """The session's graph for resolving codes only: the import goes to -o, not into memory."""
 
-    def __init__(self, graph):
+    def __init__(self, graph: Any) -> None:
         self._graph = graph
         self.backend = _NoLoad()
 
-    def query(self, *args, **kwargs):
+    def query(self, *args: Any, **kwargs: Any) -> Any:
         return self._graph.query(*args, **kwargs)
 
 
 class _NoLoad:
-    def load(self, paths):
+    """A backend that loads nothing: the import only writes its ``-o`` file."""
+
+    loads = False  # kg.importers.batches.Sink writes no batches for it
+
+    def load(self, paths: Sequence[str]) -> None:
         return None
 
 
-def _resolver(graph):
+def _resolver(graph: Any) -> _ReadOnly:
     return _ReadOnly(graph)
 
 
@@ -135,7 +152,16 @@ def import_group() -> None:
 @click.option("--root-only", is_flag=True, help="Only root events (IsRootEvent = 1).")
 @_common
 @pass_session
-def gdelt(session, files, mentions, since, until, countries, root_only, **common):  # noqa: D417 - click help
+def gdelt(  # noqa: D417 - click help
+    session: Session,
+    files: tuple[str, ...],
+    mentions: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    countries: tuple[str, ...],
+    root_only: bool,
+    **common: Any,
+) -> None:
     """GDELT event files: 2.0 (61 columns) or 1.0 (57/58), tab-separated, .zip accepted.
 
     \b
@@ -160,37 +186,42 @@ def gdelt(session, files, mentions, since, until, countries, root_only, **common
     )
 
 
-@import_group.command("acled")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
-@_common
-@pass_session
-def acled(session, files, **common):
+def _file_command(name: str, importer: str, help_text: str) -> click.Command:
+    """``kg import NAME FILE...`` for a dataset whose import takes files and nothing else."""
+
+    @import_group.command(name, help=help_text)
+    @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+    @_common
+    @pass_session
+    def command(session: Session, files: tuple[str, ...], **common: Any) -> None:
+        import kg.importers
+
+        _run(session, getattr(kg.importers, importer), files, **common)
+
+    return command
+
+
+acled = _file_command(
+    "acled",
+    "import_acled",
     """ACLED CSV exports. ACLED's terms forbid redistribution: kg export and kg serve
     refuse the result unless --include-restricted.
 
     \b
     Example:
         kg import acled acled-2023-09.csv -o out/acled.nt --accessed 2026-11-30
-    """
-    from kg.importers import import_acled
-
-    _run(session, import_acled, files, **common)
-
-
-@import_group.command("atop")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
-@_common
-@pass_session
-def atop(session, files, **common):
+    """,
+)
+atop = _file_command(
+    "atop",
+    "import_atop",
     """ATOP alliance-level and member-level CSVs (COW country codes).
 
     \b
     Example:
         kg import atop atop5_1a.csv atop5_1m.csv -o out/atop.nt
-    """
-    from kg.importers import import_atop
-
-    _run(session, import_atop, files, **common)
+    """,
+)
 
 
 @import_group.command("wikidata")
@@ -219,7 +250,15 @@ def atop(session, files, **common):
 )
 @_common
 @pass_session
-def wikidata(session, files, sparql, items, rate, retries, **common):
+def wikidata(
+    session: Session,
+    files: tuple[str, ...],
+    sparql: str | None,
+    items: tuple[str, ...],
+    rate: float,
+    retries: int,
+    **common: Any,
+) -> None:
     """Wikidata: states, organizations, alliances, memberships with dates, treaties, heads
     of state and government, from entity JSON FILES or a SPARQL endpoint.
 
@@ -241,7 +280,7 @@ def wikidata(session, files, sparql, items, rate, retries, **common):
 @click.command(short_help="Facts that two sources give differently (both kept).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @pass_session
-def conflicts(session, as_json):
+def conflicts(session: Session, as_json: bool) -> None:
     """Facts that sources give differently, each with its source: a membership Wikidata
     dates otherwise than the article, an agreement's date ...
 
@@ -269,7 +308,7 @@ def conflicts(session, as_json):
 
 @click.command(short_help="The imported datasets: licence, terms, access date, filters.")
 @pass_session
-def datasets(session):
+def datasets(session: Session) -> None:
     """The datasets imported into the graph, with licence, attribution and each import run.
 
     \b

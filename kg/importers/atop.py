@@ -14,12 +14,25 @@ obligations; an alliance-level file gives them for all members (``mem1 ... memN`
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from kg.importers import rows as _rows
-from kg.importers.ntriples import KG, KGR, KIND, iri, lang_literal, literal, triple, typed
-from kg.importers.rows import RowError
+from kg.importers.ntriples import (
+    GENERATED_BY,
+    IDENTIFIER,
+    KGR,
+    KIND,
+    LABEL,
+    SOURCE,
+    A,
+    iri,
+    kg_term,
+    lang_literal,
+    literal,
+    triple,
+    typed,
+)
+from kg.importers.rows import BadValue, mapped_csv_rows
 
 __all__ = ["atop_alliances", "OBLIGATIONS", "CONDITIONS"]
 
@@ -43,15 +56,7 @@ CONDITIONS = {
     "coreq": "only at the ally's request",
 }
 _PREFIX = {"defense": "def", "offense": "off", "neutral": "neu", "consul": "con"}
-_T = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = iri("http://www.w3.org/2000/01/rdf-schema#label")
-_ID = iri("http://purl.org/dc/terms/identifier")
-_GEN = iri("http://www.w3.org/ns/prov#wasGeneratedBy")
-_SOURCE = iri("http://purl.org/dc/terms/source")
-
-
-def _k(name: str) -> str:
-    return iri(KG + name)
+_DATASET = iri(KGR + "dataset_atop")
 
 
 def atop_alliances(files: list[str], ctx: Any) -> Iterator[str]:
@@ -69,30 +74,19 @@ def atop_alliances(files: list[str], ctx: Any) -> Iterator[str]:
     Iterator[str]
     """
     run = iri(ctx.run)
-    for path in files:
-        for name, stream in _rows.open_members(path):
-            shown = name.rsplit("/", 1)[-1]
-            level = None
-            for number, row in _rows.csv_rows(name, stream, ctx.log):
-                if level is None:
-                    level = "member" if "member" in row else "alliance" if "mem1" in row else ""
-                    if not level or "atopid" not in row:
-                        message = "not an ATOP file: no atopid with member or mem1 columns"
-                        ctx.log.add(RowError(name, 1, "atopid", message))
-                        break
-                ctx.rows_read += 1
-                try:
-                    text = _alliance(row, level, ctx, run, f"{shown}:{number}")
-                except _Bad as bad:
-                    ctx.log.add(RowError(name, number, bad.column, bad.message))
-                    continue
-                ctx.rows_imported += 1
-                yield text
+
+    def alliance(row: dict[str, str], level: str, record: str) -> str:
+        return _alliance(row, level, ctx, run, record)
+
+    return mapped_csv_rows(files, ctx, _level, alliance)
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str):
-        self.column, self.message = column, message
+def _level(row: dict[str, str]) -> str:
+    """``member`` or ``alliance``, from the file's columns."""
+    level = "member" if "member" in row else "alliance" if "mem1" in row else ""
+    if not level or "atopid" not in row:
+        raise BadValue("atopid", "not an ATOP file: no atopid with member or mem1 columns")
+    return level
 
 
 def _date(row: dict[str, str], year: str, month: str, day: str) -> tuple[str, str] | None:
@@ -101,7 +95,7 @@ def _date(row: dict[str, str], year: str, month: str, day: str) -> tuple[str, st
     if not y or y in ("0", "-9", "."):
         return None
     if not y.isdigit():
-        raise _Bad(year, f"not a year: {y!r}")
+        raise BadValue(year, f"not a year: {y!r}")
     m, d = row.get(month, "").strip(), row.get(day, "").strip()
     m = int(m) if m.isdigit() else 0
     d = int(d) if d.isdigit() else 0
@@ -109,7 +103,7 @@ def _date(row: dict[str, str], year: str, month: str, day: str) -> tuple[str, st
         try:
             return _dt.date(int(y), m, d).isoformat(), "date"
         except ValueError:
-            raise _Bad(day, f"not a date: {y}-{m}-{d}") from None
+            raise BadValue(day, f"not a date: {y}-{m}-{d}") from None
     if 1 <= m <= 12:
         return f"{int(y):04d}-{m:02d}", "gYearMonth"
     return f"{int(y):04d}", "gYear"
@@ -118,14 +112,14 @@ def _date(row: dict[str, str], year: str, month: str, day: str) -> tuple[str, st
 def _flag(row: dict[str, str], column: str | None) -> bool:
     value = row.get(column or "", "").strip()
     if value not in ("", "0", "1", ".", "-9"):
-        raise _Bad(column or "-", f"not 0 or 1: {value!r}")
+        raise BadValue(column or "-", f"not 0 or 1: {value!r}")
     return value == "1"
 
 
 def _alliance(row: dict[str, str], level: str, ctx: Any, run: str, record: str) -> str:
     aid = row["atopid"].strip()
     if not aid.isdigit():
-        raise _Bad("atopid", f"not an ATOP id: {aid!r}")
+        raise BadValue("atopid", f"not an ATOP id: {aid!r}")
     treaty, alliance = iri(f"{KGR}atop_{aid}"), iri(f"{KGR}atop_{aid}_alliance")
     out: list[str] = []
     add = out.append
@@ -145,68 +139,89 @@ def _alliance(row: dict[str, str], level: str, ctx: Any, run: str, record: str) 
     for code in members:
         state, minted = ctx.index.state(cow=code) if code.isdigit() else (None, "")
         if state is None:
-            raise _Bad(
+            raise BadValue(
                 "member" if level == "member" else "mem", f"unknown COW country code {code!r}"
             )
         add(minted)
         states.append((code, iri(state)))
     if ctx.once(treaty):
         for t in (
-            (treaty, _T, _k("Agreement")),
-            (treaty, _ID, literal(f"ATOP {aid}")),
-            (treaty, _LABEL, lang_literal(f"ATOP alliance treaty {aid}")),
-            (alliance, _T, _k("MilitaryAlliance")),
-            (alliance, _k("foundingDocument"), treaty),
-            (alliance, _LABEL, lang_literal(f"ATOP alliance {aid}")),
-            (treaty, _SOURCE, iri(KGR + "dataset_atop")),
-            (alliance, _SOURCE, iri(KGR + "dataset_atop")),
-            (treaty, _GEN, run),
-            (treaty, _k("sourceRecord"), literal(record)),
+            (treaty, A, kg_term("Agreement")),
+            (treaty, IDENTIFIER, literal(f"ATOP {aid}")),
+            (treaty, LABEL, lang_literal(f"ATOP alliance treaty {aid}")),
+            (alliance, A, kg_term("MilitaryAlliance")),
+            (alliance, kg_term("foundingDocument"), treaty),
+            (alliance, LABEL, lang_literal(f"ATOP alliance {aid}")),
+            (treaty, SOURCE, _DATASET),
+            (alliance, SOURCE, _DATASET),
+            (treaty, GENERATED_BY, run),
+            (treaty, kg_term("sourceRecord"), literal(record)),
         ):
             add(triple(*t))
         if level == "alliance" and begin:
-            add(triple(treaty, _k("dateSigned"), typed(*begin)))
+            add(triple(treaty, kg_term("dateSigned"), typed(*begin)))
     for code, state in states:
         _member(aid, code, state, treaty, alliance, begin, end, row, level, run, record, add)
     return "".join(out)
 
 
-def _member(aid, code, state, treaty, alliance, begin, end, row, level, run, record, add) -> None:
+_Date = tuple[str, str] | None
+
+
+def _member(
+    aid: str,
+    code: str,
+    state: str,
+    treaty: str,
+    alliance: str,
+    begin: _Date,
+    end: _Date,
+    row: dict[str, str],
+    level: str,
+    run: str,
+    record: str,
+    add: Callable[[str], None],
+) -> None:
+    """One member's membership of the alliance and its obligations under the treaty."""
     m = iri(f"{KGR}atop_{aid}_member_{code}")
     for t in (
-        (treaty, _k("party"), state),
-        (m, _T, _k("Membership")),
-        (m, _k("member"), state),
-        (m, _k("organization"), alliance),
-        (m, _GEN, run),
-        (m, _k("sourceRecord"), literal(record)),
-        (m, _SOURCE, iri(KGR + "dataset_atop")),
-        (m, _k("membershipStatus"), iri(KIND + ("ended" if end else "active"))),
+        (treaty, kg_term("party"), state),
+        (m, A, kg_term("Membership")),
+        (m, kg_term("member"), state),
+        (m, kg_term("organization"), alliance),
+        (m, GENERATED_BY, run),
+        (m, kg_term("sourceRecord"), literal(record)),
+        (m, SOURCE, _DATASET),
+        (m, kg_term("membershipStatus"), iri(KIND + ("ended" if end else "active"))),
     ):
         add(triple(*t))
     if begin:
-        add(triple(m, _k("startDate"), typed(*begin)))
+        add(triple(m, kg_term("startDate"), typed(*begin)))
     if end:
-        add(triple(m, _k("endDate"), typed(*end)))
+        add(triple(m, kg_term("endDate"), typed(*end)))
     for column, (concept, conditional) in OBLIGATIONS.items():
         if not _flag(row, column):
             continue
         o = iri(f"{KGR}atop_{aid}_{code}_{column}")
         for t in (
-            (o, _T, _k("Obligation")),
-            (o, _k("obligedParty"), state),
-            (o, _k("underAgreement"), treaty),
-            (o, _k("obligationType"), iri(KIND + concept)),
-            (o, _SOURCE, iri(KGR + "dataset_atop")),
-            (o, _LABEL, lang_literal(f"{concept[:-10]} obligation of COW {code} under ATOP {aid}")),
-            (o, _GEN, run),
+            (o, A, kg_term("Obligation")),
+            (o, kg_term("obligedParty"), state),
+            (o, kg_term("underAgreement"), treaty),
+            (o, kg_term("obligationType"), iri(KIND + concept)),
+            (o, SOURCE, _DATASET),
+            (o, LABEL, lang_literal(f"{concept[:-10]} obligation of COW {code} under ATOP {aid}")),
+            (o, GENERATED_BY, run),
         ):
             add(triple(*t))
         if _flag(row, conditional):
             add(
-                triple(o, _k("obligationCondition"), literal("conditional (ATOP codes conditions)"))
+                triple(
+                    o,
+                    kg_term("obligationCondition"),
+                    literal("conditional (ATOP codes conditions)"),
+                )
             )
         prefix = _PREFIX.get(column)
         for suffix, words in CONDITIONS.items() if prefix and level == "member" else ():
             if row.get(prefix + suffix, "").strip() not in ("", "0", ".", "-9"):
-                add(triple(o, _k("obligationCondition"), literal(words)))
+                add(triple(o, kg_term("obligationCondition"), literal(words)))

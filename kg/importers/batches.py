@@ -73,10 +73,13 @@ class Sink:
         self._in_batch = 0
         self._out = _Output(target) if target is not None else None
         self._load: _Loader | None = None
-        if graph is not None:
-            backend = graph.backend
-            staged = getattr(backend, "kind", "") == "oxigraph" and backend.path is not None
-            self._load = _StagedStore(backend) if staged else _ChunkFiles(backend, target)
+        backend = graph.backend if graph is not None else None
+        if backend is None or getattr(backend, "loads", True) is False:
+            pass  # no graph, or one only read to resolve codes (``kg import -o`` in memory)
+        elif getattr(backend, "kind", "") == "oxigraph" and backend.path is not None:
+            self._load = _StagedStore(backend)
+        else:
+            self._load = _ChunkFiles(backend, target)
 
     def __enter__(self) -> Sink:
         return self

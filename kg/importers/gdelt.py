@@ -19,7 +19,7 @@ from typing import Any
 from kg.importers import rows as _rows
 from kg.importers.cameo import actor_types, event_codes
 from kg.importers.ntriples import CAMEO, KG, KGR, lang_literal, literal, safe_iri, slug, typed
-from kg.importers.rows import RowError
+from kg.importers.rows import BadValue, RowError
 
 __all__ = ["gdelt_events", "LAYOUTS"]
 
@@ -124,7 +124,7 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
                     continue
                 try:
                     text = _event(f, layout, codes, types, ctx, run, f"{shown}:{number}")
-                except _Bad as bad:
+                except BadValue as bad:
                     ctx.log.add(RowError(name, number, bad.column, bad.message))
                     continue
                 ctx.rows_imported += 1
@@ -137,22 +137,17 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
         yield from gdelt_mentions(ctx.options["mentions"], ctx, keep_ids)
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str):
-        self.column, self.message = column, message
-
-
 def _event(
     f: list[str], layout: tuple, codes: dict, types: dict, ctx: Any, run: str, record: str
 ) -> str:
     eid = f[ID]
     if not eid.isdigit():
-        raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
+        raise BadValue("GLOBALEVENTID", f"not a number: {eid!r}")
     date = f[SQLDATE]
     day = _DAYS.get(date) or _day(date)
     code = codes.get(f[CODE])
     if code is None:
-        raise _Bad("EventCode", f"unknown CAMEO event code {f[CODE]!r}")
+        raise BadValue("EventCode", f"unknown CAMEO event code {f[CODE]!r}")
     e = f"<{KGR}gdelt_{eid}>"
     # the triples every event has, as one string: this loop is the hot path of an import
     out = [
@@ -181,7 +176,7 @@ def _measures(f: list[str], e: str, out: list[str]) -> None:
         value = f[col]
         if value:
             if not _number(value, datatype):
-                raise _Bad(_COLUMN_NAMES[col], f"not a number: {value!r}")
+                raise BadValue(_COLUMN_NAMES[col], f"not a number: {value!r}")
             out.append(f'{e}{prop}"{value}"^^<{_XSD}{datatype}> .\n')
     if f[ROOT] == "1":
         out.append(f'{e}{_P["rootEvent"]}"true"^^<{_XSD}boolean> .\n')
@@ -213,7 +208,7 @@ _KIND_LINES: dict[str, list[str]] = {}
 def _day(text: str) -> str:
     """``YYYYMMDD`` checked and written ``YYYY-MM-DD`` (remembered: a file has few days)."""
     if len(text) != 8 or not text.isdigit() or not _valid_date(text):
-        raise _Bad("SQLDATE", f"not a date (YYYYMMDD): {text!r}")
+        raise BadValue("SQLDATE", f"not a date (YYYYMMDD): {text!r}")
     if len(_DAYS) < 100_000:
         _DAYS[text] = f"{text[:4]}-{text[4:6]}-{text[6:]}"
     return f"{text[:4]}-{text[4:6]}-{text[6:]}"

@@ -19,12 +19,11 @@ from kg.importers.gdelt import (
     _P,
     _SOURCE,
     _T,
-    _Bad,
     _number,
     _valid_date,
 )
 from kg.importers.ntriples import KGR, literal, safe_iri, typed
-from kg.importers.rows import RowError
+from kg.importers.rows import BadValue, RowError
 
 __all__ = ["gdelt_mentions", "MENTION_COLUMNS"]
 
@@ -63,16 +62,16 @@ def gdelt_mentions(files: list[str], ctx: Any, event_ids: set[str] | None = None
                     continue
                 try:
                     yield _mention(f, eid, run, f"{shown}:{number}")
-                except _Bad as bad:
+                except BadValue as bad:
                     ctx.log.add(RowError(name, number, bad.column, bad.message))
 
 
 def _mention(f: list[str], eid: str, run: str, record: str) -> str:
     if not eid.isdigit():
-        raise _Bad("GLOBALEVENTID", f"not a number: {eid!r}")
+        raise BadValue("GLOBALEVENTID", f"not a number: {eid!r}")
     when = f[2]
     if len(when) != 14 or not when.isdigit() or not _valid_date(when[:8]):
-        raise _Bad("MentionTimeDate", f"not a time (YYYYMMDDHHMMSS): {when!r}")
+        raise BadValue("MentionTimeDate", f"not a time (YYYYMMDDHHMMSS): {when!r}")
     key = hashlib.sha1(f"{f[5]}|{f[6]}|{f[9]}".encode()).hexdigest()[:12]
     m = f"<{KGR}gdelt_{eid}_mention_{key}>"
     stamp = f"{when[:4]}-{when[4:6]}-{when[6:8]}T{when[8:10]}:{when[10:12]}:{when[12:]}Z"
@@ -113,6 +112,6 @@ def _mention(f: list[str], eid: str, run: str, record: str) -> str:
         value = f[col]
         if value and value != "-1":
             if not _number(value, "integer"):
-                raise _Bad(column, f"not a number: {value!r}")
+                raise BadValue(column, f"not a number: {value!r}")
             out += [m, _P[prop], typed(value, "integer"), " .\n"]
     return "".join(out)

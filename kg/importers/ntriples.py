@@ -24,6 +24,12 @@ __all__ = [
     "triple",
     "slug",
     "safe_iri",
+    "kg_term",
+    "A",
+    "LABEL",
+    "IDENTIFIER",
+    "SOURCE",
+    "GENERATED_BY",
 ]
 
 KG = "https://w3id.org/kg-ir/ontology#"
@@ -31,6 +37,13 @@ KGR = "https://w3id.org/kg-ir/resource/"
 KIND = "https://w3id.org/kg-ir/kind/"
 CAMEO = "https://w3id.org/kg-ir/cameo/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: Terms every importer writes, in angle brackets.
+A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+IDENTIFIER = "<http://purl.org/dc/terms/identifier>"
+SOURCE = "<http://purl.org/dc/terms/source>"
+GENERATED_BY = "<http://www.w3.org/ns/prov#wasGeneratedBy>"
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
@@ -46,6 +59,17 @@ def iri(value: str) -> str:
     '<https://w3id.org/kg-ir/resource/Armenia>'
     """
     return f"<{value}>"
+
+
+def kg_term(name: str) -> str:
+    """A term of the kg ontology, in angle brackets.
+
+    Example
+    -------
+    >>> kg_term("Event")
+    '<https://w3id.org/kg-ir/ontology#Event>'
+    """
+    return f"<{KG}{name}>"
 
 
 def safe_iri(value: str) -> str | None:

@@ -11,13 +11,23 @@ import csv
 import gzip
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from kg.errors import KgError, MissingFileError
 
-__all__ = ["RowError", "BadRowsError", "ErrorLog", "open_members", "tsv_rows", "csv_rows"]
+__all__ = [
+    "RowError",
+    "BadRowsError",
+    "BadValue",
+    "ErrorLog",
+    "open_members",
+    "tsv_rows",
+    "csv_rows",
+    "mapped_csv_rows",
+]
 
 #: How many errors an atomic failure lists.
 SHOWN_ERRORS = 5
@@ -59,6 +69,20 @@ class BadRowsError(KgError):
         super().__init__(
             f"{first} ({rows}; nothing was imported; --skip-bad imports the good rows)"
         )
+
+
+class BadValue(Exception):
+    """A row's value an importer cannot map: the column and what is wrong with it.
+
+    Example
+    -------
+    >>> BadValue("fatalities", "not a whole number: 'x'").column
+    'fatalities'
+    """
+
+    def __init__(self, column: str, message: str) -> None:
+        super().__init__(f"{column}: {message}")
+        self.column, self.message = column, message
 
 
 @dataclass
@@ -202,3 +226,67 @@ def csv_rows(name: str, stream, log: ErrorLog) -> Iterator[tuple[int, dict[str, 
             log.add(RowError(name, start, str(min(len(fields), len(header)) + 1), message))
             continue
         yield start, dict(zip(header, fields, strict=True))
+
+
+_Header = TypeVar("_Header")
+
+
+def mapped_csv_rows(
+    files: list[str],
+    ctx: Any,
+    check_header: Callable[[dict[str, str]], _Header],
+    map_row: Callable[[dict[str, str], _Header, str], str],
+) -> Iterator[str]:
+    """Each row of CSV ``files`` (with a header) mapped to N-Triples; bad rows go to the log.
+
+    Parameters
+    ----------
+    files:
+        CSV files (``.zip``/``.gz`` accepted).
+    ctx:
+        The :class:`~kg.importers.run.ImportContext` (its log and row counts).
+    check_header:
+        Called with each file's first row: returns what ``map_row`` needs to know about the
+        file (its level ...), or raises :class:`BadValue` (the file is skipped, logged at row 1).
+    map_row:
+        ``map_row(row, header_value, record)`` -> N-Triples; ``record`` is ``FILE:ROW``.
+        Raises :class:`BadValue` for a bad value (the row is logged and skipped).
+
+    Returns
+    -------
+    Iterator[str]
+        The N-Triples of each good row.
+
+    Example
+    -------
+    >>> import tempfile, os, types
+    >>> p = os.path.join(tempfile.mkdtemp(), "a.csv"); _ = open(p, "w").write("n\\n1\\nx\\n")
+    >>> ctx = types.SimpleNamespace(log=ErrorLog(), rows_read=0, rows_imported=0)
+    >>> def row(r, _, record):
+    ...     if not r["n"].isdigit():
+    ...         raise BadValue("n", "not a number")
+    ...     return record
+    >>> [t.split("/")[-1] for t in mapped_csv_rows([p], ctx, lambda r: None, row)]
+    ['a.csv:2']
+    >>> str(ctx.log.errors[0]).endswith("a.csv:3:n: not a number"), ctx.rows_read
+    (True, 2)
+    """
+    for path in files:
+        for name, stream in open_members(path):
+            shown = name.rsplit("/", 1)[-1]
+            checked, header = False, None
+            for number, row in csv_rows(name, stream, ctx.log):
+                if not checked:
+                    try:
+                        header, checked = check_header(row), True
+                    except BadValue as bad:
+                        ctx.log.add(RowError(name, 1, bad.column, bad.message))
+                        break
+                ctx.rows_read += 1
+                try:
+                    text = map_row(row, header, f"{shown}:{number}")
+                except BadValue as bad:
+                    ctx.log.add(RowError(name, number, bad.column, bad.message))
+                    continue
+                ctx.rows_imported += 1
+                yield text

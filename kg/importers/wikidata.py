@@ -17,7 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from kg.importers.ntriples import KG, KGR, KIND, iri, lang_literal, literal, slug, triple, typed
+from kg.importers.ntriples import (
+    GENERATED_BY,
+    KG,
+    KGR,
+    KIND,
+    LABEL,
+    SOURCE,
+    A,
+    iri,
+    kg_term,
+    lang_literal,
+    literal,
+    slug,
+    triple,
+    typed,
+)
 from kg.importers.rows import RowError
 from kg.importers.wikidata_source import (
     QID,
@@ -39,19 +54,11 @@ CLASSES = {
     "Q131569": "Agreement",
     "Q5": "Person",
 }
-_T = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = iri("http://www.w3.org/2000/01/rdf-schema#label")
 _MATCH = iri("http://www.w3.org/2004/02/skos/core#exactMatch")
-_SOURCE = iri("http://purl.org/dc/terms/source")
-_GEN = iri("http://www.w3.org/ns/prov#wasGeneratedBy")
 _DERIVED = iri("http://www.w3.org/ns/prov#wasDerivedFrom")
 _OWL = "http://www.w3.org/2002/07/owl#"
 _WD = "http://www.wikidata.org/entity/"
 _POSTS = {"P35": "head of state", "P6": "head of government"}
-
-
-def _k(name: str) -> str:
-    return iri(KG + name)
 
 
 def wikidata_mapper(*, sparql: str | None, items: list[str], client: Any, graph: Any):
@@ -120,11 +127,11 @@ def _entity(qid: str, by_qid: dict[str, Item], ctx: Any, out: list[str]) -> str:
             if item
             else "Actor"
         )
-        out.append(triple(e, _T, _k(cls)))
-        out.append(triple(e, _LABEL, lang_literal(item.label if item and item.label else qid)))
+        out.append(triple(e, A, kg_term(cls)))
+        out.append(triple(e, LABEL, lang_literal(item.label if item and item.label else qid)))
         out.append(triple(e, _MATCH, iri(_WD + qid)))
-        out.append(triple(e, _SOURCE, iri(KGR + "dataset_wikidata")))
-        out.append(triple(e, _GEN, iri(ctx.run)))
+        out.append(triple(e, SOURCE, iri(KGR + "dataset_wikidata")))
+        out.append(triple(e, GENERATED_BY, iri(ctx.run)))
     return e
 
 
@@ -140,8 +147,8 @@ def _label(qid: str, by_qid: dict[str, Item], ctx: Any) -> str:
 
 
 def _provenance(node: str, claim, ctx: Any, out: list[str]) -> None:
-    out.append(triple(node, _SOURCE, iri(KGR + "dataset_wikidata")))
-    out.append(triple(node, _GEN, iri(ctx.run)))
+    out.append(triple(node, SOURCE, iri(KGR + "dataset_wikidata")))
+    out.append(triple(node, GENERATED_BY, iri(ctx.run)))
     if claim.id:
         out.append(triple(node, _DERIVED, _statement(claim)))
 
@@ -149,45 +156,45 @@ def _provenance(node: str, claim, ctx: Any, out: list[str]) -> None:
 def _membership(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
     org = _entity(claim.value, by_qid, ctx, out)
     m = iri(f"{KGR}wd_{slug(claim.id or item.qid + '_' + claim.value)}")
-    out.append(triple(m, _T, _k("Membership")))
-    out.append(triple(m, _k("member"), e))
-    out.append(triple(m, _k("organization"), org))
+    out.append(triple(m, A, kg_term("Membership")))
+    out.append(triple(m, kg_term("member"), e))
+    out.append(triple(m, kg_term("organization"), org))
     member, organization = _label(item.qid, by_qid, ctx), _label(claim.value, by_qid, ctx)
     label = f"{member}'s membership in {organization} (Wikidata)"
-    out.append(triple(m, _LABEL, lang_literal(label)))
+    out.append(triple(m, LABEL, lang_literal(label)))
     if claim.start:
-        out.append(triple(m, _k("startDate"), typed(*claim.start)))
+        out.append(triple(m, kg_term("startDate"), typed(*claim.start)))
     if claim.end:
-        out.append(triple(m, _k("endDate"), typed(*claim.end)))
-        out.append(triple(m, _k("membershipStatus"), iri(KIND + "ended")))
+        out.append(triple(m, kg_term("endDate"), typed(*claim.end)))
+        out.append(triple(m, kg_term("membershipStatus"), iri(KIND + "ended")))
     _provenance(m, claim, ctx, out)
 
 
 def _head(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
     post = iri(f"{KGR}wd_{item.qid}_{claim.prop}")
     if ctx.once(post):
-        out.append(triple(post, _T, _k("Post")))
+        out.append(triple(post, A, kg_term("Post")))
         out.append(
             triple(
                 post,
-                _LABEL,
+                LABEL,
                 lang_literal(f"{_POSTS[claim.prop]} of {_label(item.qid, by_qid, ctx)}"),
             )
         )
-        out.append(triple(post, _k("postIn"), e))
-        out.append(triple(post, _SOURCE, iri(KGR + "dataset_wikidata")))
+        out.append(triple(post, kg_term("postIn"), e))
+        out.append(triple(post, SOURCE, iri(KGR + "dataset_wikidata")))
     person = _entity(claim.value, by_qid, ctx, out)
-    out.append(triple(post, _k("heldBy"), person))
+    out.append(triple(post, kg_term("heldBy"), person))
     axiom = iri(f"{KGR}wd_{slug(claim.id or item.qid + claim.value)}_axiom")
     _axiom(axiom, post, KG + "heldBy", person, claim, ctx, out)
     if claim.start:
-        out.append(triple(axiom, _k("startDate"), typed(*claim.start)))
+        out.append(triple(axiom, kg_term("startDate"), typed(*claim.start)))
     if claim.end:
-        out.append(triple(axiom, _k("endDate"), typed(*claim.end)))
+        out.append(triple(axiom, kg_term("endDate"), typed(*claim.end)))
 
 
 def _axiom(axiom: str, s: str, p: str, o: str, claim, ctx: Any, out: list[str]) -> None:
-    out.append(triple(axiom, _T, iri(_OWL + "Axiom")))
+    out.append(triple(axiom, A, iri(_OWL + "Axiom")))
     out.append(triple(axiom, iri(_OWL + "annotatedSource"), s))
     out.append(triple(axiom, iri(_OWL + "annotatedProperty"), iri(p)))
     out.append(triple(axiom, iri(_OWL + "annotatedTarget"), o))
@@ -215,4 +222,4 @@ def _treaty_claim(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -
     # every fact on the treaty names Wikidata, so it never passes for the article's own
     axiom = iri(f"{KGR}wd_{slug(claim.id or item.qid + claim.prop + claim.value)}_axiom")
     _axiom(axiom, e, prop, obj, claim, ctx, out)
-    out.append(triple(axiom, _k("sourceRecord"), literal(f"{item.qid} {claim.prop}")))
+    out.append(triple(axiom, kg_term("sourceRecord"), literal(f"{item.qid} {claim.prop}")))
