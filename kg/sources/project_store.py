@@ -4,7 +4,7 @@ where it is, never copied into rdflib.
 With ``--store`` it is the store folder itself (kept open until the batch is written); else
 the project's data files, but those being replaced, parsed into an in-memory store. It is
 seen as it will be once the batch's sources replace their earlier versions: a stored triple
-that only a replaced source states (its ``urn:x-kg:source:`` record graph) does not count.
+about a node a replaced source describes (its ``urn:x-kg:source:`` record) does not count.
 Names, owners and source documents are looked up in it on demand, and SHACL gets the part
 of it the shapes can reach from the new nodes (:mod:`kg.sources.scope`).
 """
@@ -26,6 +26,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SOURCE_DOCUMENT = "https://w3id.org/kg-ir/ontology#SourceDocument"
 RECORDS = "urn:x-kg:source:"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SUBJECT = "urn:x-kg:subject"  # as kg.sources.write.SUBJECT
 # As kg.resolve's: the labels of nodes typed with a kg class; the property says main or not.
 _LABELS = """SELECT DISTINCT ?e ?label ?p WHERE {
   ?e a ?t . FILTER(STRSTARTS(STR(?t), "https://w3id.org/kg-ir/ontology#"))
@@ -55,9 +56,9 @@ class ProjectStore:
     Example
     -------
     >>> s = ox.Store()
-    >>> a, p = ox.NamedNode("urn:a"), ox.NamedNode("urn:p")
+    >>> a, p, g = ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.NamedNode("urn:x-kg:source:s1")
     >>> s.add(ox.Quad(a, p, ox.Literal("old")))
-    >>> s.add(ox.Quad(a, p, ox.Literal("old"), ox.NamedNode("urn:x-kg:source:s1")))
+    >>> s.add(ox.Quad(g, ox.NamedNode("urn:x-kg:subject"), a, g))
     >>> ProjectStore(s, {"s1"}).has_iri("urn:a"), ProjectStore(s).has_iri("urn:a")
     (False, True)
     """
@@ -100,18 +101,18 @@ class ProjectStore:
 
     # -- what counts ------------------------------------------------------------------------
     def kept(self, quad: ox.Quad) -> bool:
-        """Whether a default-graph triple stays once the replaced sources are removed."""
+        """Whether a default-graph triple stays once the replaced sources are removed: its
+        subject is not one a replaced source records (:func:`kg.sources.write.recorded`),
+        nor is the triple in a replaced record of an earlier kg (full copies)."""
         if not self.replaced:
             return True
-        s, p, o = quad.subject, quad.predicate, quad.object
-        if not any(ox.Quad(s, p, o, g) in self.store for g in self.replaced):
-            return True
-        for other in self.store.quads_for_pattern(s, p, o, None):
-            g = other.graph_name
-            named = isinstance(g, ox.NamedNode) and g.value.startswith(RECORDS)
-            if named and g not in self.replaced:
-                return True
-        return False
+        subject = ox.NamedNode(SUBJECT)
+        for g in self.replaced:
+            if ox.Quad(g, subject, quad.subject, g) in self.store:
+                return False
+            if ox.Quad(quad.subject, quad.predicate, quad.object, g) in self.store:
+                return False
+        return True
 
     def out(self, node: Any) -> Iterator[ox.Quad]:
         """The kept triples of subject ``node`` (an rdflib or Oxigraph term)."""

@@ -89,9 +89,11 @@ def write_files(compiled: list[Any], targets: dict[str, Path]) -> list[dict[str,
 def write_store(compiled: list[Any], store: Any, shown: str) -> list[dict[str, Any]]:
     """Replace each source's triples in an Oxigraph store, all in one transaction.
 
-    Each source's triples are also kept in its own named graph (:func:`source_graph_name`),
-    so that the next version of the source removes exactly them, and nothing another source
-    also states. New sources go in with one ``Store.load`` of N-Quads (Oxigraph parses and
+    Each source keeps a record, its named graph (:func:`source_graph_name`), listing the
+    subjects of its triples (``<record> <urn:x-kg:subject> ?s``), so that its next version
+    removes exactly its triples: every triple kg add writes is about a node of its own source
+    (its items, its document, their axioms and selectors), which no other source may
+    describe. New sources go in with one ``Store.load`` of N-Quads (Oxigraph parses and
     writes them in one transaction); when a source replaces an earlier version, one SPARQL
     update deletes and inserts.
 
@@ -119,24 +121,52 @@ def write_store(compiled: list[Any], store: Any, shown: str) -> list[dict[str, A
         name = source_graph_name(c.file.source_id)
         nt, replacing = c.graph.ntriples(), ox.NamedNode(name) in held
         target = f"{shown} graph <{name}>"
-        if replacing and _same(store.quads_for_pattern(None, None, None, ox.NamedNode(name)), nt):
+        if replacing and _same(recorded(store, name), nt):
             results.append(_result(c, target, "unchanged"))
             continue
-        parts.append((name, nt, replacing))
+        parts.append((name, nt, _record(c.graph, name), replacing))
         results.append(_result(c, target, "replaced" if replacing else "wrote"))
-    if any(replacing for _, _, replacing in parts):
+    if any(replacing for *_, replacing in parts):
         # Deleting and inserting in one transaction needs one SPARQL update.
-        store.update(" ;\n".join(_replace(name, nt) for name, nt, _ in parts))
+        store.update(" ;\n".join(_replace(name, nt, rec) for name, nt, rec, _ in parts))
     elif parts:
-        text = "".join(nt + _in_graph(nt, name) for name, nt, _ in parts)
+        text = "".join(nt + rec for _, nt, rec, _ in parts)
         store.load(input=text, format=ox.RdfFormat.N_QUADS)
     return results
 
 
-def _in_graph(nt: str, name: str) -> str:
-    """N-Triples lines as N-Quads lines of the graph ``name``."""
-    suffix = f" <{name}> .\n"
-    return "".join(line[:-2] + suffix for line in nt.splitlines(keepends=True))
+#: The predicate of a source record's triples: ``<record> <urn:x-kg:subject> ?subject``.
+SUBJECT = "urn:x-kg:subject"
+
+
+def recorded(store: Any, name: str) -> list[Any]:
+    """The stored triples of the source recorded in the named graph ``name``.
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> s = ox.Store()
+    >>> s.load(input='<urn:a> <urn:p> "x" .\\n<urn:b> <urn:p> "y" .\\n'
+    ...        '<urn:g> <urn:x-kg:subject> <urn:a> <urn:g> .\\n', format=ox.RdfFormat.N_QUADS)
+    >>> [str(q.object) for q in recorded(s, "urn:g")]
+    ['"x"']
+    """
+    import pyoxigraph as ox
+
+    record, subject = ox.NamedNode(name), ox.NamedNode(SUBJECT)
+    found = []
+    for entry in store.quads_for_pattern(record, subject, None, record):
+        found += store.quads_for_pattern(entry.object, None, None, ox.DefaultGraph())
+    return found
+
+
+def _record(triples: Any, name: str) -> str:
+    """N-Quads lines of the record graph ``name``: one per subject of ``triples``."""
+    from kg.sources.triples import nt_term
+
+    subjects = dict.fromkeys(s for s, _, _ in triples)
+    head = f"<{name}> <{SUBJECT}> "
+    return "".join(f"{head}{nt_term(s)} <{name}> .\n" for s in subjects)
 
 
 def _same(stored: Any, nt: str) -> bool:
@@ -183,17 +213,24 @@ def _blind(triples: list[tuple[Any, Any, Any]]) -> Any:
     return Counter((label.get(s, str(s)), str(p), label.get(o, str(o))) for s, p, o in triples)
 
 
-def _replace(name: str, nt: str) -> str:
-    """SPARQL Update text replacing one source's triples (built from N-Triples we wrote)."""
+def _replace(name: str, nt: str, record: str) -> str:
+    """SPARQL Update text replacing one source's triples (built from N-Triples we wrote).
+
+    The first DELETE removes the triples of the recorded subjects; the second, those of a
+    record written by an earlier kg (a full copy of the source's triples).
+    """
+    inside = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in record.splitlines())
     return f"""DELETE {{ ?s ?p ?o }} WHERE {{
-  GRAPH <{name}> {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }}
-    FILTER(?other != <{name}> && STRSTARTS(STR(?other), "urn:x-kg:source:")) }}
+  GRAPH <{name}> {{ <{name}> <{SUBJECT}> ?s }}
+  ?s ?p ?o
+}} ;
+DELETE {{ ?s ?p ?o }} WHERE {{
+  GRAPH <{name}> {{ ?s ?p ?o FILTER(?p != <{SUBJECT}>) }}
 }} ;
 DROP SILENT GRAPH <{name}> ;
 INSERT DATA {{
 {nt}
 GRAPH <{name}> {{
-{nt}
+{inside}
 }}
 }}"""
