@@ -29,8 +29,6 @@ KNOWN: dict[str, int] = {
     "results.py": 455,
     "validation.py": 406,
     "backends/sparql_text.py:bind_variables": 74,
-    "importers/acled.py:_event": 65,
-    "importers/run.py:run_import": 72,
     "linking/accept.py:accept_links": 71,
     "linking/enrich.py:write_enrichment": 62,
     "render/network.py:build_network": 62,
