@@ -62,7 +62,7 @@ EnabledDavVSP = 0
 EnabledGzipContent = 0
 
 [SPARQL]
-ResultSetMaxRows = 10000000
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = {timeout}
 MaxQueryCostEstimationTime = 0
 MaxSortedTopRows = 10000000
@@ -94,10 +94,16 @@ class VirtuosoServer:
         Folders the bulk loader may read files from.
     timeout:
         ``MaxQueryExecutionTime`` in seconds.
+    max_rows:
+        ``ResultSetMaxRows``: Virtuoso cuts every answer (and every page) at this many rows.
     """
 
     def __init__(
-        self, buffers: int = 10_000, data_dirs: tuple[str, ...] = (), timeout: int = 120
+        self,
+        buffers: int = 10_000,
+        data_dirs: tuple[str, ...] = (),
+        timeout: int = 120,
+        max_rows: int = 10_000_000,
     ) -> None:
         reason = virtuoso_missing()
         if reason:
@@ -113,6 +119,7 @@ class VirtuosoServer:
             dirty=buffers * 3 // 4,
             query_mem=f"{max(buffers // 50, 200)}M",
             timeout=timeout,
+            max_rows=max_rows,
         )
         (self.dir / "virtuoso.ini").write_text(ini)
         self.log = open(self.dir / "stdout.log", "wb")  # noqa: SIM115 - closed in stop()

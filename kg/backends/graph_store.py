@@ -103,7 +103,7 @@ def _request(client: httpx.Client, method: str, url: str, **kwargs) -> httpx.Res
         raise EndpointError(f"no answer within {client.timeout.read:g} s", path=url) from None
     except httpx.HTTPError as exc:
         raise EndpointError(f"cannot connect ({exc})", path=url) from None
-    if response.status_code >= 400 and not (method == "GET" and response.status_code == 404):
+    if response.status_code >= 400 and not (method != "POST" and response.status_code == 404):
         error = http_error(response.status_code, response.text, url)
         raise EndpointError(str(error).removeprefix(f"{url}: "), path=url)
     return response
@@ -131,6 +131,7 @@ def load_into_graph_store(
     password: str | None = None,
     token: str | None = None,
     timeout: float = 600.0,
+    query_endpoint: str | None = None,
 ) -> GraphStoreReport:
     """Parse ``files`` here, then send their triples to ``graph`` in one request.
 
@@ -149,6 +150,11 @@ def load_into_graph_store(
         defaults to ``KG_ENDPOINT_PASSWORD``, the token to ``KG_ENDPOINT_TOKEN``.
     timeout:
         Seconds to wait for the server.
+    query_endpoint:
+        The store's SPARQL query URL: then the graph is counted after the load (also when no
+        file was new: after a bulk load by the server's own loader) and the counts are kept
+        as VoID for ``kg stats`` (:mod:`kg.backends.void_stats`); without it, counts kept
+        earlier are dropped when files are loaded.
 
     Returns
     -------
@@ -193,7 +199,10 @@ def load_into_graph_store(
             (report.skipped if digest in held else report.loaded).append(str(path))
             if digest not in held:
                 new.append(Path(path))
+        credentials = {"user": user, "password": password, "token": token, "timeout": timeout}
         if not new:
+            if query_endpoint is not None:
+                _keep_counts(client, url, graph, query_endpoint, held, credentials)
             return report
         if len(new) < len(files):  # only what is not there yet
             staging = ox.Store()
@@ -211,4 +220,34 @@ def load_into_graph_store(
         _request(
             client, method, target, params=params, content=records, headers={"Content-Type": _NT}
         )
+        loaded = {file_digest(path) for path in new}
+        digests = loaded if replace else held | loaded
+        _keep_counts(client, url, graph, query_endpoint, digests, credentials)
     return report
+
+
+def _keep_counts(
+    client: httpx.Client,
+    url: str,
+    graph: str | None,
+    query_endpoint: str | None,
+    digests: set[str],
+    credentials: dict,
+) -> None:
+    """Count ``graph`` at ``query_endpoint`` and keep the counts as VoID in its stats graph;
+    without a query endpoint, drop the counts kept (a 404: there were none)."""
+    from kg.backends.remote import RemoteBackend
+    from kg.backends.void_stats import loads_digest, stats_graph, void_ntriples
+    from kg.graph import KnowledgeGraph
+
+    target, params = _target(url, stats_graph(graph))
+    if query_endpoint is None:
+        _request(client, "DELETE", target, params=params)
+        return
+    backend = RemoteBackend(query_endpoint, graph=graph, **credentials)
+    try:
+        stats = KnowledgeGraph(backend)._stats()  # counted afresh: the data changed
+    finally:
+        backend.close()
+    body = void_ntriples(stats, graph, loads_digest(digests)).encode()
+    _request(client, "PUT", target, params=params, content=body, headers={"Content-Type": _NT})

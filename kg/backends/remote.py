@@ -8,17 +8,15 @@ terms until ``.rows`` is read (:meth:`RemoteBackend.select` hands them out one b
 Bound variables are replaced by their escaped terms (:mod:`kg.backends.sparql_text`).
 With ``graph=IRI`` every query reads that one named graph (``default-graph-uri``).
 
-The endpoint's data is what is queried. Files are loaded only when an update endpoint is
-given: they are parsed here first (a bad file stops everything, naming file and line),
-then sent in one ``INSERT { ... } WHERE { }`` request, which SPARQL stores apply
-atomically. Files the endpoint already holds (recorded by SHA-256 in ``<urn:x-kg:loads>``)
-are not sent again.
-The Graph Store Protocol loader is :mod:`kg.backends.graph_store`.
+An answer Virtuoso cut at its ``ResultSetMaxRows`` is refused in one line
+(:mod:`kg.backends.remote_results`). The endpoint's data is what is queried; files are loaded
+only with an update endpoint (:mod:`kg.backends.remote_writes`) or through the Graph Store
+Protocol (:mod:`kg.backends.graph_store`), and ``kg stats`` reads the counts kept at load
+time while they are current (:mod:`kg.backends.void_stats`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -31,21 +29,18 @@ from rdflib import Graph
 
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.endpoint_http import ChallengeAuth, EndpointError, check_complete, http_error
-from kg.backends.load_records import LOADS_GRAPH, file_digest
 from kg.backends.oxconvert import OxQueryResult, triples_to_graph
 from kg.backends.oxigraph import _QUAD_FORMATS, OX_FORMATS
-from kg.backends.oxigraph_load import bulk_load_files
+from kg.backends.remote_results import check_row_cap, fetch_graph, read_solutions
+from kg.backends.remote_writes import drop_stats_update, insert_store, load_via_update, stored_stats
 from kg.backends.result_formats import (
     TSV,
-    BnodeLabelFilter,
     ChunkReader,
     accept_for,
     media_type,
     parse_response,
-    results_format,
     tsv_is_standard,
 )
-from kg.backends.result_formats import graph_format_of as _graph_format
 from kg.backends.sparql_text import bind_variables, query_form
 from kg.errors import BadOptionError, SparqlSyntaxError
 from kg.namespaces import PREFIXES
@@ -199,7 +194,12 @@ class RemoteBackend(Backend):
 
     @contextmanager
     def select(
-        self, sparql: str, bindings: Mapping[str, Any] | None = None, *, dataset: bool = True
+        self,
+        sparql: str,
+        bindings: Mapping[str, Any] | None = None,
+        *,
+        dataset: bool = True,
+        check_cap: bool = True,
     ) -> Iterator[tuple[list[str], Iterator[tuple]]]:
         """Run a SELECT and hand out its rows (pyoxigraph terms) as they arrive.
 
@@ -211,6 +211,8 @@ class RemoteBackend(Backend):
             Variable name -> value (see :meth:`query`).
         dataset:
             Send ``default-graph-uri`` when the backend has a graph.
+        check_cap:
+            Refuse an answer the endpoint cut at its row cap (:mod:`kg.backends.remote_results`).
 
         Returns
         -------
@@ -226,31 +228,13 @@ class RemoteBackend(Backend):
         accept = accept_for("SELECT", tsv=self.tsv_is_standard())
         form = self._form(text, dataset)
         with self._stream(self.endpoint, data=form, headers={"Accept": accept}) as response:
-            content_type = response.headers.get("content-type", "")
-            fmt = results_format(content_type)
-            if fmt is None:
-                raise EndpointError(
-                    f"the endpoint answered SELECT results as {media_type(content_type)!r}",
-                    path=self.endpoint,
-                )
-            xml = fmt == ox.QueryResultsFormat.XML
-            reader = ChunkReader(response.iter_bytes(), BnodeLabelFilter() if xml else None)
-            if fmt == ox.QueryResultsFormat.TSV and not tsv_is_standard(reader.peek_line()):
-                _TSV_IS_STANDARD[self.endpoint] = False
-                raise EndpointError("the endpoint's TSV is not the W3C format", path=self.endpoint)
-            try:
-                solutions = ox.parse_query_results(reader, fmt)
-            except SyntaxError as exc:
-                raise EndpointError(f"unreadable {fmt.name}: {exc}", path=self.endpoint) from None
-            names = [v.value for v in solutions.variables]
-            yield names, self._rows(solutions, fmt)
+            if check_cap:
+                check_row_cap(response.headers, text, self._count, self.endpoint)
+            yield read_solutions(response, self.endpoint, _TSV_IS_STANDARD)
 
-    def _rows(self, solutions: Any, fmt: Any) -> Iterator[tuple]:
-        try:
-            for solution in solutions:
-                yield tuple(solution)
-        except SyntaxError as exc:
-            raise EndpointError(f"unreadable {fmt.name}: {exc}", path=self.endpoint) from None
+    def _count(self, text: str) -> int:
+        with self.select(text, check_cap=False) as (_, rows):
+            return int(next(rows)[0].value)
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         """Send a query to the endpoint, with bound variables replaced by escaped terms.
@@ -291,9 +275,9 @@ class RemoteBackend(Backend):
     @property
     def loads_graph(self) -> str:
         """The graph recording the files loaded (into the default graph, or into ``graph``)."""
-        if self.graph is None:
-            return LOADS_GRAPH
-        return f"{LOADS_GRAPH}:{hashlib.sha256(self.graph.encode()).hexdigest()[:16]}"
+        from kg.backends.graph_store import records_graph
+
+        return records_graph(self.graph)
 
     def load(self, paths: Sequence[str | Path]) -> int:
         """Parse the files here, then send the new ones in one SPARQL Update request.
@@ -314,44 +298,11 @@ class RemoteBackend(Backend):
             Naming the file and line; nothing is sent.
         """
         self._rdflib = None
-        if not paths:
-            return len(self)
-        if self.update_endpoint is None:
+        if paths and self.update_endpoint is None:
             self.unloaded = [str(p) for p in paths]
-            return len(self)
-        records = ox.NamedNode(self.loads_graph)
-        query = f"SELECT ?d WHERE {{ GRAPH {records} {{ ?d ?p ?o }} }}"
-        held = {row[0].value.rsplit(":", 1)[1] for row in self._select_values(query, False)}
-        new = [p for p in paths if Path(p).is_file() and file_digest(p) not in held]
-        missing = [p for p in paths if not Path(p).is_file()]
-        staging = ox.Store()
-        bulk_load_files(staging, missing + new)  # raises for missing or malformed files
-        if new:
-            from kg.inference import close_oxigraph_store
-
-            close_oxigraph_store(staging, None)  # superclass types, as every kg load adds
-            self._insert(staging)
+        elif paths:
+            load_via_update(self, paths)
         return len(self)
-
-    def _insert(self, staging: ox.Store) -> None:
-        """Send every graph of ``staging`` in one update (N-Triples is SPARQL syntax); the
-        default graph goes into ``graph`` when there is one, the load records apart.
-
-        ``INSERT { ... } WHERE { }`` rather than ``INSERT DATA``: the same triples, but
-        Virtuoso refuses blank nodes in ``INSERT DATA``."""
-        nt = ox.RdfFormat.N_TRIPLES
-        data = staging.dump(format=nt, from_graph=ox.DefaultGraph())
-        if self.graph is not None:
-            parts = [b"INSERT {\n", f"GRAPH <{self.graph}> {{\n".encode(), data, b"}\n"]
-        else:
-            parts = [b"INSERT {\n", data]
-        for name in staging.named_graphs():
-            target = ox.NamedNode(self.loads_graph) if name.value == LOADS_GRAPH else name
-            parts += [f"GRAPH {target} {{\n".encode(), staging.dump(format=nt, from_graph=name)]
-            parts.append(b"}\n")
-        parts.append(b"} WHERE { }\n")
-        headers = {"Content-Type": "application/sparql-update"}
-        self._post(self.update_endpoint, content=b"".join(parts), headers=headers)
 
     def add_graph(self, graph: Graph) -> int:
         """Insert the triples of an rdflib Graph (needs an update endpoint).
@@ -369,9 +320,7 @@ class RemoteBackend(Backend):
         if self.update_endpoint is None:
             raise BadOptionError("the remote backend is read-only: give an update endpoint")
         self._rdflib = None
-        staging = ox.Store()
-        staging.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-        self._insert(staging)
+        insert_store(self, graph.serialize(format="nt", encoding="utf-8"))
         return len(self)
 
     def update(self, sparql: str) -> None:
@@ -385,31 +334,32 @@ class RemoteBackend(Backend):
         if self.update_endpoint is None:
             raise BadOptionError("the remote backend is read-only: give an update endpoint")
         self._rdflib = None
+        text = drop_stats_update(self.graph) + sparql  # the kept counts are stale after
         headers = {"Content-Type": "application/sparql-update"}
-        self._post(self.update_endpoint, content=sparql.encode("utf-8"), headers=headers)
+        self._post(self.update_endpoint, content=text.encode("utf-8"), headers=headers)
+
+    def stored_stats(self) -> dict[str, Any] | None:
+        """The counts ``kg load --endpoint`` kept for this graph (VoID), while current.
+
+        Returns
+        -------
+        dict or None
+            See :func:`kg.backends.remote_writes.stored_stats`.
+        """
+        return stored_stats(self)
 
     def _pattern(self) -> str:
         """The pattern of the store's own triples: on Virtuoso without a graph, every graph
         but Virtuoso's system graphs (its default graph is the union of all of them)."""
         if self.graph is None and self._is_virtuoso():
             system = ", ".join(f"<{g}>" for g in VIRTUOSO_SYSTEM_GRAPHS)
-            records = f'!STRSTARTS(STR(?g), "{LOADS_GRAPH}")'  # kg's own load records
+            records = '!STRSTARTS(STR(?g), "urn:x-kg:")'  # kg's own load records and counts
             return f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({system}) && {records})"
         return "?s ?p ?o"
 
     def __len__(self) -> int:
         rows = self._select_values(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._pattern()} }}")
         return int(rows[0][0].value) if rows else 0
-
-    def _fetch(self) -> ox.Store:
-        """Copy the endpoint's default graph (or ``graph``) into a local in-memory store."""
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {self._pattern()} }}"
-        answer = self._post(
-            self.endpoint, data=self._form(text), headers={"Accept": accept_for("CONSTRUCT")}
-        )
-        store = ox.Store()
-        store.load(answer.content, _graph_format(answer.headers.get("content-type", "")))
-        return store
 
     def serialize(self, format: str = "ttl") -> bytes:
         """Download the endpoint's default graph (or ``graph``) in an export format.
@@ -425,9 +375,9 @@ class RemoteBackend(Backend):
         """
         name = rdflib_format(format)
         prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        store = self._fetch()
+        store = fetch_graph(self)
         graph = None if name in _QUAD_FORMATS else ox.DefaultGraph()
-        return store.dump(format=OX_FORMATS[name], from_graph=graph, prefixes=prefixes)
+        return store.dump(format=OX_FORMATS[name], from_graph=graph, prefixes=prefixes) or b""
 
     def to_rdflib(self) -> Graph:
         """Download the endpoint's default graph (or ``graph``) as an rdflib Graph, kept
@@ -440,7 +390,7 @@ class RemoteBackend(Backend):
         if self._rdflib is None:
             from kg.namespaces import bind_prefixes
 
-            self._rdflib = triples_to_graph(self._fetch(), bind_prefixes(Graph()))
+            self._rdflib = triples_to_graph(fetch_graph(self), bind_prefixes(Graph()))
         return self._rdflib
 
     def close(self) -> None:

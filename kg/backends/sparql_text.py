@@ -17,6 +17,16 @@ from typing import Any
 from kg.backends.bindings import term_text, to_terms
 from kg.errors import BadOptionError
 
+__all__ = [
+    "bind_variables",
+    "count_query",
+    "query_form",
+    "top_limit",
+    "where_brace",
+    "with_limit",
+    "with_values",
+]
+
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A prefixed name (``kg:speaker``, ``:x``, ``select:``), skipped whole so that its parts are
@@ -155,61 +165,12 @@ def _projection_is_star(text: str) -> bool:
     return bool(words) and words[0].startswith("*")
 
 
-def bind_variables(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """Return ``sparql`` with each bound variable replaced by its term, as pre-binding does.
-
-    In the WHERE group (nested groups, OPTIONAL, UNION, FILTER and subqueries included)
-    every occurrence of a bound variable becomes its escaped term, and ``BOUND(?v)`` becomes
-    ``true``; one ``BIND(term AS ?v)`` opens the WHERE group (and the group of a subquery
-    that projects ``?v``), so the projection, GROUP BY and ORDER BY still have the value.
-
-    Parameters
-    ----------
-    sparql:
-        The query text.
-    bindings:
-        Variable name -> value (see :func:`kg.backends.bindings.to_term`).
-
-    Returns
-    -------
-    str
-        The query unchanged when there is nothing to bind; with a trailing ``VALUES`` when
-        it has no WHERE group of its own (``DESCRIBE <x>``, ``CONSTRUCT WHERE { }``).
-
-    Raises
-    ------
-    BadOptionError
-        For a blank node, or a variable the query assigns itself (``AS ?v``, ``VALUES ?v``).
-
-    Example
-    -------
-    >>> print(bind_variables("SELECT ?s ?o { ?s ?p ?o OPTIONAL { ?o ?q ?s } }", {"o": 'a "}'}))
-    SELECT ?s ?o { BIND("a \\"}" AS ?o) ?s ?p "a \\"}" OPTIONAL { "a \\"}" ?q ?s } }
-    >>> print(bind_variables("ASK { FILTER(BOUND(?x) && ?x > 1) }", {"x": 2}))
-    ASK { BIND("2"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?x) FILTER(true && \
-"2"^^<http://www.w3.org/2001/XMLSchema#integer> > 1) }
-    >>> bind_variables("SELECT (1 AS ?x) {}", {"x": 2})
-    Traceback (most recent call last):
-    ...
-    kg.errors.BadOptionError: cannot bind ?x: the query assigns it (AS ?x)
-    """
-    terms = to_terms(bindings)
-    if not terms:
-        return sparql
-    texts = {name: term_text(name, term) for name, term in terms.items()}
-    start = where_brace(sparql)
-    if start is None:
-        values = " ".join(texts.values())
-        names = " ".join(f"?{name}" for name in texts)
-        return f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
-    tokens = list(_tokens(sparql))
-    for i, (_, token) in enumerate(tokens):
-        if token[0] == "?" and token[1:] in texts and i and tokens[i - 1][1].upper() == "AS":
-            raise _bound_names_error(token[1:], f"assigns it (AS {token})")
-    edits: list[tuple[int, int, str]] = []  # (start, end, replacement), in text order
-    first = next(i for i, (offset, _) in enumerate(tokens) if offset == start)
-    binds = " ".join(f"BIND({text} AS ?{name})" for name, text in texts.items())
-    edits.append((start + 1, start + 1, f" {binds}"))
+def _substitutions(
+    sparql: str, tokens: list[tuple[int, str]], first: int, texts: dict[str, str]
+) -> list[tuple[int, int, str]]:
+    """The edits ``(start, end, replacement)``, in text order, that put each bound term in
+    place of its variable inside the WHERE group opening at ``tokens[first]``."""
+    edits: list[tuple[int, int, str]] = []
     # frames of nested SELECTs: [state, depth of its group, parens, projected names, star]
     frames: list[list[Any]] = []
     depth, parens, in_values = 1, 0, False
@@ -261,12 +222,166 @@ def bind_variables(sparql: str, bindings: Mapping[str, Any] | None) -> str:
                     continue
                 edits.append((offset, offset + len(token), texts[name]))
         i += 1
+    return edits
+
+
+def bind_variables(sparql: str, bindings: Mapping[str, Any] | None) -> str:
+    """Return ``sparql`` with each bound variable replaced by its term, as pre-binding does.
+
+    In the WHERE group (nested groups, OPTIONAL, UNION, FILTER and subqueries included)
+    every occurrence of a bound variable becomes its escaped term, and ``BOUND(?v)`` becomes
+    ``true``; one ``BIND(term AS ?v)`` opens the WHERE group (and the group of a subquery
+    that projects ``?v``), so the projection, GROUP BY and ORDER BY still have the value.
+
+    Parameters
+    ----------
+    sparql:
+        The query text.
+    bindings:
+        Variable name -> value (see :func:`kg.backends.bindings.to_term`).
+
+    Returns
+    -------
+    str
+        The query unchanged when there is nothing to bind; with a trailing ``VALUES`` when
+        it has no WHERE group of its own (``DESCRIBE <x>``, ``CONSTRUCT WHERE { }``).
+
+    Raises
+    ------
+    BadOptionError
+        For a blank node, or a variable the query assigns itself (``AS ?v``, ``VALUES ?v``).
+
+    Example
+    -------
+    >>> print(bind_variables("SELECT ?s ?o { ?s ?p ?o OPTIONAL { ?o ?q ?s } }", {"o": 'a "}'}))
+    SELECT ?s ?o { BIND("a \\"}" AS ?o) ?s ?p "a \\"}" OPTIONAL { "a \\"}" ?q ?s } }
+    >>> print(bind_variables("ASK { FILTER(BOUND(?x) && ?x > 1) }", {"x": 2}))
+    ASK { BIND("2"^^<http://www.w3.org/2001/XMLSchema#integer> AS ?x) FILTER(true && \
+"2"^^<http://www.w3.org/2001/XMLSchema#integer> > 1) }
+    >>> bind_variables("SELECT (1 AS ?x) {}", {"x": 2})
+    Traceback (most recent call last):
+    ...
+    kg.errors.BadOptionError: cannot bind ?x: the query assigns it (AS ?x)
+    """
+    terms = to_terms(bindings)
+    if not terms:
+        return sparql
+    texts = {name: term_text(name, term) for name, term in terms.items()}
+    start = where_brace(sparql)
+    if start is None:
+        values = " ".join(texts.values())
+        names = " ".join(f"?{name}" for name in texts)
+        return f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+    tokens = list(_tokens(sparql))
+    for i, (_, token) in enumerate(tokens):
+        if token[0] == "?" and token[1:] in texts and i and tokens[i - 1][1].upper() == "AS":
+            raise _bound_names_error(token[1:], f"assigns it (AS {token})")
+    first = next(i for i, (offset, _) in enumerate(tokens) if offset == start)
+    binds = " ".join(f"BIND({text} AS ?{name})" for name, text in texts.items())
+    edits = [(start + 1, start + 1, f" {binds}"), *_substitutions(sparql, tokens, first, texts)]
     parts, previous = [], 0
     for begin, end, replacement in edits:
         parts += [sparql[previous:begin], replacement]
         previous = end
     parts.append(sparql[previous:])
     return "".join(parts)
+
+
+def _modifiers(sparql: str) -> tuple[int, list[tuple[int, str]]] | None:
+    """The offset just after the WHERE group's closing brace and the top-level tokens after
+    it (GROUP BY, ORDER BY, LIMIT, OFFSET, VALUES ...); None without a WHERE group."""
+    start = where_brace(sparql)
+    if start is None:
+        return None
+    depth, end = 0, None
+    tail: list[tuple[int, str]] = []
+    for offset, token in _tokens(sparql):
+        if offset < start:
+            continue
+        if end is None:  # inside the WHERE group: only its braces count
+            depth += {"{": 1, "}": -1}.get(token, 0)
+            end = offset + 1 if depth == 0 else None
+        elif token in "})":
+            depth -= 1
+        else:
+            if depth == 0:
+                tail.append((offset, token))
+            depth += token in "{("
+    return (end, tail) if end is not None else None
+
+
+def top_limit(sparql: str) -> int | None:
+    """The query's own top-level ``LIMIT`` (None without one).
+
+    Example
+    -------
+    >>> top_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 9 } } ORDER BY ?s LIMIT 20")
+    20
+    >>> top_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 9 } }") is None
+    True
+    """
+    found = _modifiers(sparql)
+    for offset, token in found[1] if found else ():
+        if token.upper() == "LIMIT":
+            number = re.match(r"LIMIT\s+(\d+)", sparql[offset:], re.IGNORECASE)
+            return int(number.group(1)) if number else None
+    return None
+
+
+def with_limit(sparql: str, limit: int) -> str:
+    """Ask a SELECT for at most ``limit`` rows (its own LIMIT, if smaller, stays): what a first
+    page asks for, so the engine may stop early or keep only the top rows of its sort.
+
+    Parameters
+    ----------
+    sparql:
+        A SELECT query.
+    limit:
+        The most rows wanted.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> with_limit("SELECT ?s { ?s ?p ?o } ORDER BY ?s", 100)
+    'SELECT ?s { ?s ?p ?o } ORDER BY ?s\\nLIMIT 100'
+    >>> with_limit("SELECT ?s { ?s ?p ?o } LIMIT 5 VALUES ?s { 1 }", 100)
+    'SELECT ?s { ?s ?p ?o } LIMIT 5 VALUES ?s { 1 }'
+    >>> with_limit("SELECT ?s { ?s ?p ?o } LIMIT 500 OFFSET 3", 100)
+    'SELECT ?s { ?s ?p ?o } LIMIT 100 OFFSET 3'
+    """
+    found = _modifiers(sparql)
+    if found is None or query_form(sparql) != "SELECT":
+        return sparql
+    own = top_limit(sparql)
+    if own is not None:
+        if own <= limit:
+            return sparql
+        for offset, token in found[1]:
+            if token.upper() == "LIMIT":
+                number = re.match(r"LIMIT\s+\d+", sparql[offset:], re.IGNORECASE)
+                end = offset + (number.end() if number else len(token))
+                return f"{sparql[:offset]}LIMIT {limit}{sparql[end:]}"
+    values = [offset for offset, token in found[1] if token.upper() == "VALUES"]
+    if values:
+        return f"{sparql[: values[0]]}LIMIT {limit}\n{sparql[values[0] :]}"
+    return f"{sparql.rstrip()}\nLIMIT {limit}"
+
+
+def count_query(sparql: str) -> str:
+    """A query counting the rows of the SELECT ``sparql`` (wrapped whole as a subquery).
+
+    Example
+    -------
+    >>> print(count_query("PREFIX x: <urn:x#>\\nSELECT ?s { ?s x:p ?o } ORDER BY ?s"))
+    PREFIX x: <urn:x#>
+    SELECT (COUNT(*) AS ?kg_rows) WHERE { SELECT ?s { ?s x:p ?o } ORDER BY ?s
+    }
+    """
+    select = next(offset for offset, token in _tokens(sparql) if token.upper() == "SELECT")
+    return f"{sparql[:select]}SELECT (COUNT(*) AS ?kg_rows) WHERE {{ {sparql[select:].rstrip()}\n}}"
 
 
 #: The name this function had when bindings travelled as ``VALUES`` blocks.

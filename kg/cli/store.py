@@ -108,7 +108,12 @@ def _load(
         schema_files = [*session.paths.schema_files] if schema else []
         named_graph = named_graph or session.named_graph
         report = load_into_graph_store(
-            graph_store, [*schema_files, *files], named_graph, replace=replace, user=session.user
+            graph_store,
+            [*schema_files, *files],
+            named_graph,
+            replace=replace,
+            user=session.user,
+            query_endpoint=session.endpoint,  # given: counts kept for kg stats (VoID)
         )
         click.echo(f"{graph_store}: {report.summary()}")
         return
