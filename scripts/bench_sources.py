@@ -168,23 +168,19 @@ def run(args: argparse.Namespace) -> None:
                     report.timings,
                 )
             )
-        store = work / "store-one"
-        add_sources([base], root=root, store=store, shacl=args.engines[0])
-        totals: dict[str, float] = {}
-        start = time.perf_counter()
-        for path in files[: args.one_by_one]:
-            report = add_sources([path], root=root, store=store, shacl=args.engines[0])
-            for k, v in report.timings.items():
-                totals[k] = totals.get(k, 0.0) + v
-        one = time.perf_counter() - start
-        rows.append(
-            (
-                f"one by one, first {args.one_by_one} ({args.engines[0]})",
-                args.one_by_one,
-                one,
-                totals,
+        for engine in args.engines:
+            store = work / f"store-one-{engine}"
+            add_sources([base], root=root, store=store, shacl=engine)
+            totals: dict[str, float] = {}
+            start = time.perf_counter()
+            for path in files[: args.one_by_one]:
+                report = add_sources([path], root=root, store=store, shacl=engine)
+                for k, v in report.timings.items():
+                    totals[k] = totals.get(k, 0.0) + v
+            one = time.perf_counter() - start
+            rows.append(
+                (f"one by one, first {args.one_by_one} ({engine})", args.one_by_one, one, totals)
             )
-        )
         baseline = _baseline(work, store_from=work / f"store-batch-{args.engines[0]}")
         _table(rows, baseline, len(files))
     finally:
