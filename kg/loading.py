@@ -140,7 +140,8 @@ def _add_types(store: Any) -> None:
     """Superclass types of the ontology's class tree, so ``?x a kg:Claim`` needs no reasoner."""
     from kg.inference import type_closure
 
-    type_closure(store)
+    if not getattr(store, "closes_types", False):  # the Oxigraph backend's load adds them
+        type_closure(store)
 
 
 def _add_closure(store: Any) -> None:

@@ -14,6 +14,16 @@ def store(tmp_path, monkeypatch):
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     from kg.backends.oxigraph_load import load_files
 
+    # without the counts kept at load time (a store written by an earlier kg): counted once
+    load_files(tmp_path / "store", ["data/triples.ttl"], counts=False)
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def counted_store(tmp_path, monkeypatch):
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    from kg.backends.oxigraph_load import load_files
+
     load_files(tmp_path / "store", ["data/triples.ttl"])
     return tmp_path / "store"
 
@@ -46,3 +56,26 @@ def test_memory_graphs_are_always_counted(monkeypatch, tmp_path):
     graph = kg.load()
     assert graph.stats()["triples"] == len(graph)
     assert not (tmp_path / "cache" / "stats").exists()
+
+
+def test_kg_load_keeps_the_counts_so_a_first_stats_does_not_count(counted_store, monkeypatch):
+    """Counts maintained at load time (VoID in the store): the first ``stats`` reads them."""
+    from kg.backends.oxigraph import OxigraphBackend
+
+    backend = OxigraphBackend(counted_store)
+    kept = backend.stored_stats()
+    assert kept is not None and kept == KnowledgeGraph(backend)._stats()
+    assert kept["triples"] == len(backend) > 1000  # the counts are not counted as triples
+    backend.close()
+
+    def no_counting(self):
+        raise AssertionError("counted although kg load kept the counts")
+
+    monkeypatch.setattr(KnowledgeGraph, "_stats", no_counting)
+    graph = kg.load(store=counted_store)
+    assert graph.stats() == kept
+    monkeypatch.undo()
+    graph.update("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }")
+    assert graph.backend.stored_stats() is None  # a write makes them stale: dropped
+    assert graph.stats()["triples"] == kept["triples"] + 1
+    graph.backend.close()

@@ -16,6 +16,7 @@ from typing import Any
 __all__ = [
     "LOADED_AS",
     "LOADS_GRAPH",
+    "VOID_GRAPH",
     "LoadReport",
     "default_graph_size",
     "file_digest",
@@ -24,6 +25,8 @@ __all__ = [
 
 #: The named graph holding one record per loaded file.
 LOADS_GRAPH = "urn:x-kg:loads"
+#: The graph holding the store's counts, kept by the loader (:mod:`kg.backends.oxigraph_stats`).
+VOID_GRAPH = "urn:x-kg:void"
 #: The predicate of a load record: ``<urn:sha256:DIGEST> LOADED_AS "path"``.
 LOADED_AS = "urn:x-kg:loadedAs"
 
@@ -117,7 +120,7 @@ def loaded_digests(store: Any) -> set[str]:
 
 
 def default_graph_size(store: Any) -> int:
-    """The number of triples of a store outside the load records.
+    """The number of triples of a store outside its bookkeeping (load records, counts).
 
     Parameters
     ----------
@@ -136,5 +139,7 @@ def default_graph_size(store: Any) -> int:
     """
     import pyoxigraph as ox
 
-    records = store.quads_for_pattern(None, None, None, ox.NamedNode(LOADS_GRAPH))
-    return len(store) - sum(1 for _ in records)
+    kept = 0
+    for name in (LOADS_GRAPH, VOID_GRAPH):
+        kept += sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+    return len(store) - kept

@@ -25,6 +25,8 @@ from kg.namespaces import bind_prefixes
 from kg.parsing import copy_quads, parse_files
 from kg.results import QueryResult
 
+__all__ = ["MemoryBackend", "prepare_sparql", "syntax_error"]
+
 
 class MemoryBackend(Backend):
     """An rdflib Graph in memory.

@@ -18,6 +18,16 @@ from rdflib.term import Node
 
 from kg.results import QueryResult, Row
 
+__all__ = [
+    "OxQueryResult",
+    "index_triples",
+    "lexical",
+    "ox_result",
+    "to_oxigraph",
+    "to_rdflib",
+    "triples_to_graph",
+]
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -277,3 +287,51 @@ def ox_result(answer: Any) -> QueryResult:
     if isinstance(answer, ox.QuerySolutions):
         return OxQueryResult.from_solutions(answer)
     return QueryResult("CONSTRUCT", graph=triples_to_graph(answer))
+
+
+def index_triples(
+    store: Any, prop: str, iri_subjects: bool = True, iri_objects: bool = False
+) -> list[tuple[str, str, str | None]]:
+    """Every triple of ``prop`` in a store's default graph, read from its index, as
+    ``(subject, object, language)`` text (see ``OxigraphBackend.property_triples``).
+
+    Parameters
+    ----------
+    store:
+        A ``pyoxigraph.Store``.
+    prop:
+        The property IRI.
+    iri_subjects, iri_objects:
+        Keep only the triples whose subject (object) is an IRI.
+
+    Returns
+    -------
+    list[tuple]
+
+    Example
+    -------
+    >>> st = ox.Store()
+    >>> st.update('INSERT DATA { <http://a> <http://p> "x" }')
+    >>> index_triples(st, "http://p")
+    [('http://a', 'x', '')]
+    """
+    named, literal = ox.NamedNode, ox.Literal
+    rows: list[tuple[str, str, str | None]] = []
+    for quad in store.quads_for_pattern(None, named(prop), None, ox.DefaultGraph()):
+        subject, o = quad.subject, quad.object
+        if type(subject) is named:
+            s = subject.value
+        elif iri_subjects:
+            continue
+        else:
+            s = "_:" + subject.value
+        kind = type(o)
+        if kind is named:
+            rows.append((s, o.value, None))
+        elif iri_objects:
+            continue
+        elif kind is literal:
+            rows.append((s, o.value, o.language or ""))
+        else:
+            rows.append((s, "_:" + o.value, None))
+    return rows

@@ -13,7 +13,6 @@ named graphs of N-Quads/TriG files are kept and reachable with ``GRAPH``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,13 +22,16 @@ from rdflib import Dataset, Graph
 
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.bindings import to_terms
-from kg.backends.load_records import LOADS_GRAPH, default_graph_size, loaded_digests
-from kg.backends.oxconvert import ox_result, to_oxigraph, triples_to_graph
+from kg.backends.load_records import LOADS_GRAPH, VOID_GRAPH, default_graph_size, loaded_digests
+from kg.backends.oxconvert import index_triples, ox_result, to_oxigraph, triples_to_graph
+from kg.backends.oxigraph_errors import sparql_error
 from kg.backends.oxigraph_load import bulk_load_files, load_files, open_store
 from kg.backends.sparql_text import with_values
-from kg.errors import SparqlSyntaxError
+from kg.inference import close_oxigraph_store
 from kg.namespaces import PREFIXES
 from kg.results import QueryResult
+
+__all__ = ["OX_FORMATS", "OxigraphBackend", "sparql_error"]
 
 #: export format name -> pyoxigraph format.
 OX_FORMATS = {
@@ -41,7 +43,6 @@ OX_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 _QUAD_FORMATS = {"nquads", "trig", "json-ld"}
-_ERROR_AT = re.compile(r"^error at (\d+):(\d+): ")
 
 
 class OxigraphBackend(Backend):
@@ -67,6 +68,8 @@ class OxigraphBackend(Backend):
     """
 
     kind = "oxigraph"
+    #: load() adds the superclass types itself (kg.loading need not).
+    closes_types = True
     #: property_triples reads the index directly (kg.backends.base.Backend.reads_index).
     reads_index = True
 
@@ -87,6 +90,9 @@ class OxigraphBackend(Backend):
 
     def load(self, paths: Sequence[str | Path], *, progress: bool = False) -> int:
         """Bulk load RDF files, all or nothing; files the store already holds are skipped.
+
+        The superclass types of the class tree the store holds are added in the same load
+        (:func:`kg.inference.close_oxigraph_store`), so ``?x a kg:Actor`` needs no reasoner.
 
         Parameters
         ----------
@@ -128,12 +134,15 @@ class OxigraphBackend(Backend):
                 if self.store is None:
                     self.store = self._open()
         staging = ox.Store()
-        bulk_load_files(staging, paths, progress=progress, held=loaded_digests(self.store))
-        if len(self.store) == 0:
+        held = loaded_digests(self.store)
+        report = bulk_load_files(staging, paths, progress=progress, held=held, count=False)
+        if next(iter(self.store), None) is None:  # not len(): that scans the store
             self.store = staging  # the common case, a fresh backend: no copy at all
         else:
             dump = staging.dump(format=ox.RdfFormat.N_QUADS)
             self.store.load(dump, ox.RdfFormat.N_QUADS)  # one transaction
+        if report.loaded:
+            close_oxigraph_store(self.store)  # ?x a kg:Actor answers without a reasoner
         return len(self)
 
     def add_graph(self, graph: Graph) -> int:
@@ -164,6 +173,7 @@ class OxigraphBackend(Backend):
         else:
             quads = (ox.Quad(*map(to_oxigraph, t), default) for t in graph)
         self.store.extend(list(quads))  # extend is one transaction
+        self._written()
         return len(self)
 
     def query(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> QueryResult:
@@ -226,6 +236,33 @@ class OxigraphBackend(Backend):
             self.store.update(sparql)
         except SyntaxError as exc:
             raise sparql_error(exc) from None
+        self._written()
+
+    def _written(self) -> None:
+        """The store changed: counts kept by the loader are stale (on disk only)."""
+        if self.path is not None:
+            from kg.backends.oxigraph_stats import drop_counts
+
+            drop_counts(self.store)
+
+    def stored_stats(self) -> dict[str, Any] | None:
+        """The ``kg stats`` counts ``kg load`` kept in an on-disk store, if still current.
+
+        Returns
+        -------
+        dict or None
+            None in memory, or without current counts (:mod:`kg.backends.oxigraph_stats`).
+
+        Example
+        -------
+        >>> OxigraphBackend().stored_stats() is None
+        True
+        """
+        if self.path is None or self.store is None:
+            return None
+        from kg.backends.oxigraph_stats import stored_counts
+
+        return stored_counts(self.store)
 
     def property_triples(
         self, prop: str, *, iri_subjects: bool = True, iri_objects: bool = False
@@ -257,26 +294,7 @@ class OxigraphBackend(Backend):
         >>> b.property_triples("http://p", iri_objects=True)
         [('http://a', 'http://b', None)]
         """
-        named, literal = ox.NamedNode, ox.Literal
-        rows = []
-        for quad in self.store.quads_for_pattern(None, named(prop), None, ox.DefaultGraph()):
-            subject, o = quad.subject, quad.object
-            if type(subject) is named:
-                s = subject.value
-            elif iri_subjects:
-                continue
-            else:
-                s = "_:" + subject.value
-            kind = type(o)
-            if kind is named:
-                rows.append((s, o.value, None))
-            elif iri_objects:
-                continue
-            elif kind is literal:
-                rows.append((s, o.value, o.language or ""))
-            else:
-                rows.append((s, "_:" + o.value, None))
-        return rows
+        return index_triples(self.store, prop, iri_subjects, iri_objects)
 
     def __len__(self) -> int:
         return default_graph_size(self.store)
@@ -304,7 +322,8 @@ class OxigraphBackend(Backend):
         if name in _QUAD_FORMATS:
             # the load records are bookkeeping, not data
             staged = ox.Store()
-            staged.extend(q for q in self.store if q.graph_name != _loads_graph())
+            bookkeeping = {_loads_graph(), ox.NamedNode(VOID_GRAPH)}
+            staged.extend(q for q in self.store if q.graph_name not in bookkeeping)
             return staged.dump(format=OX_FORMATS[name], prefixes=prefixes)
         return self.store.dump(
             format=OX_FORMATS[name], from_graph=ox.DefaultGraph(), prefixes=prefixes
@@ -379,33 +398,3 @@ def _graph_name(context: Any, dataset: Dataset) -> Any:
     if identifier is None or identifier == dataset.default_graph.identifier:
         return ox.DefaultGraph()
     return to_oxigraph(identifier)
-
-
-def sparql_error(exc: SyntaxError) -> SparqlSyntaxError:
-    """Turn Oxigraph's ``error at L:C: expected ...`` into a one-line SparqlSyntaxError.
-
-    Parameters
-    ----------
-    exc:
-        The SyntaxError pyoxigraph raised.
-
-    Returns
-    -------
-    SparqlSyntaxError
-
-    Example
-    -------
-    >>> str(sparql_error(SyntaxError("error at 2:5: expected one of " + "x, " * 100)))[:60]
-    'line 2: SPARQL syntax error: expected one of x, x, x, x, x, '
-    """
-    message = " ".join(str(exc).split())
-    line = None
-    if m := _ERROR_AT.match(message):
-        line, column = int(m.group(1)), int(m.group(2))
-        message = message[m.end() :]
-        if "Prefix not found" in message:
-            message = "unknown prefix or bad prefixed name"
-        elif len(message) > 120:
-            message = message[:117] + "..."
-        message = f"{message} (column {column})"
-    return SparqlSyntaxError(f"SPARQL syntax error: {message}", line=line)

@@ -87,6 +87,7 @@ def bulk_load_files(
     *,
     progress: bool = False,
     held: set[str] | frozenset[str] = frozenset(),
+    count: bool = True,
 ) -> LoadReport:
     """Bulk load files into a pyoxigraph store, skipping the ones it already holds.
 
@@ -102,6 +103,9 @@ def bulk_load_files(
         Show a tqdm progress bar (bytes read) on stderr.
     held:
         Digests of files held elsewhere (the store a staging store will be merged into).
+    count:
+        Count the store's triples into the report (a scan of the store; a caller that
+        adds more first counts once after).
 
     Returns
     -------
@@ -176,7 +180,8 @@ def bulk_load_files(
             )
             store.add(record)
             report.loaded.append(str(path))
-    report.triples = default_graph_size(store)
+    if count:
+        report.triples = default_graph_size(store)
     return report
 
 
@@ -215,8 +220,13 @@ def load_files(
     progress: bool = False,
     store: Any = None,
     release: Callable[[], None] | None = None,
+    counts: bool = True,
 ) -> LoadReport:
     """Load files into the on-disk store at ``path``, all or nothing.
+
+    The superclass types of the ontology's class tree are added (``?x a kg:Actor`` answers
+    without a reasoner), and the store's ``kg stats`` counts are kept in it
+    (:mod:`kg.backends.oxigraph_stats`), in the same all-or-nothing change.
 
     Parameters
     ----------
@@ -230,6 +240,8 @@ def load_files(
         The store at ``path`` if the caller has it open (only one handle may be open).
     release:
         Called before the staged copy replaces the store; it must drop the caller's handle.
+    counts:
+        Count the store for ``kg stats`` and keep the counts in it.
 
     Returns
     -------
@@ -274,13 +286,7 @@ def load_files(
             source.backup(str(staging_dir))
             del source
         staging = ox.Store(str(staging_dir))
-        report = bulk_load_files(staging, files, progress=progress)
-        if report.loaded:
-            from kg.inference import close_oxigraph_store
-
-            close_oxigraph_store(staging)  # ?x a kg:Actor answers without a reasoner
-            # the report says what the store holds, superclass types included
-            report.triples = default_graph_size(staging)
+        report = _fill(staging, files, progress, counts)
         if not report.loaded:
             staging = None
             shutil.rmtree(holder, ignore_errors=True)
@@ -303,6 +309,23 @@ def load_files(
         os.rename(target, old_dir)
     os.rename(staging_dir, target)
     shutil.rmtree(holder, ignore_errors=True)
+    return report
+
+
+def _fill(staging: Any, files: Sequence[str | Path], progress: bool, counts: bool) -> LoadReport:
+    """Bulk load into the staged store, then add the superclass types and the counts."""
+    report = bulk_load_files(staging, files, progress=progress, count=False)
+    if report.loaded:
+        from kg.inference import close_oxigraph_store
+
+        close_oxigraph_store(staging)  # ?x a kg:Actor answers without a reasoner
+    if report.loaded and counts:
+        from kg.backends.oxigraph_stats import describe_counts
+
+        # the report says what the store holds, superclass types included
+        report.triples = describe_counts(staging)["triples"]
+    else:
+        report.triples = default_graph_size(staging)
     return report
 
 

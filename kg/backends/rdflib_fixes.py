@@ -6,6 +6,8 @@ rdflib behaviour it corrects, so it can be dropped when rdflib fixes it.
 
 from __future__ import annotations
 
+__all__ = ["apply_rdflib_fixes"]
+
 _applied = False
 
 
