@@ -198,8 +198,9 @@ def _kinds(row: dict[str, str], ctx: Any, add: Callable[[str], None]) -> str:
     if ctx.once(t):
         add(triple(t, A, _CONCEPT))
         add(triple(t, LABEL, lang_literal(etype)))
-        if EVENT_TYPE_KINDS[etype]:
-            add(triple(t, _BROAD_MATCH, iri(KIND + EVENT_TYPE_KINDS[etype])))
+        kind = EVENT_TYPE_KINDS[etype]
+        if kind:
+            add(triple(t, _BROAD_MATCH, iri(KIND + kind)))
     if not sub:
         return t
     s = iri(f"{KGR}acled_type_{slug(sub)}")

@@ -96,9 +96,9 @@ def _date(row: dict[str, str], year: str, month: str, day: str) -> tuple[str, st
         return None
     if not y.isdigit():
         raise BadValue(year, f"not a year: {y!r}")
-    m, d = row.get(month, "").strip(), row.get(day, "").strip()
-    m = int(m) if m.isdigit() else 0
-    d = int(d) if d.isdigit() else 0
+    m_text, d_text = row.get(month, "").strip(), row.get(day, "").strip()
+    m = int(m_text) if m_text.isdigit() else 0
+    d = int(d_text) if d_text.isdigit() else 0
     if 1 <= m <= 12 and d >= 1:
         try:
             return _dt.date(int(y), m, d).isoformat(), "date"
@@ -222,6 +222,8 @@ def _member(
                 )
             )
         prefix = _PREFIX.get(column)
-        for suffix, words in CONDITIONS.items() if prefix and level == "member" else ():
+        if prefix is None or level != "member":
+            continue
+        for suffix, words in CONDITIONS.items():
             if row.get(prefix + suffix, "").strip() not in ("", "0", ".", "-9"):
                 add(triple(o, kg_term("obligationCondition"), literal(words)))

@@ -153,7 +153,8 @@ class _ChunkFiles:
     """For any backend: the batches as temporary N-Triples files, loaded at the end."""
 
     def __init__(self, backend: Any, target: Path | None) -> None:
-        self.backend, self.paths = backend, []
+        self.backend = backend
+        self.paths: list[str] = []
         self.folder = tempfile.mkdtemp(prefix=".kg-import-", dir=target.parent if target else None)
 
     def put(self, data: bytes) -> None:

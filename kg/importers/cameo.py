@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from kg.installed import INSTALLED_ROOT
 
@@ -30,7 +31,7 @@ class CameoCode:
 
 
 @cache
-def _graph():
+def _graph() -> Any:
     from rdflib import Graph
 
     return Graph().parse(CAMEO_TTL, format="turtle")
@@ -86,7 +87,7 @@ _EVENT_KINDS = {
 }
 
 
-def _ref(iri: str):
+def _ref(iri: str) -> Any:
     from rdflib import URIRef
 
     return URIRef(iri)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kg.importers import rows as _rows
-from kg.importers.cameo import actor_types, event_codes
+from kg.importers.cameo import CameoCode, actor_types, event_codes
 from kg.importers.ntriples import CAMEO, KG, KGR, lang_literal, literal, safe_iri, slug, typed
 from kg.importers.rows import BadValue, RowError
 
@@ -28,8 +28,13 @@ ID, SQLDATE, A1CODE, A1NAME, A1COUNTRY, A1TYPES = 0, 1, 5, 6, 7, (12, 13, 14)
 A2CODE, A2NAME, A2COUNTRY, A2TYPES = 15, 16, 17, (22, 23, 24)
 ROOT, CODE, GOLDSTEIN, MENTIONS, SOURCES, ARTICLES, TONE = 25, 26, 30, 31, 32, 33, 34
 
+_Layout = tuple[str, int, int, int | None]
 #: columns -> (version, first ActionGeo column, geo block width, SOURCEURL column or None)
-LAYOUTS = {61: ("2.0", 51, 8, 60), 58: ("1.0", 49, 7, 57), 57: ("1.0", 49, 7, None)}
+LAYOUTS: dict[int, _Layout] = {
+    61: ("2.0", 51, 8, 60),
+    58: ("1.0", 49, 7, 57),
+    57: ("1.0", 49, 7, None),
+}
 NAMES = {ID: "GLOBALEVENTID", SQLDATE: "SQLDATE", CODE: "EventCode", GOLDSTEIN: "GoldsteinScale"}
 
 _T = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
@@ -95,7 +100,7 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
     codes, types = event_codes(), actor_types()
     since, until = ctx.options.get("since"), ctx.options.get("until")
     countries, root_only = ctx.options.get("countries"), ctx.options.get("root_only")
-    keep_ids = set() if ctx.options.get("mentions") else None
+    keep_ids: set[str] | None = set() if ctx.options.get("mentions") else None
     run = f"<{ctx.run}>"
     for path in files:
         for name, stream in _rows.open_members(path):
@@ -138,7 +143,13 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
 
 
 def _event(
-    f: list[str], layout: tuple, codes: dict, types: dict, ctx: Any, run: str, record: str
+    f: list[str],
+    layout: _Layout,
+    codes: dict[str, CameoCode],
+    types: frozenset[str],
+    ctx: Any,
+    run: str,
+    record: str,
 ) -> str:
     eid = f[ID]
     if not eid.isdigit():
@@ -183,7 +194,7 @@ def _measures(f: list[str], e: str, out: list[str]) -> None:
 
 
 def _participations(
-    f: list[str], e: str, eid: str, types: dict, ctx: Any, out: list[str]
+    f: list[str], e: str, eid: str, types: frozenset[str], ctx: Any, out: list[str]
 ) -> list[str]:
     """The two actors' participations (source, target); their names, for the label."""
     names = []
@@ -214,7 +225,7 @@ def _day(text: str) -> str:
     return f"{text[:4]}-{text[4:6]}-{text[6:]}"
 
 
-def _kind_lines(code) -> list[str]:
+def _kind_lines(code: CameoCode) -> list[str]:
     """The predicate-object part of a code's ``kg:eventKind`` triples, made once per code."""
     lines = _KIND_LINES.get(code.code)
     if lines is None:
@@ -239,7 +250,15 @@ _COLUMN_NAMES = {
 }
 
 
-def _actor(code: str, name: str, country: str, kinds: list[str], types, ctx, out) -> str | None:
+def _actor(
+    code: str,
+    name: str,
+    country: str,
+    kinds: list[str],
+    types: frozenset[str],
+    ctx: Any,
+    out: list[str],
+) -> str | None:
     if not code:
         return None
     known = ctx.cache.get((code, country))
@@ -266,7 +285,7 @@ def _actor(code: str, name: str, country: str, kinds: list[str], types, ctx, out
     return a
 
 
-def _place(f: list[str], layout, ctx, out) -> str | None:
+def _place(f: list[str], layout: _Layout, ctx: Any, out: list[str]) -> str | None:
     start, width = layout[1], layout[2]
     geo = f[start : start + width]
     feature, name = geo[-1], geo[1]

@@ -11,10 +11,10 @@ import csv
 import gzip
 import io
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 from kg.errors import KgError, MissingFileError
 
@@ -62,7 +62,7 @@ class BadRowsError(KgError):
     'a:1:2: bad (1 bad row; nothing was imported; --skip-bad imports the good rows)'
     """
 
-    def __init__(self, errors: list[RowError], total: int):
+    def __init__(self, errors: list[RowError], total: int) -> None:
         self.errors, self.total = errors, total
         first = "; ".join(str(e) for e in errors[:SHOWN_ERRORS])
         rows = f"{total} bad row{'s' if total != 1 else ''}"
@@ -114,7 +114,7 @@ class ErrorLog:
             self.report.write(f"{error.path}\t{error.row}\t{error.column}\t{error.message}\n")
 
 
-def open_members(path: str | Path) -> Iterator[tuple[str, io.BufferedIOBase]]:
+def open_members(path: str | Path) -> Iterator[tuple[str, IO[bytes] | io.BufferedIOBase]]:
     """The binary streams of a file: itself, its ``.gz`` content, or each member of a ``.zip``.
 
     Parameters
@@ -160,7 +160,7 @@ def open_members(path: str | Path) -> Iterator[tuple[str, io.BufferedIOBase]]:
             yield str(path), stream
 
 
-def tsv_rows(name: str, stream, log: ErrorLog) -> Iterator[tuple[int, list[str]]]:
+def tsv_rows(name: str, stream: Iterable[bytes], log: ErrorLog) -> Iterator[tuple[int, list[str]]]:
     """Tab-separated rows without quoting (GDELT): (row number, fields); bad UTF-8 is logged.
 
     Example
@@ -186,7 +186,9 @@ def tsv_rows(name: str, stream, log: ErrorLog) -> Iterator[tuple[int, list[str]]
             yield number, line.split("\t")
 
 
-def csv_rows(name: str, stream, log: ErrorLog) -> Iterator[tuple[int, dict[str, str]]]:
+def csv_rows(
+    name: str, stream: Iterable[bytes], log: ErrorLog
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV file with a header (ACLED, ATOP), as dicts; quoted fields may span lines.
 
     Bad UTF-8 makes the row it is in a logged error (found by the line it is on).
@@ -199,7 +201,7 @@ def csv_rows(name: str, stream, log: ErrorLog) -> Iterator[tuple[int, dict[str, 
     """
     bad_lines: dict[int, str] = {}
 
-    def lines():
+    def lines() -> Iterator[str]:
         for number, raw in enumerate(stream, 1):
             try:
                 yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
@@ -274,7 +276,7 @@ def mapped_csv_rows(
     for path in files:
         for name, stream in open_members(path):
             shown = name.rsplit("/", 1)[-1]
-            checked, header = False, None
+            checked, header = False, None  # what check_header says of this file's columns
             for number, row in csv_rows(name, stream, ctx.log):
                 if not checked:
                     try:
@@ -284,7 +286,7 @@ def mapped_csv_rows(
                         break
                 ctx.rows_read += 1
                 try:
-                    text = map_row(row, header, f"{shown}:{number}")
+                    text = map_row(row, cast(_Header, header), f"{shown}:{number}")
                 except BadValue as bad:
                     ctx.log.add(RowError(name, number, bad.column, bad.message))
                     continue

@@ -161,11 +161,11 @@ def run_import(
     >>> run_import("gdelt", one_row, ["x.tsv"]).summary()
     'gdelt: 1 of 1 rows imported, 1 triples'
     """
-    files = [str(f) for f in files]
+    names = [str(f) for f in files]
     run, header = run_triples(
         DATASETS[kind],
-        files,
-        command=command or f"kg import {kind} " + " ".join(files),
+        names,
+        command=command or f"kg import {kind} " + " ".join(names),
         filters=filters,
         accessed=accessed or _dt.date.today(),
     )
@@ -176,7 +176,7 @@ def run_import(
         head = vocabulary_ntriples() + header
         header_triples = head.count(" .\n")  # counted apart from the rows' triples
         sink.write(head)
-        for text in mapper(files, context):
+        for text in mapper(names, context):
             sink.write(text)
         sink.finish()
         if context.log.total and not skip_bad:

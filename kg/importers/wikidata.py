@@ -14,7 +14,7 @@ are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from kg.importers.ntriples import (
@@ -36,6 +36,7 @@ from kg.importers.ntriples import (
 from kg.importers.rows import RowError
 from kg.importers.wikidata_source import (
     QID,
+    Claim,
     Item,
     items_from_json,
     items_from_sparql,
@@ -61,7 +62,9 @@ _WD = "http://www.wikidata.org/entity/"
 _POSTS = {"P35": "head of state", "P6": "head of government"}
 
 
-def wikidata_mapper(*, sparql: str | None, items: list[str], client: Any, graph: Any):
+def wikidata_mapper(
+    *, sparql: str | None, items: list[str], client: Any, graph: Any
+) -> Callable[[list[str], Any], Iterator[str]]:
     """The mapper reading entity JSON files (or ``sparql``) for :func:`kg.importers.run.run_import`.
 
     Parameters
@@ -135,7 +138,7 @@ def _entity(qid: str, by_qid: dict[str, Item], ctx: Any, out: list[str]) -> str:
     return e
 
 
-def _statement(claim) -> str:
+def _statement(claim: Claim) -> str:
     return iri(f"{_WD}statement/{claim.id.replace('$', '-')}") if claim.id else ""
 
 
@@ -146,14 +149,16 @@ def _label(qid: str, by_qid: dict[str, Item], ctx: Any) -> str:
     return ctx.index.labels.get(ctx.index.by_qid.get(qid, ""), qid)
 
 
-def _provenance(node: str, claim, ctx: Any, out: list[str]) -> None:
+def _provenance(node: str, claim: Claim, ctx: Any, out: list[str]) -> None:
     out.append(triple(node, SOURCE, iri(KGR + "dataset_wikidata")))
     out.append(triple(node, GENERATED_BY, iri(ctx.run)))
     if claim.id:
         out.append(triple(node, _DERIVED, _statement(claim)))
 
 
-def _membership(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
+def _membership(
+    item: Item, e: str, claim: Claim, by_qid: dict[str, Item], ctx: Any, out: list[str]
+) -> None:
     org = _entity(claim.value, by_qid, ctx, out)
     m = iri(f"{KGR}wd_{slug(claim.id or item.qid + '_' + claim.value)}")
     out.append(triple(m, A, kg_term("Membership")))
@@ -170,7 +175,9 @@ def _membership(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> 
     _provenance(m, claim, ctx, out)
 
 
-def _head(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
+def _head(
+    item: Item, e: str, claim: Claim, by_qid: dict[str, Item], ctx: Any, out: list[str]
+) -> None:
     post = iri(f"{KGR}wd_{item.qid}_{claim.prop}")
     if ctx.once(post):
         out.append(triple(post, A, kg_term("Post")))
@@ -193,7 +200,7 @@ def _head(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
         out.append(triple(axiom, kg_term("endDate"), typed(*claim.end)))
 
 
-def _axiom(axiom: str, s: str, p: str, o: str, claim, ctx: Any, out: list[str]) -> None:
+def _axiom(axiom: str, s: str, p: str, o: str, claim: Claim, ctx: Any, out: list[str]) -> None:
     out.append(triple(axiom, A, iri(_OWL + "Axiom")))
     out.append(triple(axiom, iri(_OWL + "annotatedSource"), s))
     out.append(triple(axiom, iri(_OWL + "annotatedProperty"), iri(p)))
@@ -201,10 +208,13 @@ def _axiom(axiom: str, s: str, p: str, o: str, claim, ctx: Any, out: list[str]) 
     _provenance(axiom, claim, ctx, out)
 
 
-def _treaty_claim(item: Item, e: str, claim, by_qid, ctx: Any, out: list[str]) -> None:
+def _treaty_claim(
+    item: Item, e: str, claim: Claim, by_qid: dict[str, Item], ctx: Any, out: list[str]
+) -> None:
     if claim.prop in ("P1891", "P17") and QID.match(claim.value):
         # a signing person is a kg:signatory; a signing state or organization is a party
-        person = "Q5" in (by_qid.get(claim.value).classes if claim.value in by_qid else set())
+        signer = by_qid.get(claim.value)
+        person = signer is not None and "Q5" in signer.classes
         prop = KG + ("signatory" if claim.prop == "P1891" and person else "party")
         other = _entity(claim.value, by_qid, ctx, out)
         out.append(triple(e, iri(prop), other))
