@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 from rdflib import Graph
 from views_common import ARTICLE, KG, KGR, article_graph, article_view
@@ -260,3 +261,17 @@ def test_as_of_drops_an_alleged_thing_with_the_claim_alleging_it(graph):
     assert KGR + "Fact_CSTONoAssistance" not in G
     for _, d in G.nodes(data=True):
         assert d.get("alleged") is None or d["alleged"] in G
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS))
+def test_edges_written_straight_into_the_adjacency_are_networkx_edges(views, name):
+    """Direct edges are written into the graph's dicts (kg.views._direct._insert_plain): the
+    same graph networkx builds edge by edge, successors and predecessors alike."""
+    G = views[name]
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from(G.edges(keys=True, data=True))
+    assert G._succ == H._succ and G._pred == H._pred and G._node == H._node
+    for u, v, k in G.edges(keys=True):
+        assert G._pred[v][u][k] is G._succ[u][v][k]
+    assert sorted(G.in_edges(keys=True)) == sorted(H.in_edges(keys=True))

@@ -27,7 +27,7 @@ def as_dicts(G):
 def test_index_read_gives_the_node_query_views(ox_kg, monkeypatch, name, as_of):
     looked_up = as_dicts(VIEWS[name](ox_kg, as_of=as_of))
     monkeypatch.setattr(_nodes, "SCAN_MIN_NODES", 0)
-    monkeypatch.setattr(_nodes, "SCAN_NODES_PER_100_TRIPLES", 0)
+    monkeypatch.setattr(_nodes, "SCAN_NODES_PER_100_TYPED", 0)
 
     def no_node_query(pattern):
         raise AssertionError("the node query ran: the index read was not taken")

@@ -147,13 +147,15 @@ def finish(G: nx.MultiDiGraph, source: KnowledgeGraph, nodes: str) -> nx.MultiDi
     # One pass over the edges: the evidence taken from a subject, and the relation's label.
     # (Not number_of_edges(), which counts them all.)
     labels = property_labels(source) if next(iter(G.edges), None) is not None else {}
-    node_attrs = G.nodes
-    for _, _, data in G.edges(data=True):
-        of = data.pop("evidence_of", None)
-        if of is not None:
-            attrs = node_attrs[of]
-            data["source"], data["quote"] = attrs.get("source"), attrs.get("quote")
-        data["label"] = labels.get(data["relation"], data["label"])
+    node = G._node  # the node and adjacency dicts themselves: the largest loop of a view
+    for nbrs in G._succ.values():
+        for keys in nbrs.values():
+            for data in keys.values():
+                of = data.pop("evidence_of", None)
+                if of is not None:
+                    attrs = node[of]
+                    data["source"], data["quote"] = attrs.get("source"), attrs.get("quote")
+                data["label"] = labels.get(data["relation"], data["label"])
     if not G.graph.get("alleged"):
         drop_not_fact(G)
     if G.graph.get("as_of"):

@@ -138,7 +138,13 @@ def add_direct_edges(
     for prop in properties:
         inv = inverses.get(prop)
         pairs = _pairs(source, read, prop, inv)
-        _insert(G, prop, _best_evidence(pairs, prop, inv, annotated))
+        touched = _annotated_pairs(annotated, prop, inv)
+        if touched:  # few: the pairs with an axiom annotation choose among their evidence
+            chosen = [p for p in pairs if (p[0], p[1]) in touched]
+            _insert(G, prop, _best_evidence(chosen, prop, inv, annotated))
+            pairs = [p for p in pairs if (p[0], p[1]) not in touched]
+        _insert_plain(G, prop, pairs)
+    nx._clear_cache(G)
 
 
 def _pairs(
@@ -157,6 +163,47 @@ def _pairs(
         rows = lexical_table(source, INVERSE_EDGES, inv=URIRef(inv))[1]
         pairs += [(str(s), str(o), True) for s, o in rows]
     return pairs
+
+
+def _annotated_pairs(
+    annotated: dict[Triple, list[dict[str, Any]]], prop: str, inv: str | None
+) -> set[tuple[str, str]]:
+    """The (from, to) pairs of ``prop`` that an annotated triple (of it or its inverse) makes."""
+    if not annotated:
+        return set()
+    pairs = {(s, o) for s, p, o in annotated if p == prop}
+    return pairs | {(o, s) for s, p, o in annotated if inv is not None and p == inv}
+
+
+def _insert_plain(G: nx.MultiDiGraph, prop: str, pairs: Iterable[Pair]) -> None:
+    """Add the pairs without an annotation: the first triple of a pair gives its evidence (its
+    stored subject's, copied in :func:`kg.views._build.finish`).
+
+    The largest loop of a view: a pair with no edge yet is written straight into the graph's
+    adjacency (what ``MultiDiGraph.add_edge`` does, without its per-call checks; the caller
+    clears networkx's cache once), with the key :func:`add_edge` would give it; a pair that
+    already has an edge goes through :func:`add_edge`. New nodes get only ``iri``: finish
+    gives every node its attributes.
+    """
+    name = local_name(prop)
+    succ, pred, node = G._succ, G._pred, G._node
+    for u, v, backwards in pairs:
+        of = v if backwards else u
+        out = succ.get(u)
+        if out is None:
+            node[u], out, pred[u] = {"iri": u}, {}, {}
+            succ[u] = out
+        keys = out.get(v)
+        if keys is not None:  # an edge is there: the same relation (skip) or another
+            if not any(d["relation"] == prop for d in keys.values()):
+                add_edge(G, u, prop, v, evidence_of=of)
+            continue
+        if v not in succ:
+            node[v], succ[v], pred[v] = {"iri": v}, {}, {}
+        attrs = {"relation": prop, "label": name, "source": None, "quote": None, "evidence_of": of}
+        keys = {name: attrs}
+        out[v] = keys
+        pred[v][u] = keys
 
 
 def _best_evidence(

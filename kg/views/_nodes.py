@@ -7,7 +7,7 @@ up, each once. The query has the shape ``{ SELECT DISTINCT ?n WHERE { pattern } 
 joins of two big parts are nested loops) and Oxigraph plans well. Rows are long-form (one per
 property value), so multi-valued properties never multiply rows.
 
-On Oxigraph a large view (:data:`SCAN_MIN_NODES`, :data:`SCAN_NODES_PER_100_TRIPLES`) skips
+On Oxigraph a large view (:data:`SCAN_MIN_NODES`, :data:`SCAN_NODES_PER_100_TYPED`) skips
 that query: it reads each property's triples straight from the store's index
 (:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`) and keeps those of its own
 nodes, the same rows without the per-node joins or one query row per value.
@@ -45,8 +45,10 @@ __all__ = [
     "CLASS_GROUPS",
     "GROUP_OF",
     "KIND_LABELS",
+    "FACT_PROPERTIES",
+    "Facts",
     "SCAN_MIN_NODES",
-    "SCAN_NODES_PER_100_TRIPLES",
+    "SCAN_NODES_PER_100_TYPED",
     "add_node_attributes",
     "node_pattern",
     "node_query",
@@ -163,7 +165,7 @@ def node_query(pattern: str) -> str:
     >>> "SELECT DISTINCT ?n" in node_query(node_pattern(both=["ledBy"]))
     True
     """
-    props = ", ".join(f"<{p}>" for p in [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS])
+    props = ", ".join(f"<{p}>" for p in FACT_PROPERTIES)
     return (
         PREFIXES
         + f"""SELECT ?n ?p ?o ?lang WHERE {{
@@ -219,63 +221,102 @@ def add_node_attributes(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str
     for row in select(source, KIND_LABELS):
         if row["c"] not in kinds or (row["lang"] or "").lower().startswith("en"):
             kinds[row["c"]] = row["label"]
-    # The largest result of a view: read by position, each node's facts in one dict.
-    facts: dict[str, dict[str, list]] = {n: {} for n in G}
-    for n, p, o, lang in _fact_rows(G, source, pattern):
-        node_facts = facts.get(n)
+    facts = _facts(G, source, pattern)
+    for n, attrs in G.nodes(data=True):
+        attrs.update(_node_attributes(n, facts[n], kinds))
+
+
+#: On Oxigraph, a view with at least this many nodes per 100 typed resources of the store
+#: reads its node facts straight from the property index and keeps its own nodes' (the node
+#: query's per-node lookups cost more there: scripts/bench_views.py); a smaller one looks its
+#: nodes up. (Typed resources, counted from the ``rdf:type`` triples the scan reads first: a
+#: store's size is a scan of its own on Oxigraph.)
+SCAN_NODES_PER_100_TYPED = 25
+#: Below this many nodes the lookup is quick anyway (and nothing is read from the index).
+SCAN_MIN_NODES = 20_000
+#: The properties a node's attributes come from, in the order they are read.
+FACT_PROPERTIES = [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS]
+
+#: A node's value of a property: ``(node, object, language)``, as the index reads it.
+Value = tuple[str, str, str | None]
+#: node -> property -> its values.
+Facts = dict[str, dict[str, list[Value]]]
+
+
+def _facts(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str) -> Facts:
+    """The facts of every node of ``G``: from the property index of a large view, else from
+    the node query (the largest results of a view: read by position, no dict per row)."""
+    facts: Facts = {n: {} for n in G}
+    read = property_index(source) if len(G) >= SCAN_MIN_NODES else None
+    rows: Iterable[tuple[str | None, ...]]
+    if read is not None:
+        typed = read(RDF_TYPE)
+        if len(G) * 100 >= SCAN_NODES_PER_100_TYPED * len({n for n, _, _ in typed}):
+            _keep(facts, RDF_TYPE, typed)
+            for prop in FACT_PROPERTIES[1:]:
+                _keep(facts, prop, read(prop))
+            return facts
+    rows = lexical_table(source, node_query(pattern))[1]
+    for n, p, o, lang in rows:
+        node_facts = facts.get(str(n))
         if node_facts is None or p is None:
             continue
-        value = (o, kinds.get(o), lang)
+        value = (str(n), str(o), lang)
         values = node_facts.get(p)
         if values is None:
             node_facts[p] = [value]
         elif value not in values:
             values.append(value)
-    for n, attrs in G.nodes(data=True):
-        attrs.update(_node_attributes(n, facts[n]))
+    return facts
 
 
-#: On Oxigraph, a view with at least this many nodes per 100 triples of the store reads its
-#: node facts straight from the property index and keeps its own nodes' (the node query's
-#: per-node lookups cost more there: scripts/bench_views.py); a smaller one looks its nodes up.
-SCAN_NODES_PER_100_TRIPLES = 5
-#: Below this many nodes the lookup is quick anyway (and the store is not even counted).
-SCAN_MIN_NODES = 20_000
-
-
-def _fact_rows(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str) -> list[tuple]:
-    """``(n, p, o, lang)`` rows with the node facts of (at least) the nodes of ``G``."""
-    read = property_index(source) if len(G) >= SCAN_MIN_NODES else None
-    if read is None or len(G) * 100 < SCAN_NODES_PER_100_TRIPLES * len(source):
-        return lexical_table(source, node_query(pattern))[1]
-    return [
-        (n, prop, o, lang)
-        for prop in [RDF_TYPE, RDFS_LABEL, SKOS_PREF, SKOS_EXACT, *_NODE_PROPS]
-        for n, o, lang in read(prop)
-    ]
-
-
-def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:
-    classes = [local_name(o) for o, _, _ in facts.get(RDF_TYPE, []) if o.startswith(KG_NS)]
-    known = sorted((c for c in classes if c in _RANK), key=_RANK.__getitem__)
-    cls = known[0] if known else (sorted(classes)[0] if classes else "")
-    attrs = {"iri": n, "label": _label(n, facts), "cls": cls, "group": GROUP_OF.get(cls, "other")}
-    for o, _, _ in sorted(facts.get(SKOS_EXACT, [])):
-        if o.startswith(WD_NS):
-            attrs["wikidata"] = local_name(o)
-            break
-    for prop, attr in _NODE_PROPS.items():
-        values = facts.get(prop)
-        if not values or attr in attrs:
+def _keep(facts: Facts, prop: str, rows: Iterable[Value]) -> None:
+    """Keep the values of ``prop`` (index rows ``(node, object, language)``) of the nodes in
+    ``facts``."""
+    get = facts.get
+    for row in rows:
+        node_facts = get(row[0])
+        if node_facts is None:
             continue
-        o, olabel, _ = min(values)
+        values = node_facts.get(prop)
+        if values is None:
+            node_facts[prop] = [row]
+        elif row not in values:
+            values.append(row)
+
+
+_KG_CUT = len(KG_NS)
+_PROP_RANK = {p: i for i, p in enumerate(_NODE_PROPS)}
+
+
+def _node_attributes(
+    n: str, facts: dict[str, list[Value]], kinds: dict[str, str]
+) -> dict[str, str]:
+    """One node's attributes from its facts (one pass over the properties it has; of two
+    properties filling one attribute, the first of :data:`_NODE_PROPS` wins)."""
+    types = facts.get(RDF_TYPE)
+    cls = _most_specific(types) if types else ""
+    attrs = {"iri": n, "label": _label(n, facts), "cls": cls, "group": GROUP_OF.get(cls, "other")}
+    exact = facts.get(SKOS_EXACT)
+    if exact:
+        for _, o, _ in sorted(exact):
+            if o.startswith(WD_NS):
+                attrs["wikidata"] = local_name(o)
+                break
+    ranks: dict[str, int] = {}
+    for prop, values in facts.items():
+        attr = _NODE_PROPS.get(prop)
+        if attr is None or ranks.get(attr, len(_PROP_RANK)) < _PROP_RANK[prop]:
+            continue
+        ranks[attr] = _PROP_RANK[prop]
+        o = values[0][1] if len(values) == 1 else min(values)[1]
         if attr == "kind":
-            attrs[attr] = olabel if olabel is not None else local_name(o)
+            attrs[attr] = kinds[o] if o in kinds else local_name(o)
         elif attr in ("status", "event_status"):
             attrs[attr] = local_name(o)
         else:
             attrs[attr] = o
-    if "start" not in attrs and attrs.get("group") == "agreement":
+    if "start" not in attrs and attrs["group"] == "agreement":
         start = attrs.get("in_force") or attrs.get("date")
         if start:
             attrs["start"] = start
@@ -283,17 +324,29 @@ def _node_attributes(n: str, facts: dict[str, list]) -> dict[str, str]:
     return attrs
 
 
-def _label(n: str, facts: dict[str, list]) -> str:
+def _most_specific(types: list[Value]) -> str:
+    """The most specific kg class's local name of ``CLASS_GROUPS``, else the first kg class
+    by name, else ``""`` (inferred superclasses never hide the real class)."""
+    classes = [o[_KG_CUT:] for _, o, _ in types if o.startswith(KG_NS)]
+    if len(classes) == 1:
+        return classes[0]
+    known = [c for c in classes if c in _RANK]
+    if known:
+        return min(known, key=_RANK.__getitem__)
+    return min(classes) if classes else ""
+
+
+def _label(n: str, facts: dict[str, list[Value]]) -> str:
     """English label first, then one without a language, then any; else the local name."""
 
-    def rank(value: tuple) -> tuple[int, str]:
+    def rank(value: Value) -> tuple[int, str]:
         lang = (value[2] or "").lower()
-        return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, value[0])
+        return (0 if lang == "en" or lang.startswith("en-") else 1 if not lang else 2, value[1])
 
     for prop in (RDFS_LABEL, SKOS_PREF):
-        values = facts.get(prop, [])
+        values = facts.get(prop)
         if values:
-            return min(values, key=rank)[0]
+            return values[0][1] if len(values) == 1 else min(values, key=rank)[1]
     return local_name(n)
 
 
