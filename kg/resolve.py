@@ -11,6 +11,7 @@ An unknown or ambiguous name raises :class:`kg.errors.KgError` listing the close
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from kg.errors import KgError
@@ -210,8 +211,8 @@ def _select(source: Any, sparql: str, ask: bool = False, **bindings: Any) -> Any
         result = source.query(sparql, initBindings=bindings)
         if ask:
             return bool(result.askAnswer)
-        names = [str(v) for v in result.vars]
-        return [dict(zip(names, row, strict=True)) for row in result]
+        names = [str(v) for v in result.vars or ()]
+        return [dict(zip(names, row, strict=True)) for row in result]  # type: ignore[arg-type]
     result = source.query(sparql, **bindings)
     if ask:
         return bool(result.boolean)
@@ -255,10 +256,10 @@ class NameIndex:
 
     def __init__(
         self,
-        labels: list[tuple[str, str, bool]] = (),
+        labels: Iterable[tuple[str, str, bool]] = (),
         wikidata: dict[str, set[str]] | None = None,
         iris: set[str] | None = None,
-    ):
+    ) -> None:
         self.labels: list[tuple[str, str, bool]] = []
         self.by_label: dict[str, list[tuple[str, bool]]] = {}
         self.wikidata = wikidata or {}
@@ -358,12 +359,12 @@ class NameIndex:
             return iri
         qid = _QID.match(name)
         if qid:
-            hits = sorted(self.wikidata.get(qid.group(1).upper(), ()))
-            if len(hits) == 1:
-                return hits[0]
-            if not hits:
+            linked = sorted(self.wikidata.get(qid.group(1).upper(), ()))
+            if len(linked) == 1:
+                return linked[0]
+            if not linked:
                 raise UnknownEntityError(f"no entity is linked to Wikidata {qid.group(1).upper()}")
-            return _pick(name, [(h, h, True) for h in hits])
+            return _pick(name, [(h, h, True) for h in linked])
         hits = self.by_label.get(name.casefold())
         if hits and len({iri for iri, _ in hits}) == 1:
             return hits[0][0]

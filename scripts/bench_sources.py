@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+__all__ = ["generate", "main", "stages"]
+
 STAGES = ("parse", "open", "resolve", "anchor", "build", "shacl", "write")
 GOAL_RATE, GOAL_RATIO = 100.0, 2.0
 
@@ -55,72 +57,68 @@ def generate(folder: Path, sources: int, states: int = 40, seed: int = 1) -> lis
         "entities:",
     ]
     for i in range(states):
-        base += [
-            f"  - id: State{i}",
-            "    type: State",
-            f"    label: State {i}",
-            f"  - id: Minister{i}",
-            "    type: Person",
-            f"    label: Minister {i}",
-        ]
+        base += [f"  - id: State{i}", "    type: State", f"    label: State {i}"]
+        base += [f"  - id: Minister{i}", "    type: Person", f"    label: Minister {i}"]
     (folder / "base.yaml").write_text("\n".join(base) + "\n")
     files = []
     for n in range(sources):
         sentences, claims = [], []
         for k in range(10):
-            a, b = rng.sample(range(states), 2)
-            day, month = rng.randint(1, 28), rng.randint(1, 12)
-            if k < 6:
-                s = (
-                    f"On {day} {_MONTHS[month]} 2030, Minister {a} said that State {b}"
-                    f" broke accord {n}-{k}."
-                )
-                claims += [
-                    "  - type: statement",
-                    f"    id: S{n}_{k}",
-                    f"    label: Minister {a} accuses State {b} ({n}-{k})",
-                    f"    speaker: Minister {a}",
-                    f"    date: 2030-{month:02d}-{day:02d}",
-                    "    date_qualifier: fromContext",
-                    "    kinds: [accusation]",
-                    f"    about: State {b}",
-                    f"    targets: State {b}",
-                    f'    quote: "{s}"',
-                ]
-            elif k < 8:
-                s = f"State {a} and State {b} held talks on accord {n}-{k} in {_MONTHS[month]}."
-                claims += [
-                    "  - type: event",
-                    f"    id: E{n}_{k}",
-                    f"    label: Talks {n}-{k}",
-                    "    kind: negotiation",
-                    f"    participants: [State {a}, State {b}]",
-                    f"    start_date: 2030-{month:02d}",
-                    f'    quote: "{s}"',
-                ]
-            else:
-                s = f"State {a} has no embassy in State {b} (note {n}-{k})."
-                claims += [
-                    "  - type: reported_fact",
-                    f"    id: F{n}_{k}",
-                    f"    label: No embassy of State {a} in State {b} ({n}-{k})",
-                    f"    about: [State {a}, State {b}]",
-                    f'    quote: "{s}"',
-                ]
-            sentences.append(s)
-        text = " ".join(sentences)
+            sentence, lines = _claim(rng, n, k, states)
+            sentences.append(sentence)
+            claims += lines
         head = [
             "source:",
             f"  id: bench-{n:05d}",
             f"  title: Generated report {n}",
             "  published: 2030-12-31",
-            f'  text: "{text}"',
+            f'  text: "{" ".join(sentences)}"',
             "claims:",
         ]
         path = folder / f"bench-{n:05d}.yaml"
         path.write_text("\n".join(head + claims) + "\n")
         files.append(path)
     return files
+
+
+def _claim(rng: random.Random, n: int, k: int, states: int) -> tuple[str, list[str]]:
+    """Claim ``k`` of source ``n``: 6 statements, 2 events, 2 reported facts; its sentence."""
+    a, b = rng.sample(range(states), 2)
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    if k < 6:
+        when = f"On {day} {_MONTHS[month]} 2030"
+        s = f"{when}, Minister {a} said that State {b} broke accord {n}-{k}."
+        return s, [
+            "  - type: statement",
+            f"    id: S{n}_{k}",
+            f"    label: Minister {a} accuses State {b} ({n}-{k})",
+            f"    speaker: Minister {a}",
+            f"    date: 2030-{month:02d}-{day:02d}",
+            "    date_qualifier: fromContext",
+            "    kinds: [accusation]",
+            f"    about: State {b}",
+            f"    targets: State {b}",
+            f'    quote: "{s}"',
+        ]
+    if k < 8:
+        s = f"State {a} and State {b} held talks on accord {n}-{k} in {_MONTHS[month]}."
+        return s, [
+            "  - type: event",
+            f"    id: E{n}_{k}",
+            f"    label: Talks {n}-{k}",
+            "    kind: negotiation",
+            f"    participants: [State {a}, State {b}]",
+            f"    start_date: 2030-{month:02d}",
+            f'    quote: "{s}"',
+        ]
+    s = f"State {a} has no embassy in State {b} (note {n}-{k})."
+    return s, [
+        "  - type: reported_fact",
+        f"    id: F{n}_{k}",
+        f"    label: No embassy of State {a} in State {b} ({n}-{k})",
+        f"    about: [State {a}, State {b}]",
+        f'    quote: "{s}"',
+    ]
 
 
 _MONTHS = [

@@ -6,16 +6,18 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["add", "draft", "export_source", "register"]
+
 
 @click.command(short_help="Check source files and add them to the project.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--check", "check_only", is_flag=True, help="Check everything, write nothing.")
 @click.option(
     "--shacl",
-    type=click.Choice(["pyshacl", "turbo"]),
-    default="pyshacl",
+    type=click.Choice(["auto", "pyshacl", "turbo"]),
+    default="auto",
     show_default=True,
-    help="SHACL engine (turbo: pyshacl-turbo, if installed).",
+    help="SHACL engine: pyshacl, turbo (pyshacl-turbo, in Rust), auto (turbo if installed).",
 )
 @pass_session
 def add(session: Session, files: tuple[str, ...], check_only: bool, shacl: str) -> None:
@@ -57,7 +59,15 @@ def add(session: Session, files: tuple[str, ...], check_only: bool, shacl: str) 
 @click.option("--date", "published", help="Publication date (resolves 'on Tuesday' etc.).")
 @click.option("--publisher", help="The publisher.")
 @pass_session
-def draft(session: Session, article, output, title, url, published, publisher) -> None:
+def draft(
+    session: Session,
+    article: str,
+    output: str | None,
+    title: str | None,
+    url: str | None,
+    published: str | None,
+    publisher: str | None,
+) -> None:
     """Draft a source file from ARTICLE (plain text), offline and by rules.
 
     Finds sentences, quotations and their likely speakers (reporting verbs, the persons and
@@ -100,7 +110,9 @@ def draft(session: Session, article, output, title, url, published, publisher) -
     help="Write the JSON-LD context of the format instead (a source file as JSON is then RDF).",
 )
 @pass_session
-def export_source(session: Session, source, output, text_file, context) -> None:
+def export_source(
+    session: Session, source: str, output: str | None, text_file: str | None, context: bool
+) -> None:
     """Export SOURCE (a source document: IRI, prefixed name or label) as a source file.
 
     Its nodes (those whose dct:source is SOURCE), with the nodes they name from other

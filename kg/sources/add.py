@@ -29,7 +29,7 @@ class SourceErrors(SourceError):
     ('s.yaml:1:1: a', 1)
     """
 
-    def __init__(self, errors: list[SourceError]):
+    def __init__(self, errors: list[SourceError]) -> None:
         self.errors = errors
         first = errors[0]
         super().__init__(first.message, path=first.path, line=first.line, column=first.column)
@@ -71,7 +71,7 @@ def add_sources(
     root: str | Path | None = None,
     store: str | Path | None = None,
     check_only: bool = False,
-    shacl: str = "pyshacl",
+    shacl: str = "auto",
 ) -> AddReport:
     """Check source files, then write them to the project (or ``store``).
 
@@ -86,7 +86,8 @@ def add_sources(
     check_only:
         Check everything, write nothing.
     shacl:
-        ``pyshacl`` or ``turbo``.
+        ``pyshacl``, ``turbo`` (pyshacl-turbo) or ``auto`` (turbo when installed). Both give
+        the same verdicts on the shipped shapes (``tests/test_sources_scope.py``).
 
     Returns
     -------
@@ -248,7 +249,7 @@ def _check_ids(files: list[Any]) -> None:
         seen[sf.source_id] = sf
 
 
-def _result(c: Any, target: Path, status: str) -> dict[str, Any]:
+def _result(c: Any, target: Path | str, status: str) -> dict[str, Any]:
     return {
         "file": str(c.file.path),
         "status": status,

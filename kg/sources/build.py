@@ -10,11 +10,10 @@ located at its line and column; nothing is written unless there are none.
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.resolve import NameIndex, UnknownEntityError, _pick
+from kg.resolve import NameIndex
 from kg.sources.errors import SourceError
 from kg.sources.evidence import Evidence
 from kg.sources.model import (
@@ -25,6 +24,7 @@ from kg.sources.model import (
     item_list,
     local_id,
 )
+from kg.sources.naming import AlreadyReported, Naming
 from kg.sources.terms import KG, RDF, Vocabulary
 from kg.sources.triples import Triples, iri_ref
 from kg.sources.values import (
@@ -66,7 +66,7 @@ class Compiled:
     quotes: int = 0
 
 
-class Batch(Evidence):
+class Batch(Evidence, Naming):
     """Compile a batch of source files against a project.
 
     Parameters
@@ -82,13 +82,13 @@ class Batch(Evidence):
         ``.compile()`` gives one :class:`Compiled` per file and the errors found.
     """
 
-    def __init__(self, files: list[SourceFile], project: ProjectNames):
+    def __init__(self, files: list[SourceFile], project: ProjectNames) -> None:
         self.files = files
         self.project = project
         self.vocab = project.vocab
         self.errors: list[SourceError] = []
         self.names = NameIndex()
-        self.declared: dict[str, tuple[SourceFile, Item]] = {}
+        self.declared: dict[str, tuple[SourceFile, Item | None]] = {}
         self.local: dict[str, NameIndex] = {}
         self.anchor_seconds = 0.0
         self.resolve_seconds = 0.0
@@ -242,7 +242,17 @@ class Batch(Evidence):
         for value in as_list(item.node.get("quote")) + as_list(item.node.get("quotes")):
             self._guard(lambda v=value: self.quote(sf, node, v, g, source, compiled))
 
-    def field(self, sf, item, node, key, value, g, source, compiled) -> None:
+    def field(
+        self,
+        sf: SourceFile,
+        item: Item,
+        node: Any,
+        key: str,
+        value: Any,
+        g: Triples,
+        source: str,
+        compiled: Compiled,
+    ) -> None:
         """Add the triples of one field of ``item``."""
         shown = str(sf.path)
         prop = self.vocab.field(key, item.classes)
@@ -258,10 +268,21 @@ class Batch(Evidence):
         for v in as_list(value):
             self._guard(lambda v=v: self._value(sf, item, node, prop, v, g, source, compiled))
 
-    def _value(self, sf, item, node, prop, v, g, source, compiled) -> None:
+    def _value(
+        self,
+        sf: SourceFile,
+        item: Item,
+        node: Any,
+        prop: Any,
+        v: Any,
+        g: Triples,
+        source: str,
+        compiled: Compiled,
+    ) -> None:
         shown = str(sf.path)
         annotated = is_annotated(v)
         raw = v.get("value") if annotated else v
+        obj: Any
         if prop.kind in ("ref", "concept") and isinstance(raw, YMap) and "type" in raw.items:
             obj = iri_ref(self._inline(sf, item, prop, raw, g, compiled))
         elif prop.kind == "ref" or (prop.kind == "annotation" and _names_node(raw)):
@@ -279,7 +300,9 @@ class Batch(Evidence):
         if annotated and _has_annotation(v):
             self.annotate(sf, node, iri_ref(prop.iri), obj, v, g, source, compiled)
 
-    def _inline(self, sf, parent, prop, raw, g, compiled) -> str:
+    def _inline(
+        self, sf: SourceFile, parent: Item, prop: Any, raw: YMap, g: Triples, compiled: Compiled
+    ) -> str:
         n = len(g.objects(iri_ref(parent.iri), iri_ref(prop.iri))) + 1
         if raw.get("id") is None:
             iri = f"{parent.iri}_{prop.local}{n}"
@@ -297,86 +320,10 @@ class Batch(Evidence):
         local = item.classes[0].rsplit("#", 1)[-1].rsplit("/", 1)[-1] if item.classes else "item"
         return f"a {local}"
 
-    # -- names ----------------------------------------------------------------------------
-    def ref(self, sf: SourceFile, value: Any, item: Item | None = None) -> str:
-        """The IRI a name designates: this file, then the batch, then the project's graph."""
-        started = time.perf_counter()
-        try:
-            return self._ref(sf, value, item)
-        finally:
-            self.resolve_seconds += time.perf_counter() - started
-
-    def _ref(self, sf: SourceFile, value: Any, item: Item | None) -> str:
-        shown = str(sf.path)
-        name = scalar_text(value, "the name of an entity", shown)
-        if " ".join(name.split()).casefold().removeprefix("kgr:") in self.broken:
-            raise _AlreadyReported(name)
-        for index in (self.local[sf.source_id], self.names, self.project.names):
-            try:
-                iri = index.lookup(name)
-            except UnknownEntityError as exc:
-                raise located_error(exc.message, value, shown) from None
-            if iri is not None:
-                self._check_reviewed(sf, iri, value, item)
-                return iri
-        try:
-            return self.project.names.resolve(name)
-        except UnknownEntityError as exc:
-            message = exc.message
-            if message.startswith("unknown entity '"):
-                labels = self.local[sf.source_id].labels + self.project.names.labels
-                try:
-                    _pick(name, labels)
-                except UnknownEntityError as combined:
-                    message = combined.message
-            hint = "" if message.startswith("ambiguous") else "; declare it under entities"
-            raise located_error(message + hint, value, shown) from None
-
-    def _check_reviewed(self, sf: SourceFile, iri: str, value: Any, item: Item | None) -> None:
-        if item is None or not item.reviewed or iri not in self.unreviewed:
-            return
-        for other in [*sf.items, *sf.background]:
-            if other.iri == iri and not other.reviewed:
-                from kg.namespaces import shorten
-
-                raise located_error(
-                    f"{shorten(iri)} is not reviewed (reviewed: false), so a reviewed item cannot"
-                    " name it; review it too",
-                    value,
-                    str(sf.path),
-                )
-
-    def source_ref(self, sf: SourceFile, value: Any) -> str:
-        """The source document a ``source:`` field names."""
-        iri = self.ref(sf, value)
-        declared = self.declared.get(iri)
-        is_doc = (
-            iri in self.project.documents
-            or iri == sf.iri
-            or any(i.iri == iri for f in self.files for i in f.background)
-            or (declared is not None and declared[0].iri == iri)
-        )
-        if not is_doc:
-            from kg.namespaces import shorten
-
-            raise located_error(f"{shorten(iri)} is not a source document", value, str(sf.path))
-        return iri
-
-    def concept(self, sf: SourceFile, value: Any) -> str:
-        """The SKOS concept a kind, role or status names."""
-        shown = str(sf.path)
-        name = scalar_text(value, "a kind, role or status", shown)
-        iri = self.vocab.concept(name)
-        if iri is None:
-            raise located_error(
-                f"unknown concept {name!r}{suggest(name, self.vocab.concept_names())}", value, shown
-            )
-        return iri
-
     def _guard(self, action: Any) -> Any:
         try:
             return action()
-        except _AlreadyReported:
+        except AlreadyReported:
             return None
         except SourceError as exc:
             self.errors.append(exc)
@@ -394,10 +341,6 @@ def _names_node(value: Any) -> bool:
     """Whether an annotation value is a node's name (``kgr:X`` or ``<IRI>``), not text."""
     text = getattr(value, "value", None)
     return isinstance(text, str) and bool(re.fullmatch(r"kgr:[A-Za-z_][\w.\-]*|<[^<>\s]+>", text))
-
-
-class _AlreadyReported(SourceError):
-    """A name of an item whose own error is already reported: not a second error."""
 
 
 def _has_annotation(value: Any) -> bool:

@@ -21,7 +21,7 @@ __all__ = ["shacl_data", "shacl_errors"]
 
 
 def shacl_errors(
-    data: Graph | str, shapes: Graph, focus: dict[str, tuple[Any, Any]], engine: str = "pyshacl"
+    data: Graph | str, shapes: Graph, focus: dict[str, tuple[Any, Any]], engine: str = "auto"
 ) -> list[SourceError]:
     """Validate the focus nodes of ``data`` against ``shapes``.
 
@@ -35,7 +35,7 @@ def shacl_errors(
     focus:
         New node IRI -> ``(file path, located YAML node)``, to place each violation.
     engine:
-        ``pyshacl`` or ``turbo`` (pyshacl-turbo).
+        ``pyshacl``, ``turbo`` (pyshacl-turbo) or ``auto`` (turbo when it is installed).
 
     Returns
     -------
@@ -62,8 +62,8 @@ def shacl_errors(
     # Whole-graph validation of the data graph, results kept for the new nodes: pyshacl
     # 0.40's focus_nodes mode misses results of property shapes with sh:or (a quantity's
     # sh:datatype alternatives), and the data graph is already cut to the shapes' scope.
-    options = {"inference": "none", "advanced": True, "allow_warnings": True}
-    if engine == "turbo":
+    options: dict[str, Any] = {"inference": "none", "advanced": True, "allow_warnings": True}
+    if _engine(engine) == "turbo":
         options.pop("advanced")
         # pyshacl-turbo's focus mode finds the sh:or results pyshacl's misses; validating
         # only the new nodes also keeps the report to their results.
@@ -96,6 +96,17 @@ def shacl_errors(
             )
         )
     return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
+
+
+def _engine(name: str) -> str:
+    """``auto`` is ``turbo`` when pyshacl-turbo is installed, else ``pyshacl``."""
+    if name != "auto":
+        return name
+    try:
+        import pyshacl_turbo  # noqa: F401
+    except ImportError:
+        return "pyshacl"
+    return "turbo"
 
 
 def _turbo_input(data: Graph | str) -> Any:

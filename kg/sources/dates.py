@@ -83,7 +83,7 @@ def parse_date(text: str) -> DateValue:
     year, month, day = _parts(text)
     if month is not None and not 1 <= month <= 12:
         raise ValueError(f"{text} is not a real date (there is no month {month})")
-    if day is not None:
+    if day is not None and month is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             name = calendar.month_name[month]

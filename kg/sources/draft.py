@@ -58,25 +58,9 @@ def draft_source(
     SourceError
         A missing article, or a publication date that is not a date.
     """
-    from kg.sources.dates import parse_date
-    from kg.sources.errors import SourceError
-
     path = Path(article)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(
-            f"cannot read {article}: {getattr(exc, 'strerror', None) or exc}"
-        ) from None
-    pub = None
-    if published:
-        try:
-            parsed = parse_date(published)
-        except ValueError as exc:
-            raise SourceError(f"--date: {exc}") from None
-        if parsed.precision == "day":
-            pub = date.fromisoformat(parsed.lexical)
-        published = parsed.lexical
+    text = _read_article(path)
+    pub, published = _publication_date(published)
     known = _known(graph)
     sents = sentences(text)
     title = title or (sents[0].text.splitlines()[0] if sents else path.stem)
@@ -114,10 +98,36 @@ def draft_source(
     return _render(meta, proposals, claims, names, known)
 
 
+def _read_article(path: Path) -> str:
+    from kg.sources.errors import SourceError
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise SourceError(f"cannot read {path}: {reason}") from None
+
+
+def _publication_date(published: str | None) -> tuple[date | None, str | None]:
+    """The ``--date`` as a day (to resolve relative dates against, when it is one) and as
+    the lexical form written to the draft."""
+    from kg.sources.dates import parse_date
+    from kg.sources.errors import SourceError
+
+    if not published:
+        return None, published
+    try:
+        parsed = parse_date(published)
+    except ValueError as exc:
+        raise SourceError(f"--date: {exc}") from None
+    day = date.fromisoformat(parsed.lexical) if parsed.precision == "day" else None
+    return day, parsed.lexical
+
+
 class _Known:
     """The graph's entities: label and classes by IRI."""
 
-    def __init__(self, rows: dict[str, tuple[str, set[str]]]):
+    def __init__(self, rows: dict[str, tuple[str, set[str]]]) -> None:
         self.rows = rows
 
     def labels(self) -> list[tuple[str, tuple[str, set[str]]]]:
@@ -157,7 +167,15 @@ def _propose(proposals: dict, label: str, cls: str, why: str) -> str:
     return key
 
 
-def _statement(sentence, quote, inside, dates, known, proposals, published) -> dict[str, Any]:
+def _statement(
+    sentence: Any,
+    quote: Any,
+    inside: list[Any],
+    dates: list[Any],
+    known: _Known,
+    proposals: dict[str, dict[str, Any]],
+    published: str | None,
+) -> dict[str, Any]:
     outside = [n for n in inside if not (quote.start <= n.start < quote.end) and "iri" in n.details]
     speakers = [n for n in outside if known.is_a(n.details["iri"], _SPEAKER_CLASSES)]
     speaker = why = None
@@ -191,7 +209,13 @@ def _statement(sentence, quote, inside, dates, known, proposals, published) -> d
     return claim
 
 
-def _event(sentence, inside, dates, known, proposals) -> dict[str, Any]:
+def _event(
+    sentence: Any,
+    inside: list[Any],
+    dates: list[Any],
+    known: _Known,
+    proposals: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     refs = [n for n in inside if "iri" in n.details]
     places = sorted(
         {_ref(n.details["iri"]) for n in refs if known.is_a(n.details["iri"], _PLACE_CLASSES)}
@@ -218,7 +242,13 @@ def _event(sentence, inside, dates, known, proposals) -> dict[str, Any]:
     }
 
 
-def _render(meta, proposals, claims, names, known) -> str:
+def _render(
+    meta: dict[str, Any],
+    proposals: dict[str, dict[str, Any]],
+    claims: list[dict[str, Any]],
+    names: list[Any],
+    known: _Known,
+) -> str:
     lines = [
         "# Draft written by `kg draft`: every proposal below has `reviewed: false` and is left out",
         "# by `kg add` until you check it and delete that line. See docs/sources.md.",

@@ -40,7 +40,7 @@ class SourceError(KgError):
         path: str | Path | None = None,
         line: int | None = None,
         column: int | None = None,
-    ):
+    ) -> None:
         self.column = column
         super().__init__(message, path=path, line=line)
 

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.sources.anchor import anchor_quote
 from kg.sources.model import Item
 from kg.sources.terms import KG, RDF, SKOS
-from kg.sources.triples import iri_ref
+from kg.sources.triples import Triples, iri_ref
 from kg.sources.values import as_list, is_annotated, located_error, scalar_text
 from kg.sources.yamlio import YMap, YScalar
+
+if TYPE_CHECKING:
+    from kg.sources.build import Compiled
+    from kg.sources.model import SourceFile
 
 __all__ = ["Evidence", "add_selectors"]
 
@@ -31,7 +35,13 @@ WD = "http://www.wikidata.org/entity/"
 class Evidence:
     """Quotes, external links and annotations, for :class:`kg.sources.build.Batch`."""
 
-    def quote(self, sf, node, value, g, source, compiled) -> None:
+    anchor_seconds: float
+    source_ref: Any  # kg.sources.naming.Naming.source_ref
+    field: Any  # kg.sources.build.Batch.field
+
+    def quote(
+        self, sf: SourceFile, node: Any, value: Any, g: Triples, source: str, compiled: Compiled
+    ) -> None:
         """Add ``kg:quote`` and its Web Annotation selectors, after finding it in the text."""
         shown = str(sf.path)
         occurrence = 1
@@ -62,7 +72,9 @@ class Evidence:
         add_selectors(g, node, iri_ref(sf.iri), anchor)
         compiled.quotes += 1
 
-    def _wikidata(self, sf, node, value, g, source, compiled) -> None:
+    def _wikidata(
+        self, sf: SourceFile, node: Any, value: Any, g: Triples, source: str, compiled: Compiled
+    ) -> None:
         raw = value.get("value") if is_annotated(value) else value
         qid = scalar_text(raw, "a Wikidata id", str(sf.path)).removeprefix("wd:")
         if qid[:1] not in "Qq" or not qid[1:].isdigit():
@@ -74,7 +86,9 @@ class Evidence:
         if is_annotated(value):
             self.annotate(sf, node, iri_ref(SKOS + "exactMatch"), obj, value, g, source, compiled)
 
-    def _same_as(self, sf, node, value, g, source, compiled) -> None:
+    def _same_as(
+        self, sf: SourceFile, node: Any, value: Any, g: Triples, source: str, compiled: Compiled
+    ) -> None:
         raw = value.get("value") if is_annotated(value) else value
         text = scalar_text(raw, "an IRI", str(sf.path))
         if not text.startswith(("http://", "https://")) or any(c.isspace() for c in text):
@@ -84,7 +98,17 @@ class Evidence:
         if is_annotated(value):
             self.annotate(sf, node, iri_ref(SKOS + "exactMatch"), obj, value, g, source, compiled)
 
-    def annotate(self, sf, node, prop, obj, value: YMap, g, source, compiled) -> None:
+    def annotate(
+        self,
+        sf: SourceFile,
+        node: Any,
+        prop: Any,
+        obj: Any,
+        value: YMap,
+        g: Triples,
+        source: str,
+        compiled: Compiled,
+    ) -> None:
         """An OWL 2 axiom annotation on one triple: its own source, quote, note, or any
         field the ontology has for annotations (``reason``, ``date_qualifier`` ...)."""
         axiom = BNode("ax" + _digest(node, prop, obj))
@@ -111,7 +135,7 @@ def _digest(*terms: Any) -> str:
     return hashlib.sha1("\x1f".join(t.n3() for t in terms).encode()).hexdigest()[:16]
 
 
-def add_selectors(g: Graph, body: Any, source: URIRef, anchor: Any) -> None:
+def add_selectors(g: Graph | Triples, body: Any, source: URIRef, anchor: Any) -> None:
     """Add a Web Annotation linking ``body`` to the quoted span of ``source``.
 
     Parameters

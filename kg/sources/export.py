@@ -25,7 +25,8 @@ __all__ = ["export_source", "to_yaml"]
 OWL = "http://www.w3.org/2002/07/owl#"
 KGR = "https://w3id.org/kg-ir/resource/"
 WD = "http://www.wikidata.org/entity/"
-_CLAIM_ROOTS = ("Claim", "Event", "Agreement", "Membership", "Obligation", "Participation")
+_CLAIM_ROOTS: tuple[str, ...] = ("Claim", "Event", "Agreement", "Membership", "Obligation")
+_CLAIM_ROOTS += ("Participation",)
 _CLAIM_ROOTS += ("Signature", "RequiredAction", "Quantity", "Wording")
 _NARY = ("Membership", "Participation", "Signature")
 
@@ -61,7 +62,7 @@ def export_source(
 
 
 class _Exporter:
-    def __init__(self, graph: Graph, source: URIRef, vocab: Vocabulary):
+    def __init__(self, graph: Graph, source: URIRef, vocab: Vocabulary) -> None:
         self.g, self.source, self.vocab = graph, source, vocab
         self.axioms: dict[tuple, list[Any]] = {}
         for axiom in graph.subjects(URIRef(RDF + "type"), URIRef(OWL + "Axiom")):
@@ -92,7 +93,8 @@ class _Exporter:
                     background.append(ref)
                     todo.append(ref)
         meta = self._source_meta()
-        entities, claims = [], []
+        entities: list[dict[str, Any]] = []
+        claims: list[dict[str, Any]] = []
         for node in own + sorted(background):
             (claims if self._is_claim(node) else entities).append(self.node(node))
         doc: dict[str, Any] = {"source": meta}
@@ -170,10 +172,10 @@ class _Exporter:
         if not document and node != self.source and g.value(node, URIRef(DCT + "source")) is None:
             out["source"] = None
         fields: dict[str, list[Any]] = {}
-        for p in sorted(set(g.predicates(node, None))):
+        for p in sorted(set(g.predicates(node, None)), key=str):
             if str(p) == RDF + "type":
                 continue
-            for o in sorted(g.objects(node, p)):
+            for o in sorted(g.objects(node, p)):  # type: ignore[type-var]
                 key, value = self._field(node, p, o, classes)
                 if key is not None:
                     fields.setdefault(key, []).append(value)
@@ -183,7 +185,7 @@ class _Exporter:
             )
         return out
 
-    def _field(self, node, p, o, classes) -> tuple[str | None, Any]:
+    def _field(self, node: Any, p: Any, o: Any, classes: list[str]) -> tuple[str | None, Any]:
         p_iri = str(p)
         if p_iri == DCT + "source":
             return (None, None) if o == self.source else ("source", self._ref(o))
@@ -274,13 +276,13 @@ class _Exporter:
 
     def _annotated(self, value: Any, axiom: BNode) -> dict[str, Any]:
         out: dict[str, Any] = dict(value) if isinstance(value, dict) else {"value": value}
-        for p in sorted(set(self.g.predicates(axiom, None))):
+        for p in sorted(set(self.g.predicates(axiom, None)), key=str):
             if str(p).startswith(OWL) or str(p) == RDF + "type":
                 continue
-            for o in sorted(self.g.objects(axiom, p)):
+            for o in sorted(self.g.objects(axiom, p)):  # type: ignore[type-var]
                 if str(p) == DCT + "source":
                     if o != self.source or "source" not in out:
-                        out["source"] = self._ref(o)
+                        out["source"] = self._ref(URIRef(str(o)))
                 elif str(p) == KG + "quote":
                     out.setdefault("quote", []).append(str(o))
                 else:

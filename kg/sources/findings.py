@@ -161,6 +161,7 @@ def find_dates(text: str, published: date | None) -> list[Finding]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             fragment = m.group(0)
+            value: str | None
             try:
                 if kind == "absolute":
                     value = parse_date(fragment).lexical

@@ -6,7 +6,6 @@ upward, or from ``--root``/``KG_ROOT``, else the installed one.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,13 +54,13 @@ class ProjectFiles:
         """Where source outputs go: ``data/sources``."""
         return self.data_dir / "sources"
 
-    def data_files(self, exclude: set[Path] = frozenset()) -> list[Path]:
+    def data_files(self, exclude: set[Path] | frozenset[Path] = frozenset()) -> list[Path]:
         """The data files the project loads, but those in ``exclude``."""
         skip = {p.resolve() for p in exclude}
         return [p for p in self.loaded if p.resolve() not in skip]
 
 
-def locate_project(root: str | os.PathLike | None = None) -> ProjectFiles:
+def locate_project(root: str | Path | None = None) -> ProjectFiles:
     """The project of ``root``, else the one found from the working directory or KG_ROOT,
     else the installed one (:func:`kg.project.open_project`).
 

@@ -63,8 +63,8 @@ class ProjectStore:
     (False, True)
     """
 
-    def __init__(self, store: ox.Store, replacing: Iterable[str] = (), backend: Any = None):
-        self.store = store
+    def __init__(self, store: ox.Store, replacing: Iterable[str] = (), backend: Any = None) -> None:
+        self.store: Any = store
         self.backend = backend
         self.replaced = {ox.NamedNode(RECORDS + r) for r in replacing}
         if self.replaced:
@@ -183,7 +183,7 @@ class ProjectStore:
         found = self.store.quads_for_pattern(
             node, ox.NamedNode(DCT_SOURCE), None, ox.DefaultGraph()
         )
-        owners = [q.object.value for q in found if self.kept(q)]
+        owners = [str(q.object.value) for q in found if self.kept(q)]
         owners = [o for o in owners if o not in replacing]
         return owners[-1] if owners else None
 
@@ -241,7 +241,7 @@ def project_names(project: ProjectStore, schema: Any, vocab: Any, replacing: set
     for qid, iris in project.wikidata().items():
         wikidata.setdefault(qid, set()).update(iris)
     index = NameIndex(base.labels + project.labels(), wikidata)
-    index.iris = _Iris(base.iris | index.iris, project)
+    index.iris = _Iris(base.iris | index.iris, project)  # type: ignore[assignment]
     return ProjectNames(vocab, index, _Owners(project, replacing), _Documents(project, replacing))
 
 

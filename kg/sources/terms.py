@@ -214,7 +214,8 @@ class Vocabulary:
         """The class ``name`` means (``State``, ``reported_fact``, ``schema:NewsArticle``)."""
         hits = self.classes.get(normalize(name), set())
         kg_hits = sorted(h for h in hits if h.startswith(KG))
-        return (kg_hits or sorted(hits) or [None])[0]
+        found = kg_hits or sorted(hits)
+        return found[0] if found else None
 
     def ancestors(self, iri: str) -> set[str]:
         """The class and all its superclasses."""
@@ -246,13 +247,14 @@ class Vocabulary:
             p for p in self.properties.values() if p.iri.startswith(KG) and p.local.endswith(suffix)
         ]
         fitting = [p for p in found if p.domains & ancestors]
-        return (fitting or [None])[0]
+        return fitting[0] if fitting else None
 
     def concept(self, name: str) -> str | None:
         """The SKOS concept ``name`` means (local name, prefixed name or label)."""
         hits = sorted(self.concepts.get(normalize(name), set()))
         kind = [h for h in hits if "/kind/" in h]
-        return (kind or hits or [None])[0]
+        found = kind or hits
+        return found[0] if found else None
 
     def field_names(self) -> list[str]:
         """Every field name a source file may use (for did-you-mean)."""

@@ -76,7 +76,7 @@ def suggest(name: str, choices: list[str], limit: int = 3) -> str:
     return f" (did you mean: {', '.join(c for c, _, _ in found)}?)" if found else ""
 
 
-def read_literal(prop: Property, value: YScalar | YMap, lang: str, path: str) -> Literal:
+def read_literal(prop: Property, value: Any, lang: str, path: str) -> Literal:
     """The literal a scalar means for ``prop``; a mapping may set ``lang`` or ``datatype``.
 
     Parameters
