@@ -135,3 +135,18 @@ def test_a_reviewed_proposal_is_added(drafted, tmp_path):
     assert result.returncode == 0, result.stderr
     g = parse_file(root / "data" / "sources" / f"{draft['source']['id']}.ttl", Graph())
     assert (URIRef("https://w3id.org/kg-ir/resource/AnaReyes"), None, None) in g
+
+
+def test_she_said_is_the_last_person_named(drafted):
+    """Simple coreference: "She called ..." after Ana Reyes spoke is proposed as hers."""
+    name, _, draft = drafted
+    if name != "tribune":
+        pytest.skip("the tribune's second quotation follows 'She called'")
+    (statement,) = [
+        c
+        for c in draft["claims"]
+        if c["type"] == "statement" and c["words"] == "a wound that is finally closing."
+    ]
+    assert statement["speaker"] == "AnaReyes"
+    assert "'She' taken as 'Ana Reyes'" in statement["review"]
+    assert statement["reviewed"] is False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -79,12 +80,18 @@ def draft_source(
     proposals: dict[str, dict[str, Any]] = {}
     names = find_names(text, [(iri, label) for iri, (label, _) in known.labels()])
     claims = []
+    last: tuple[str, str] | None = None  # the last person named: whom "She said" means
     for sentence in sents:
         inside = [n for n in names if sentence.start <= n.start < sentence.end]
         dates = find_dates(sentence.text, pub)
         quotes = quotations(sentence)
         for quote in quotes:
-            claims.append(_statement(sentence, quote, inside, dates, known, proposals, published))
+            claim, said_by = _statement(
+                sentence, quote, inside, dates, known, proposals, published, last
+            )
+            claims.append(claim)
+            last = said_by or last
+        last = _last_person(sentence, inside, known, quotes) or last
         if dates and not quotes and len(sentence.text.split()) >= 5:
             claims.append(_event(sentence, inside, dates, known, proposals))
     for name in names:
@@ -175,15 +182,24 @@ def _statement(
     known: _Known,
     proposals: dict[str, dict[str, Any]],
     published: str | None,
-) -> dict[str, Any]:
+    last: tuple[str, str] | None = None,
+) -> tuple[dict[str, Any], tuple[str, str] | None]:
+    """A statement for ``quote``, and its speaker when it is a person (``(ref, name)``).
+
+    The speaker is the known actor named nearest the reporting verb, else a capitalised
+    name there (a new person, proposed), else, for "She/He said ...", ``last``: the last
+    person named before (simple coreference, marked for review like every guess).
+    """
     outside = [n for n in inside if not (quote.start <= n.start < quote.end) and "iri" in n.details]
     speakers = [n for n in outside if known.is_a(n.details["iri"], _SPEAKER_CLASSES)]
     speaker = why = None
-    said_by = "someone"
+    said_by, person = "someone", None
     if speakers:
         best = min(speakers, key=lambda n: abs(n.start - quote.details["verb_at"]))
         speaker, said_by = _ref(best.details["iri"]), best.text
         why = f"{best.text!r}, named next to {quote.details['verb']!r}"
+        if known.is_a(best.details["iri"], ("Person",)):
+            person = (speaker, said_by)
     else:
         people = [
             p for p in person_candidates(sentence) if not (quote.start <= p.start < quote.end)
@@ -191,7 +207,11 @@ def _statement(
         if people:
             best = min(people, key=lambda p: abs(p.start - quote.details["verb_at"]))
             speaker, said_by = _propose(proposals, best.text, "Person", "a speaker"), best.text
+            person = (speaker, said_by)
             why = f"{best.text!r} (a new person), named next to {quote.details['verb']!r}"
+        elif last is not None and (pronoun := _pronoun(sentence, quote)):
+            (speaker, said_by), person = last, last
+            why = f"{pronoun!r} taken as {said_by!r}, the last person named before"
     about = [_ref(n.details["iri"]) for n in outside if _ref(n.details["iri"]) != speaker]
     claim: dict[str, Any] = {
         "type": "statement",
@@ -206,7 +226,34 @@ def _statement(
     elif published:
         claim.update({"date": published, "date_qualifier": "notAfter"})
     claim.update({"about": sorted(set(about)) or None, "words": quote.text, "quote": sentence.text})
-    return claim
+    return claim, person
+
+
+_PRONOUNS = re.compile(r"\b(She|He|she|he)\b")
+
+
+def _pronoun(sentence: Any, quote: Any) -> str | None:
+    """ "She"/"He" outside the quotation, before it or by its reporting verb."""
+    start, end = quote.start - sentence.start, quote.end - sentence.start
+    found = _PRONOUNS.search(sentence.text[:start] + " " * (end - start) + sentence.text[end:])
+    return found.group(1) if found else None
+
+
+def _last_person(
+    sentence: Any, inside: list[Any], known: _Known, quotes: list[Any]
+) -> tuple[str, str] | None:
+    """The last person the graph knows named in ``sentence`` outside its quotations."""
+    people = [
+        n
+        for n in inside
+        if "iri" in n.details
+        and known.is_a(n.details["iri"], ("Person",))
+        and not any(q.start <= n.start < q.end for q in quotes)
+    ]
+    if not people:
+        return None
+    best = max(people, key=lambda n: n.start)
+    return _ref(best.details["iri"]), best.text
 
 
 def _event(
