@@ -67,7 +67,7 @@ def class_tree(ontology: Graph | str | Path, namespace: str = KG_NS) -> dict[URI
     parents: dict[URIRef, set[URIRef]] = {}
     for sub, sup in ontology.subject_objects(RDFS.subClassOf):
         own = str(sub).startswith(namespace) and str(sup).startswith(namespace)
-        if own and isinstance(sup, URIRef) and sup != sub:
+        if own and isinstance(sub, URIRef) and isinstance(sup, URIRef) and sup != sub:
             parents.setdefault(sub, set()).add(sup)
     tree = {}
     for cls in parents:
@@ -104,7 +104,7 @@ def superclass_types(
     >>> sorted(superclass_types([("x", A), ("x", B)], {A: frozenset({B, C})}))
     [('x', rdflib.term.URIRef('http://ex/C'))]
     """
-    pairs = set()
+    pairs: set[tuple[Any, URIRef]] = set()
     types: dict[Any, set] = {}
     for node, cls in typed:
         types.setdefault(node, set()).add(cls)
@@ -150,9 +150,9 @@ def type_closure(backend: Any, ontology: Graph | str | Path | None = None) -> in
         tree = class_tree(backend.graph if ontology is None else ontology)
         return _close_rdflib(backend.graph, tree) if tree else 0
     if kind == "oxigraph":
-        tree = None if ontology is None else class_tree(ontology)
+        closing = None if ontology is None else class_tree(ontology)
         backend._rdflib = None  # the backend's cached rdflib copy is stale now
-        return close_oxigraph_store(backend.store, tree)
+        return close_oxigraph_store(backend.store, closing)
     return 0
 
 

@@ -134,7 +134,7 @@ class MemoryBackend(Backend):
         prepared = prepare_sparql(sparql)
         try:
             # from_rdflib reads every row, so evaluation errors surface here.
-            result = self.graph.query(prepared, initBindings=to_terms(bindings))
+            result = self.graph.query(prepared, initBindings=to_terms(bindings))  # type: ignore[arg-type]
             return QueryResult.from_rdflib(result)
         except SPARQLError as exc:
             raise KgError(f"SPARQL evaluation error: {exc}") from None

@@ -160,7 +160,8 @@ def triples_to_graph(triples: Iterable[Any], graph: Graph | None = None) -> Grap
     """
     graph = Graph() if graph is None else graph
     memo: dict = {}
-    graph.addN(
+    add: Any = graph.addN  # to_rdflib gives None only for None, which triples never hold
+    add(
         (to_rdflib(t.subject, memo), to_rdflib(t.predicate, memo), to_rdflib(t.object, memo), graph)
         for t in triples
     )
@@ -225,7 +226,7 @@ class OxQueryResult(QueryResult):
         return cls(names, [tuple(solution) for solution in solutions])
 
     @property
-    def rows(self) -> list[Row]:  # type: ignore[override]
+    def rows(self) -> list[Row]:
         """The rows as rdflib terms (converted once, then kept)."""
         if self._rows is None:
             memo: dict = {}

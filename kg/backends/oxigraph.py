@@ -75,7 +75,7 @@ class OxigraphBackend(Backend):
 
     def __init__(self, store: str | Path | None = None) -> None:
         self.path = Path(store) if store is not None else None
-        self.store = self._open()
+        self.store: Any = self._open()  # None while closed (reopen)
         self._rdflib: Graph | None = None
         self._read_only = False
 
@@ -165,13 +165,14 @@ class OxigraphBackend(Backend):
         """
         self._rdflib = None
         default = ox.DefaultGraph()
+        quad: Any = ox.Quad  # its stub cannot follow to_oxigraph's term kinds
         if isinstance(graph, Dataset):
             quads = (
-                ox.Quad(*map(to_oxigraph, (s, p, o)), _graph_name(c, graph))
+                quad(*map(to_oxigraph, (s, p, o)), _graph_name(c, graph))
                 for s, p, o, c in graph.quads()
             )
         else:
-            quads = (ox.Quad(*map(to_oxigraph, t), default) for t in graph)
+            quads = (quad(*map(to_oxigraph, t), default) for t in graph)
         self.store.extend(list(quads))  # extend is one transaction
         self._written()
         return len(self)
@@ -204,7 +205,7 @@ class OxigraphBackend(Backend):
         kg.errors.SparqlSyntaxError: line 3: SPARQL syntax error: expected OPTIONAL (column 2)
         """
         terms = to_terms(bindings)
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in terms.items()}
+        substitutions: dict[Any, Any] = {ox.Variable(k): to_oxigraph(v) for k, v in terms.items()}
         try:
             try:
                 answer = self.store.query(sparql, substitutions=substitutions or None)
@@ -322,12 +323,13 @@ class OxigraphBackend(Backend):
         if name in _QUAD_FORMATS:
             # the load records are bookkeeping, not data
             staged = ox.Store()
-            bookkeeping = {_loads_graph(), ox.NamedNode(VOID_GRAPH)}
+            bookkeeping = {ox.NamedNode(LOADS_GRAPH), ox.NamedNode(VOID_GRAPH)}
             staged.extend(q for q in self.store if q.graph_name not in bookkeeping)
-            return staged.dump(format=OX_FORMATS[name], prefixes=prefixes)
-        return self.store.dump(
+            return staged.dump(format=OX_FORMATS[name], prefixes=prefixes) or b""
+        out = self.store.dump(
             format=OX_FORMATS[name], from_graph=ox.DefaultGraph(), prefixes=prefixes
         )
+        return out or b""
 
     def to_rdflib(self) -> Graph:
         """Return the default graph as an rdflib Graph (built once, until the next load).
@@ -386,10 +388,6 @@ class OxigraphBackend(Backend):
             self.store.flush()
         self.store = None
         self._read_only = False
-
-
-def _loads_graph() -> ox.NamedNode:
-    return ox.NamedNode(LOADS_GRAPH)
 
 
 def _graph_name(context: Any, dataset: Dataset) -> Any:

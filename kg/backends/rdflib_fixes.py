@@ -52,5 +52,5 @@ def apply_rdflib_fixes() -> None:
         except (NotBoundError, SPARQLError):
             return False
 
-    Accumulator.use_row = use_row
+    Accumulator.use_row = use_row  # type: ignore[method-assign]
     _applied = True
