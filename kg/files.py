@@ -10,6 +10,8 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = ["write_bytes_atomically", "write_text_atomically"]
+
 
 def write_bytes_atomically(path: str | os.PathLike, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.

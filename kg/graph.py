@@ -11,53 +11,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from kg.backends.base import Backend
+from kg.counts import COUNTED_CLASSES, count_graph
 from kg.errors import BadOptionError, KgError
 from kg.project import Project, open_project
 from kg.queries import NamedQuery, default_term, get_query, load_query_file
 from kg.results import QueryResult
 
-_PREFIXES = """\
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-"""
-
-# Entities are the nodes the data names in the resource namespace; ontology terms and
-# blank nodes (axiom annotations) are not entities.
-_ENTITIES = (
-    _PREFIXES
-    + """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s ?p ?o . FILTER(STRSTARTS(STR(?s), "https://w3id.org/kg-ir/resource/"))
-}"""
-)
-_PER_CLASS = (
-    _PREFIXES
-    + """SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?s a ?class . FILTER(STRSTARTS(STR(?s), "https://w3id.org/kg-ir/resource/"))
-} GROUP BY ?class"""
-)
-# Instances of a class or of any of its subclasses, so that a kg:Statement counts as a
-# kg:Claim without running a reasoner.
-_INSTANCES = (
-    _PREFIXES
-    + """SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?class rdfs:subClassOf* ?top . ?s a ?class .
-}"""
-)
-_QUOTES = _PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:quote ?q }"
-_AXIOMS = _PREFIXES + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a owl:Axiom }"
-
-#: stats() key -> the ontology class whose instances it counts.
-COUNTED_CLASSES = {
-    "states": "https://w3id.org/kg-ir/ontology#State",
-    "events": "https://w3id.org/kg-ir/ontology#Event",
-    "agreements": "https://w3id.org/kg-ir/ontology#Agreement",
-    "obligations": "https://w3id.org/kg-ir/ontology#Obligation",
-    "claims": "https://w3id.org/kg-ir/ontology#Claim",
-    "statements": "https://w3id.org/kg-ir/ontology#Statement",
-    "sources": "https://w3id.org/kg-ir/ontology#SourceDocument",
-}
+__all__ = ["COUNTED_CLASSES", "KnowledgeGraph"]
 
 
 class KnowledgeGraph:
@@ -294,23 +254,8 @@ class KnowledgeGraph:
         return cached_stats(self.backend, self._stats)
 
     def _stats(self) -> dict[str, Any]:
-        from rdflib import URIRef
-
-        from kg.namespaces import shorten
-
-        counts: dict[str, Any] = {"triples": len(self), "entities": self._count(_ENTITIES)}
-        for key, iri in COUNTED_CLASSES.items():
-            counts[key] = self._count(_INSTANCES, top=URIRef(iri))
-        counts["quotes"] = self._count(_QUOTES)
-        counts["annotated_triples"] = self._count(_AXIOMS)
-        per_class = [(shorten(c), int(n.toPython())) for c, n in self.query(_PER_CLASS).rows if c]
-        counts["classes"] = dict(sorted(per_class, key=lambda item: (-item[1], item[0])))
-        return counts
-
-    def _count(self, sparql: str, **bindings: Any) -> int:
-        """Run a query whose one row holds one count ``?n``."""
-        rows = self.query(sparql, **bindings).rows
-        return int(rows[0][0].toPython()) if rows and rows[0][0] is not None else 0
+        """The counts, asked afresh (:func:`kg.counts.count_graph`)."""
+        return count_graph(self.backend)
 
     def serialize(self, format: str = "ttl") -> bytes:
         """Write the whole graph in ``ttl``, ``nt``, ``nq``, ``trig``, ``jsonld`` or ``xml``.

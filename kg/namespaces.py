@@ -10,10 +10,17 @@ from __future__ import annotations
 import rdflib.namespace as _rdflib_ns
 from rdflib import Graph, Namespace, URIRef
 
-KG = Namespace("https://w3id.org/kg-ir/ontology#")
-KGR = Namespace("https://w3id.org/kg-ir/resource/")
-KIND = Namespace("https://w3id.org/kg-ir/kind/")
-CAMEO = Namespace("https://w3id.org/kg-ir/cameo/")
+#: The project's own namespaces as plain strings: the one place they are written (SPARQL text
+#: and N-Triples writers use these; :data:`KG` ... are the same as rdflib Namespaces).
+ONTOLOGY_IRI = "https://w3id.org/kg-ir/ontology#"
+RESOURCE_IRI = "https://w3id.org/kg-ir/resource/"
+KIND_IRI = "https://w3id.org/kg-ir/kind/"
+CAMEO_IRI = "https://w3id.org/kg-ir/cameo/"
+
+KG = Namespace(ONTOLOGY_IRI)
+KGR = Namespace(RESOURCE_IRI)
+KIND = Namespace(KIND_IRI)
+CAMEO = Namespace(CAMEO_IRI)
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("http://schema.org/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
@@ -34,16 +41,20 @@ SH = Namespace(str(_rdflib_ns.SH))
 
 __all__ = [
     "CAMEO",
+    "CAMEO_IRI",
     "DCT",
     "KG",
     "KGR",
     "KIND",
+    "KIND_IRI",
+    "ONTOLOGY_IRI",
     "ORG",
     "OWL",
     "PREFIXES",
     "PROV",
     "RDF",
     "RDFS",
+    "RESOURCE_IRI",
     "SCHEMA",
     "SEM",
     "SH",
@@ -56,6 +67,7 @@ __all__ = [
     "local_name",
     "expand",
     "shorten",
+    "sparql_prefixes",
 ]
 
 #: prefix -> namespace, in the order prefixes are tried when shortening an IRI.
@@ -108,6 +120,33 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
+
+
+def sparql_prefixes(*prefixes: str) -> str:
+    """The SPARQL ``PREFIX`` lines for the given prefixes of :data:`PREFIXES` (default all).
+
+    Parameters
+    ----------
+    *prefixes:
+        Prefix names such as ``"kg"``, ``"rdfs"``.
+
+    Returns
+    -------
+    str
+        One ``PREFIX name: <iri>`` line each, newline-terminated.
+
+    Raises
+    ------
+    KeyError
+        A prefix that is not in :data:`PREFIXES`.
+
+    Example
+    -------
+    >>> print(sparql_prefixes("kg", "kgr"), end="")
+    PREFIX kg: <https://w3id.org/kg-ir/ontology#>
+    PREFIX kgr: <https://w3id.org/kg-ir/resource/>
+    """
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in prefixes or PREFIXES)
 
 
 def shorten(iri: str) -> str:

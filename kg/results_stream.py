@@ -5,7 +5,7 @@
 Oxigraph finds them), are normalised one by one as named queries are everywhere
 (:mod:`kg.canonical`) and written at once, so the first lines of a large answer appear
 before the last ones are computed, and memory does not grow with the answer. The lines
-are those :func:`kg.results.format_csv` writes for the whole result.
+are those :func:`kg.results_format.format_csv` writes for the whole result.
 """
 
 from __future__ import annotations

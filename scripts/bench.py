@@ -297,8 +297,8 @@ def main(
             return
         print(json.dumps(run_worker(worker, paths, repeat, load_repeat, endpoint, skip_cq)))
         return
+    from kg.bench.synthetic import write_ntriples
     from kg.project import open_project as project_paths
-    from kg.synthetic import write_ntriples
 
     workdir = workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

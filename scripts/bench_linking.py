@@ -161,7 +161,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(0)
     rows = [bench_service("article", kg.load(), args.queries, rng)]
-    from kg.synthetic import write_ntriples
+    from kg.bench.synthetic import write_ntriples
 
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:

@@ -66,8 +66,8 @@ def _timed(fn):
 def main(triples, seed, input_path, backends, views, as_of):
     """Print a table: view, backend, nodes, edges, seconds, ratio to the baseline."""
     import kg
+    from kg.bench.synthetic import write_ntriples
     from kg.parsing import parse_file
-    from kg.synthetic import write_ntriples
     from kg.views import VIEWS
 
     views = list(views) or VIEW_NAMES

@@ -14,7 +14,7 @@ from pathlib import Path
 import kg
 from kg.errors import KgError
 from kg.queries import NamedQuery, list_queries
-from kg.results import format_table
+from kg.results_format import format_table
 
 OUT = Path(__file__).resolve().parent.parent / "out"
 

@@ -17,7 +17,7 @@ import click
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.synthetic import write_ntriples  # noqa: E402
+from kg.bench.synthetic import write_ntriples  # noqa: E402
 
 UNITS = {"k": 1_000, "m": 1_000_000}
 

@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from kg.bench.synthetic import KG, generate
 from kg.installed import ONTOLOGY
-from kg.synthetic import KG, generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "generate.py"

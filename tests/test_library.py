@@ -27,7 +27,7 @@ from kg.inference import class_tree, superclass_types
 from kg.namespaces import KG, KGR
 from kg.parsing import parse_file
 from kg.queries import get_query, list_queries
-from kg.results import format_result
+from kg.results_format import format_result
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "tests" / "fixtures" / "core"
@@ -153,7 +153,7 @@ def test_table_cuts_long_cells(graph):
     result = graph.query(
         "SELECT ?q WHERE { ?s <https://w3id.org/kg-ir/ontology#quote> ?q } ORDER BY ?q"
     )
-    from kg.results import format_table
+    from kg.results_format import format_table
 
     lines = format_table(result, max_width=12).splitlines()
     assert lines[2] == "launched a …"

@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg.backends.oxigraph_load import load_files
+from kg.bench.synthetic import write_ntriples
 from kg.errors import MissingFileError, ParseError
-from kg.synthetic import write_ntriples
 
 KG = str(Path(sys.executable).parent / "kg")
 

@@ -172,7 +172,7 @@ def test_csv_streamed_row_by_row_is_the_whole_result_on_every_backend(backend_kg
     import io
 
     from kg.queries import get_query
-    from kg.results import format_csv
+    from kg.results_format import format_csv
     from kg.results_stream import write_csv
 
     query = get_query(name)

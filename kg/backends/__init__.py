@@ -13,6 +13,8 @@ from typing import Any
 
 from kg.errors import BadOptionError
 
+__all__ = ["BACKENDS", "open_backend"]
+
 #: backend name -> "module:Class". Modules are imported only when their backend is opened,
 #: so a backend's heavy dependency (pyoxigraph, httpx) costs nothing to the others.
 BACKENDS = {

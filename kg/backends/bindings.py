@@ -18,6 +18,8 @@ from rdflib.term import Node
 
 from kg.errors import BadOptionError
 
+__all__ = ["term_text", "to_term", "to_terms", "values_clause"]
+
 
 def to_term(value: Any) -> Node:
     """Convert a binding value to an rdflib term.

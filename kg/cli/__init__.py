@@ -22,6 +22,8 @@ from kg import __version__
 from kg.cli.session import Session
 from kg.errors import KgError
 
+__all__ = ["cli", "COMMAND_MODULES", "main", "register_commands"]
+
 #: Modules that add commands to the ``kg`` group, in the order of ``kg --help``.
 COMMAND_MODULES = [
     "kg.cli.project",

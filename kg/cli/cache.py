@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+__all__ = ["cache", "clear", "path", "register"]
+
 
 @click.group(short_help="Show or empty the cache of answers.")
 def cache() -> None:

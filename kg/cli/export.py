@@ -9,6 +9,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["export", "register"]
+
 #: Export formats (kg.backends.base.EXPORT_FORMATS; listed here so --help stays fast).
 FORMATS = ["ttl", "nt", "nq", "trig", "jsonld", "xml"]
 _BY_EXTENSION = {".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld"}

@@ -8,6 +8,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["format_stats", "register", "stats"]
+
 
 @click.command(short_help="Count what the graph holds.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as a JSON object.")

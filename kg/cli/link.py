@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import click
 
+from kg.cli.options import OneOf
 from kg.cli.session import Session, pass_session
 
+__all__ = ["enrich", "http_options", "link", "register"]
+
 DATASET_NAMES = ["wikidata", "geonames", "dbpedia"]
+#: kg link's actions: at most one of them at a time (none: the report).
+ACTIONS = ("propose", "accept", "export")
 WIKIDATA_SPARQL = "https://query.wikidata.org/sparql"
 
 
@@ -71,27 +75,12 @@ def _http(timeout, retries, rate, cache_dir, no_cache):
     return HttpClient(timeout=timeout, retries=retries, min_interval=rate, cache_dir=cache)
 
 
-def _graph(session: Session, links: Path):
-    """The session's graph, plus the links file when it exists and is not loaded yet."""
-    import kg
-
-    extra = [*session.add]
-    if links.exists() and links.resolve() not in {Path(p).resolve() for p in extra}:
-        extra.append(links)
-    return kg.load(
-        list(session.data) or None,
-        backend=session.backend,
-        root=session.root,
-        extra=extra,
-        store=session.store,
-        endpoint=session.endpoint,
-    )
-
-
 @click.command(short_help="Report, propose, accept and export links to external datasets.")
 @click.option(
     "--propose",
     "propose",
+    cls=OneOf,
+    group=ACTIONS,
     type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Look up candidates for unlinked entities; write a review file (.csv/.json).",
@@ -99,6 +88,8 @@ def _graph(session: Session, links: Path):
 @click.option(
     "--accept",
     "accept",
+    cls=OneOf,
+    group=ACTIONS,
     type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Apply the rows of a review file whose decision is 'accept'.",
@@ -106,6 +97,8 @@ def _graph(session: Session, links: Path):
 @click.option(
     "--export",
     "export",
+    cls=OneOf,
+    group=ACTIONS,
     type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Write all links as Turtle (.ttl) or CSV (.csv).",
@@ -191,15 +184,10 @@ def link(
         kg link --accept review.csv --by "A. Curator"
         kg link --export out/links.ttl
     """
-    chosen = [
-        name
-        for name, value in (("--propose", propose), ("--accept", accept), ("--export", export))
-        if value
-    ]
-    if len(chosen) > 1:
-        raise click.UsageError(f"use one of {', '.join(chosen)} at a time")
-    links_path = Path(links) if links else session.paths.root / "data" / "links.ttl"
-    graph = _graph(session, links_path)
+    from kg.linking.layout import links_file
+
+    links_path = Path(links) if links else links_file(session.project)
+    graph = session.graph_with(links_path)
     if propose:
         _propose(
             graph,
@@ -212,10 +200,9 @@ def link(
             _http(timeout, retries, rate, cache_dir, no_cache),
         )
     elif accept:
-        from kg.linking.accept import accept_links
+        from kg.linking.accept import accept_links, default_agent
 
-        who = agent or os.environ.get("KG_AGENT") or _login()
-        report = accept_links(graph, accept, links_path, agent=who)
+        report = accept_links(graph, accept, links_path, agent=agent or default_agent())
         click.echo(
             f"{len(report.written)} link(s) written to {_shown(report.path)}, "
             f"{len(report.already)} already there, {report.skipped} row(s) not accepted"
@@ -237,8 +224,9 @@ def link(
 def _propose(graph, out: Path, dataset, sparql, service, threshold, entities, http) -> None:
     from kg.cli.params import parse_value
     from kg.errors import BadOptionError
+    from kg.linking.propose import propose
     from kg.linking.reconcile_client import ReconciliationServiceCandidates, SparqlCandidates
-    from kg.linking.review import propose, write_review
+    from kg.linking.review import write_review
 
     if service:
         source = ReconciliationServiceCandidates(service, http)
@@ -313,10 +301,10 @@ def enrich(
         kg --add data/enrichment.trig query population_of_members
     """
     from kg.linking.enrich import DEFAULT_PROPERTIES, fetch_enrichment, write_enrichment
+    from kg.linking.layout import enrichment_file, links_file
 
-    root = session.paths.root
-    graph = _graph(session, Path(links) if links else root / "data" / "links.ttl")
-    target = Path(out) if out else root / "data" / "enrichment.trig"
+    graph = session.graph_with(Path(links) if links else links_file(session.project))
+    target = Path(out) if out else enrichment_file(session.project)
     result = fetch_enrichment(
         graph,
         endpoint=sparql,
@@ -343,15 +331,6 @@ def _short(iri: str) -> str:
     from kg.namespaces import shorten
 
     return shorten(iri)
-
-
-def _login() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def register(group: click.Group) -> None:

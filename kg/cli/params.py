@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from kg.errors import BadOptionError
 
+__all__ = ["parse_params", "parse_value"]
+
 _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?\d*\.\d+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -9,6 +9,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["queries", "query", "register"]
+
 #: The --format choices (kept here, not imported from kg.results, so --help stays fast).
 FORMATS = ["table", "csv", "json", "sparql-json", "turtle", "nt"]
 
@@ -49,16 +51,14 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
     """
     from kg.backends.sparql_text import query_form
     from kg.cli.params import parse_params
-    from kg.queries import NamedQuery, get_query, load_query_file
-    from kg.results import format_result
+    from kg.queries import NamedQuery, find_query
+    from kg.results_format import format_result
 
     bindings = parse_params(params)
     if source == "-":
         named = NamedQuery("stdin", Path("<stdin>"), sys.stdin.read())
-    elif _is_file(source):
-        named = load_query_file(source)
     else:
-        named = get_query(source, session.paths.queries)
+        named = find_query(source, session.project.queries)
     named.check_bindings(bindings)  # a value not of its declared type fails before loading
     if fmt == "csv" and query_form(named.text) == "SELECT":
         from kg.results_stream import write_csv  # rows written as they arrive
@@ -67,11 +67,6 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
         return
     result = session.graph().run_query(named, **bindings)
     click.echo(format_result(result, fmt).rstrip("\n"))
-
-
-def _is_file(source: str) -> bool:
-    """A query argument names a file if it looks like a path or is an existing file."""
-    return source.endswith(".rq") or "/" in source or Path(source).is_file()
 
 
 @click.command(short_help="List the named queries and their questions.")

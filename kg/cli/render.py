@@ -6,6 +6,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["register", "render"]
+
 #: The views ``kg render`` draws (kg.views.VIEWS, listed here so --help stays fast),
 #: ``contested``: an event's claims grouped by side, and ``entity``: one entity's page.
 VIEW_NAMES = ["full", "alliance", "agreement", "event", "statement", "contested", "entity"]

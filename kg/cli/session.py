@@ -7,6 +7,7 @@ Commands that do not need the graph (``kg queries``, ``--help``) never load it. 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import click
@@ -85,38 +86,92 @@ class Session:
         """The project (kept under this name for the commands that ask for file locations)."""
         return self.project
 
-    def _configured(self) -> bool:
-        """True when the command line chose no store, so the project's kg.toml decides."""
-        return self._backend is None and self._store is None and self._endpoint is None
+    def _resolved(self) -> tuple[str, dict[str, Any]]:
+        """The backend and its store/endpoint, as :func:`kg.loading.resolve_backend` decides
+        them for ``kg.load`` (the one place that infers a backend from the options)."""
+        from kg.loading import resolve_backend
+
+        asked = {"store": self._store, "endpoint": self._endpoint}
+        chosen = {k: v for k, v in asked.items() if v is not None}
+        return resolve_backend(self._backend, chosen, self.project)
 
     @property
     def backend(self) -> str:
         """--backend; else oxigraph for --store, remote for --endpoint; else the kg.toml's."""
-        if self._backend is not None:
-            return self._backend
-        if self._store is not None:
-            return "oxigraph"
-        if self._endpoint is not None:
-            return "remote"
-        return self.project.backend
+        return self._resolved()[0]
 
     @property
     def store(self) -> str | None:
         """``--store``, else the store named by the project's kg.toml (when no option chose one)."""
-        if self._store is not None or not self._configured():
-            return self._store
-        store = self.project.store
-        return str(store) if store is not None else None
+        return self._resolved()[1].get("store")
 
     @property
     def endpoint(self) -> str | None:
         """``--endpoint``, else the endpoint named by the project's kg.toml."""
-        if self._endpoint is not None or not self._configured():
-            return self._endpoint
-        return self.project.endpoint
+        return self._resolved()[1].get("endpoint")
+
+    def _check_remote_options(self) -> None:
+        """Refuse a remote-only option for a store that is not remote (never drop it)."""
+        from kg.errors import BadOptionError
+
+        given = {
+            "--user": self.user,
+            "--update-endpoint": self.update_endpoint,
+            "--graph": self.named_graph,
+        }
+        backend = self.backend
+        for flag, value in given.items():
+            if value is not None and backend != "remote":
+                raise BadOptionError(
+                    f"{flag} is for a remote endpoint; the backend here is {backend}"
+                )
+
+    def _load_options(self, infer: bool = False, extra: Sequence[Any] = ()) -> dict[str, Any]:
+        """The arguments of :func:`kg.load` for what the options say (checked first)."""
+        self._check_remote_options()
+        return {
+            "data": list(self.data) or None,
+            "backend": self._backend,
+            "infer": infer,
+            "root": self.project,
+            "extra": [*self.add, *extra],
+            "store": self._store,
+            "endpoint": self._endpoint,
+            "update_endpoint": self.update_endpoint,
+            "user": self.user,
+            "graph": self.named_graph,
+        }
+
+    def graph_with(self, *files: Any):
+        """The graph the options describe, plus each of ``files`` that exists and is not
+        loaded already (``kg link`` loads the links file so); loaded afresh, not cached.
+
+        Parameters
+        ----------
+        *files:
+            Paths of data files.
+
+        Returns
+        -------
+        KnowledgeGraph
+
+        Example
+        -------
+        >>> len(Session().graph_with("/nonexistent.ttl")) == len(Session().graph())
+        True
+        """
+        import kg
+
+        loaded = {Path(p).resolve() for p in self.add}
+        more = [Path(f) for f in files if Path(f).exists() and Path(f).resolve() not in loaded]
+        return kg.load(**self._load_options(extra=more))
 
     def graph(self, infer: bool = False):
         """Load the graph (once per ``infer`` value) and return the KnowledgeGraph.
+
+        The options go to :func:`kg.load` as given: it infers the backend, and a remote
+        option (``--user``, ``--update-endpoint``, ``--graph``) given for a store that is
+        not remote is an error there, not dropped.
 
         Parameters
         ----------
@@ -127,35 +182,29 @@ class Session:
         -------
         KnowledgeGraph
 
+        Raises
+        ------
+        KgError
+            A missing project or file, or an option the backend does not take.
+
         Example
         -------
         >>> Session(root="/nonexistent").graph()
         Traceback (most recent call last):
         ...
         kg.errors.MissingFileError: no project folder /nonexistent (given by --root); ...
+        >>> Session(backend="memory", user="ann").graph()
+        Traceback (most recent call last):
+        ...
+        kg.errors.BadOptionError: --user is for a remote endpoint; the backend here is memory
         """
         if infer not in self._graphs:
             import kg
 
-            backend = self.backend
-            remote = {
-                "update_endpoint": self.update_endpoint,
-                "user": self.user,
-                "graph": self.named_graph,
-            }
             load = kg.load
             if self.cache:
                 from kg.cache import load_cached as load
-            self._graphs[infer] = load(
-                list(self.data) or None,
-                backend=backend,
-                **(remote if backend == "remote" else {}),
-                infer=infer,
-                root=self.project,
-                extra=list(self.add),
-                store=self.store,
-                endpoint=self.endpoint,
-            )
+            self._graphs[infer] = load(**self._load_options(infer=infer))
         return self._graphs[infer]
 
 

@@ -7,6 +7,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["load", "register"]
+
 
 @click.command(short_help="Bulk load RDF files into an on-disk store or a remote graph.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))

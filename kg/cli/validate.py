@@ -8,6 +8,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["register", "validate"]
+
 
 @click.command(short_help="Check the graph against the SHACL shapes.")
 @click.option("--infer", is_flag=True, help="Add the OWL 2 RL closure (owlrl) before validating.")
@@ -84,7 +86,7 @@ def data_files(session: Session) -> list:
 
 
 def data_problems(session: Session) -> list:
-    """:func:`kg.validation.check_data` over the session's data files.
+    """:func:`kg.data_checks.check_data` over the session's data files.
 
     Parameters
     ----------
@@ -93,12 +95,12 @@ def data_problems(session: Session) -> list:
 
     Returns
     -------
-    list[kg.validation.Problem]
+    list[kg.data_checks.Problem]
     """
     from rdflib import Graph
 
+    from kg.data_checks import check_data
     from kg.parsing import parse_files
-    from kg.validation import check_data
 
     files = data_files(session)
     if not files:

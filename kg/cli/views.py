@@ -14,6 +14,8 @@ import click
 
 from kg.cli.session import Session, pass_session
 
+__all__ = ["allies", "contested", "path", "register", "said", "view"]
+
 VIEW_NAMES = ["alliance", "agreement", "event", "statement", "full"]
 AS_OF = click.option(
     "--as-of", "as_of", metavar="DATE", help="Keep only what held on this day (YYYY-MM-DD)."
@@ -87,63 +89,17 @@ def view(
         kg view statement --format json
         kg view event --alleged
     """
+    from kg.views.convert import summary, write_view
+
     G = _build(session, name, as_of, alleged)
     if fmt is None:
-        click.echo(format_summary(G))
+        click.echo(summary(G))
         return
-    if fmt == "ttl":
-        from kg.views.convert import view_to_rdf
-
-        text: str | None = view_to_rdf(G).serialize(format="turtle")
-        if output is not None:
-            from kg.files import write_text_atomically
-
-            write_text_atomically(output, text)
-            text = None
-    else:
-        from kg.views.convert import write_view
-
-        text = write_view(G, output, fmt)
+    text = write_view(G, output, fmt)
     if text is not None:
         click.echo(text, nl=False)
     else:
         click.echo(f"wrote {output} ({len(G)} nodes, {G.number_of_edges()} edges, {fmt})")
-
-
-def format_summary(G: Any) -> str:
-    """Count a view's nodes per group and edges per relation, as aligned text.
-
-    Parameters
-    ----------
-    G:
-        A view.
-
-    Returns
-    -------
-    str
-
-    Example
-    -------
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph(name="alliance", as_of=None)
-    >>> G.add_node("a", group="state"); G.add_node("o", group="organization")
-    >>> _ = G.add_edge("a", "o", key="memberOf", label="member of")
-    >>> print(format_summary(G))
-    alliance view (all time): 2 nodes, 1 edges
-    nodes:  organization 1, state 1
-    edges:  member of 1
-    """
-    from collections import Counter
-
-    groups = Counter(d.get("group", "other") for _, d in G.nodes(data=True))
-    rels = Counter(d.get("label", k) for _, _, k, d in G.edges(keys=True, data=True))
-    when = f"as of {G.graph['as_of']}" if G.graph.get("as_of") else "all time"
-    lines = [
-        f"{G.graph.get('name')} view ({when}): {len(G)} nodes, {G.number_of_edges()} edges",
-        "nodes:  " + ", ".join(f"{g} {n}" for g, n in sorted(groups.items())),
-        "edges:  " + ", ".join(f"{r} {n}" for r, n in sorted(rels.items())),
-    ]
-    return "\n".join(lines)
 
 
 @click.command(short_help="How two entities are connected, with the evidence.")
@@ -167,8 +123,8 @@ def path(session, a, b, max_hops, limit, as_of, alleged, as_json):
     from kg.relations import connections, format_path
 
     ia, ib = _entity(session, a), _entity(session, b)
-    paths = connections(_build(session, "full", as_of, alleged), ia, ib, max_hops=max_hops)
-    paths = paths[:limit] if limit else paths
+    G = _build(session, "full", as_of, alleged)
+    paths = connections(G, ia, ib, max_hops=max_hops, limit=limit)
     if as_json:
         _echo_json(paths)
         return

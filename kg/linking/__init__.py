@@ -7,8 +7,9 @@ Modules, one concern each:
 - :mod:`kg.linking.reconcile_client` — candidates for our entities from a W3C Reconciliation
   API v0.2 service or a SPARQL endpoint (Wikidata's by default), scored with rapidfuzz
   (:mod:`kg.linking.candidates`), over the polite HTTP client (:mod:`kg.linking.http_client`).
-- :mod:`kg.linking.review` and :mod:`kg.linking.accept` — the review file (``kg link
-  --propose``) and applying it with PROV-O provenance (``kg link --accept``).
+- :mod:`kg.linking.propose`, :mod:`kg.linking.review` and :mod:`kg.linking.accept` — the
+  review file (``kg link --propose``) and applying it with PROV-O provenance (``kg link
+  --accept``); :mod:`kg.linking.layout` — where the links and enrichment files go.
 - :mod:`kg.linking.reconcile_service` — our graph as a W3C Reconciliation API v0.2 service,
   answering from :mod:`kg.linking.reconcile_index`.
 - :mod:`kg.linking.federation` and :mod:`kg.linking.enrich` — SERVICE queries to allow-listed

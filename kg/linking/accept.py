@@ -22,6 +22,8 @@ from kg.linking.datasets import DATASETS, LINK_PREDICATE
 from kg.linking.review import ReviewFileError, ReviewRow, read_review
 from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, XSD, bind_prefixes
 
+__all__ = ["AcceptReport", "accept_links", "default_agent"]
+
 
 @dataclass
 class AcceptReport:
@@ -106,25 +108,53 @@ def accept_links(
     True
     """
     from kg.linking.identifiers import entity_links
-    from kg.linking.sparql import select
 
-    rows = read_review(review)
     when = when or datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     known = {str(e.entity): e for e in entity_links(graph)}
-    exists = {
-        str(r["s"])
-        for r in select(graph, "SELECT DISTINCT ?s WHERE { ?s a ?c }")
-        if isinstance(r.get("s"), URIRef)
-    }
     links_path = Path(links_path)
     links = Graph()
     if links_path.exists():
         from kg.parsing import parse_file
 
         links = parse_file(links_path, Graph())
+    chosen, skipped = _chosen_rows(graph, review, known, links)
+    written, already = [], []
+    activity = _activity(links, review, agent, when) if chosen else BNode()
+    for (entity, _dataset), (_line, row) in chosen.items():
+        triple = (URIRef(entity), LINK_PREDICATE, URIRef(row.candidate))
+        in_graph = entity in known and row.candidate in known[entity].links.get(row.dataset, [])
+        if in_graph or triple in links:
+            already.append((entity, row.candidate))
+            continue
+        links.add(triple)
+        _annotate(links, triple, row, activity, agent, when)
+        written.append((entity, row.candidate))
+    if written:
+        write_text_atomically(links_path, links.serialize(format="turtle"))
+    return AcceptReport(written, already, skipped, links_path)
+
+
+def _chosen_rows(
+    graph: Any, review: str | Path, known: dict[str, Any], links: Graph
+) -> tuple[dict[tuple[str, str], tuple[int, ReviewRow]], int]:
+    """The accepted rows by (entity, dataset), each checked, and how many rows were not.
+
+    Raises
+    ------
+    ReviewFileError
+        An unknown entity, two links for one entity and dataset, or one that differs from
+        the link the entity has.
+    """
+    from kg.linking.sparql import select
+
+    exists = {
+        str(r["s"])
+        for r in select(graph, "SELECT DISTINCT ?s WHERE { ?s a ?c }")
+        if isinstance(r.get("s"), URIRef)
+    }
     chosen: dict[tuple[str, str], tuple[int, ReviewRow]] = {}
     skipped = 0
-    for line, row in rows:
+    for line, row in read_review(review):
         if row.decision != "accept":
             skipped += 1
             continue
@@ -150,26 +180,45 @@ def accept_links(
                 line=line,
             )
         chosen[key] = (line, row)
-    written, already = [], []
+    return chosen, skipped
+
+
+def _activity(links: Graph, review: str | Path, agent: str, when: datetime.datetime) -> BNode:
+    """The prov:Activity of this acceptance (``kg link --accept FILE``), added to ``links``."""
     activity = BNode()
-    if chosen:
-        bind_prefixes(links)
-        links.add((activity, RDF.type, PROV.Activity))
-        links.add((activity, RDFS.label, Literal(f"kg link --accept {Path(review).name}")))
-        links.add((activity, PROV.startedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
-        links.add((activity, PROV.wasAssociatedWith, _agent(links, agent)))
-    for (entity, _dataset), (_line, row) in chosen.items():
-        triple = (URIRef(entity), LINK_PREDICATE, URIRef(row.candidate))
-        in_graph = entity in known and row.candidate in known[entity].links.get(row.dataset, [])
-        if in_graph or triple in links:
-            already.append((entity, row.candidate))
-            continue
-        links.add(triple)
-        _annotate(links, triple, row, activity, agent, when)
-        written.append((entity, row.candidate))
-    if written:
-        write_text_atomically(links_path, links.serialize(format="turtle"))
-    return AcceptReport(written, already, skipped, links_path)
+    bind_prefixes(links)
+    links.add((activity, RDF.type, PROV.Activity))
+    links.add((activity, RDFS.label, Literal(f"kg link --accept {Path(review).name}")))
+    links.add((activity, PROV.startedAtTime, Literal(when.isoformat(), datatype=XSD.dateTime)))
+    links.add((activity, PROV.wasAssociatedWith, _agent(links, agent)))
+    return activity
+
+
+def default_agent() -> str:
+    """Who accepts links when no one is named: ``$KG_AGENT``, else the login name.
+
+    Returns
+    -------
+    str
+        ``"unknown"`` when the login name cannot be found either.
+
+    Example
+    -------
+    >>> import os
+    >>> os.environ["KG_AGENT"] = "A. Curator"
+    >>> default_agent()
+    'A. Curator'
+    >>> del os.environ["KG_AGENT"]
+    """
+    import getpass
+    import os
+
+    if os.environ.get("KG_AGENT"):
+        return os.environ["KG_AGENT"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _annotate(links: Graph, triple, row: ReviewRow, activity, agent: str, when) -> None:

@@ -17,6 +17,15 @@ from rdflib import URIRef
 from kg.linking.identifiers import label_variants
 from kg.namespaces import KG
 
+__all__ = [
+    "Candidate",
+    "mark_matches",
+    "ReconQuery",
+    "score_candidate",
+    "TYPE_PENALTY",
+    "WIKIDATA_TYPES",
+]
+
 #: Points taken off a candidate whose types are known and none is expected for our class.
 TYPE_PENALTY = 25.0
 

@@ -16,6 +16,8 @@ from rdflib import URIRef
 
 from kg.namespaces import SKOS
 
+__all__ = ["Dataset", "dataset_of", "DATASETS", "LINK_PREDICATE"]
+
 #: The one documented link predicate.
 LINK_PREDICATE = SKOS.exactMatch
 

@@ -39,6 +39,17 @@ from kg.linking.reconcile_client import WIKIDATA_SPARQL
 from kg.linking.sparql import rows_from_json, select, values_rows
 from kg.namespaces import DCT, KG, OWL, PROV, RDF, RDFS, WDT, XSD, bind_prefixes
 
+__all__ = [
+    "DEFAULT_PROPERTIES",
+    "Enrichment",
+    "enrichment_graph_iri",
+    "ENRICHMENT_GRAPHS",
+    "fetch_enrichment",
+    "linked_items",
+    "PROPERTIES",
+    "write_enrichment",
+]
+
 #: Property names accepted by ``kg enrich --property`` -> Wikidata properties.
 PROPERTIES: dict[str, URIRef] = {
     "population": WDT.P1082,
@@ -276,7 +287,18 @@ def write_enrichment(
     default = store.default_graph
     for triple in list(default.triples((name, None, None))):
         _remove_description(default, triple)
-    target = store.graph(name)
+    _add_facts(store.graph(name), enrichment, when)
+    _describe(default, enrichment, when)
+    bind_prefixes(store)
+    with warnings.catch_warnings():  # rdflib's TriG serializer calls its own deprecated API
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
+        text = store.serialize(format="trig")
+    write_text_atomically(path, text)
+    return path
+
+
+def _add_facts(target: Graph, enrichment: Enrichment, when: datetime.datetime) -> None:
+    """The facts into their named graph, each with its own attribution."""
     endpoint = URIRef(enrichment.endpoint)
     stamp = Literal(when.isoformat(), datatype=XSD.dateTime)
     for triple in sorted(enrichment.facts):
@@ -291,6 +313,12 @@ def write_enrichment(
         target.add((axiom, PROV.wasDerivedFrom, endpoint))
         target.add((axiom, DCT.source, endpoint))
         target.add((axiom, PROV.generatedAtTime, stamp))
+
+
+def _describe(default: Graph, enrichment: Enrichment, when: datetime.datetime) -> None:
+    """The named graph described in the default graph: derived from the endpoint, when, how."""
+    name, endpoint = enrichment.graph_iri, URIRef(enrichment.endpoint)
+    stamp = Literal(when.isoformat(), datatype=XSD.dateTime)
     activity = BNode()
     default.add((name, RDF.type, PROV.Entity))
     default.add((name, PROV.wasDerivedFrom, endpoint))
@@ -301,23 +329,12 @@ def write_enrichment(
     default.add((activity, RDFS.label, Literal("kg enrich")))
     default.add((activity, PROV.used, endpoint))
     props = ", ".join(p.n3(bind_prefixes(Graph()).namespace_manager) for p in enrichment.properties)
-    default.add(
-        (
-            name,
-            KG.note,
-            Literal(
-                f"Facts as {enrichment.endpoint} states them ({props}) for "
-                f"{len(enrichment.items)} linked Wikidata items, on Wikidata's IRIs; "
-                "not facts of the article."
-            ),
-        )
+    note = (
+        f"Facts as {enrichment.endpoint} states them ({props}) for "
+        f"{len(enrichment.items)} linked Wikidata items, on Wikidata's IRIs; "
+        "not facts of the article."
     )
-    bind_prefixes(store)
-    with warnings.catch_warnings():  # rdflib's TriG serializer calls its own deprecated API
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="rdflib")
-        text = store.serialize(format="trig")
-    write_text_atomically(path, text)
-    return path
+    default.add((name, KG.note, Literal(note)))
 
 
 def _remove_description(default: Graph, triple) -> None:

@@ -20,6 +20,8 @@ from kg.linking.datasets import LINK_PREDICATE
 from kg.linking.identifiers import EntityLinks, entity_links
 from kg.namespaces import RDFS, WDT, bind_prefixes, shorten
 
+__all__ = ["CSV_COLUMNS", "export_links", "format_link_table", "link_rows", "links_graph"]
+
 CSV_COLUMNS = ["entity", "label", "class", "dataset", "identifier", "iri"]
 
 

@@ -20,6 +20,8 @@ from kg.linking.datasets import DATASETS
 from kg.linking.enrich import PROPERTIES
 from kg.linking.sparql import values_rows
 
+__all__ = ["check_federated", "federated_query", "linked_facts_query"]
+
 
 def check_federated(sparql: str, allow_service: Iterable[str]) -> str:
     """Refuse ``sparql`` if it names a ``SERVICE`` or ``FROM`` IRI not in ``allow_service``.

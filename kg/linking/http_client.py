@@ -22,6 +22,14 @@ from urllib.parse import urlsplit
 from kg.errors import KgError
 from kg.files import write_text_atomically
 
+__all__ = [
+    "default_cache_dir",
+    "DEFAULT_USER_AGENT",
+    "ExternalServiceError",
+    "HttpClient",
+    "SPARQL_JSON",
+]
+
 #: Wikimedia's User-Agent policy asks for a name, a version and a way to reach the operator.
 DEFAULT_USER_AGENT = "kg/0.1 (knowledge-graph toolkit; https://w3id.org/kg-ir) httpx"
 

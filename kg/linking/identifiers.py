@@ -19,6 +19,17 @@ from kg.linking.datasets import DATASETS, dataset_of
 from kg.linking.sparql import PREFIXES, select
 from kg.namespaces import KG
 
+__all__ = [
+    "entity_links",
+    "EntityLinks",
+    "geonames_city",
+    "Iso3166",
+    "iso3166_codes",
+    "label_variants",
+    "LINKABLE_CLASSES",
+    "LINKED_ONLY_CLASSES",
+]
+
 #: The classes whose instances should be linked, most specific first (the first one an entity
 #: has is the class it is reported under).
 LINKABLE_CLASSES = [

@@ -22,6 +22,8 @@ from kg.linking.candidates import Candidate, mark_matches
 from kg.linking.sparql import PREFIXES, select
 from kg.namespaces import KG, KGR, shorten
 
+__all__ = ["MATCH_THRESHOLD", "Entry", "ReconciliationError", "ReconciliationIndex"]
+
 MATCH_THRESHOLD = 90.0
 #: Points taken off a match on an alias (skos:altLabel) rather than a label (rdfs:label).
 ALIAS_PENALTY = 5.0
@@ -29,39 +31,32 @@ MAX_QUERIES = 200
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
 
+
+def _with_prefixes(query: str) -> str:
+    return PREFIXES + query
+
+
 # Three plain queries rather than one with a property path and OPTIONALs: rdflib evaluates
 # these in linear time (scripts/bench_linking.py measures the index build).
-_ENTITIES = (
-    PREFIXES
-    + """
+_ENTITIES = _with_prefixes("""
 SELECT ?entity ?class ?label WHERE {
   ?entity a ?class ; rdfs:label ?label .
   FILTER(STRSTARTS(STR(?class), STR(kg:)))
-}"""
-)
-_SUPERCLASSES = (
-    PREFIXES
-    + """
+}""")
+_SUPERCLASSES = _with_prefixes("""
 SELECT ?class ?super WHERE {
   ?class a owl:Class ; rdfs:subClassOf+ ?super .
   FILTER(STRSTARTS(STR(?class), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:)))
-}"""
-)
-_VALUES = (
-    PREFIXES
-    + """
+}""")
+_VALUES = _with_prefixes("""
 SELECT ?entity ?p ?o WHERE {
   ?entity ?p ?o .
   FILTER(STRSTARTS(STR(?p), STR(kg:)) || ?p IN (skos:exactMatch, skos:altLabel))
-}"""
-)
-_CLASS_LABELS = (
-    PREFIXES
-    + """
+}""")
+_CLASS_LABELS = _with_prefixes("""
 SELECT ?class ?label WHERE {
   ?class a owl:Class ; rdfs:label ?label . FILTER(STRSTARTS(STR(?class), STR(kg:)))
-}"""
-)
+}""")
 
 
 class ReconciliationError(KgError, ValueError):

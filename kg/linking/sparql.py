@@ -15,16 +15,11 @@ from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.term import Node
 
 from kg.errors import BadOptionError
+from kg.namespaces import sparql_prefixes
 
-PREFIXES = """\
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX wdt: <http://www.wikidata.org/prop/direct/>
-PREFIX schema: <http://schema.org/>
-"""
+__all__ = ["PREFIXES", "rows_from_json", "select", "term_from_json", "values_rows"]
+
+PREFIXES = sparql_prefixes("rdf", "rdfs", "owl", "skos", "kg", "wdt", "schema")
 
 
 def select(graph: Any, sparql: str, **bindings: Node) -> list[dict[str, Node]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-KG = "https://w3id.org/kg-ir/ontology#"
+from kg.namespaces import ONTOLOGY_IRI as KG
+
 CLAIM_GROUPS = {"statement", "opinion", "fact"}
 
 

@@ -19,6 +19,8 @@ from typing import Any
 from kg.relations._common import CLAIM_GROUPS, KG, label, node, polity_of, targets
 from kg.views.alleged import is_fact
 
+__all__ = ["ACCUSING_KINDS", "adversaries", "CONFLICT_KINDS", "THIRD_PARTY_ROLES"]
+
 CONFLICT_KINDS = {"armed conflict", "war", "military offensive", "blockade"}
 ACCUSING_KINDS = {"accusation", "accusation of aggression", "criticism"}
 THIRD_PARTY_ROLES = {"mediator", "observer", "peacekeeper", "host", "delegation", "signatory"}

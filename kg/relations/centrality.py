@@ -6,6 +6,8 @@ from typing import Any
 
 import networkx as nx
 
+__all__ = ["centrality", "MEASURES"]
+
 MEASURES = {
     "degree": nx.degree_centrality,
     "betweenness": nx.betweenness_centrality,

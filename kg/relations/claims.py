@@ -7,6 +7,8 @@ from typing import Any
 
 from kg.relations._common import CLAIM_GROUPS, KG, claim_record, label, node, polity_of, targets
 
+__all__ = ["contested", "who_said_what"]
+
 
 def _claims(G: Any) -> list[str]:
     return [n for n, d in G.nodes(data=True) if d.get("group") in CLAIM_GROUPS]

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from kg.namespaces import sparql_prefixes
+
 __all__ = ["claim_kinds"]
 
-_KINDS = """
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?node ?kind ?label WHERE {
+_KINDS = (
+    sparql_prefixes("kg", "skos")
+    + """SELECT ?node ?kind ?label WHERE {
   { ?node kg:statementKind ?kind } UNION { ?node kg:eventKind ?kind }
   OPTIONAL { ?kind skos:prefLabel ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
 }
 """
+)
 
 
 def claim_kinds(graph: Any) -> dict[str, list[str]]:

@@ -8,6 +8,8 @@ import networkx as nx
 
 from kg.relations._common import label, node
 
+__all__ = ["connections", "format_path"]
+
 
 def connections(
     G: Any, a: str, b: str, max_hops: int = 3, limit: int | None = None
@@ -27,7 +29,9 @@ def connections(
     max_hops:
         The longest path, in relations (at least 1).
     limit:
-        Stop after this many paths (``None``: all).
+        Return the first this many paths of the order below (``None``: all). Paths are
+        found one length at a time, so the longer ones are not searched once ``limit``
+        shorter ones are found; the answer is the same as sorting all and keeping the first.
 
     Returns
     -------
@@ -46,6 +50,8 @@ def connections(
     ...     print(format_path(path))
     Armenia -member of-> Collective Security Treaty Organization -led by-> Russia
     Armenia -member of-> Collective Security Treaty Organization <-member of- Russia
+    >>> connections(full_view(fixture()), "Armenia", "Russia", max_hops=2, limit=2) == paths[:2]
+    True
     """
     from kg.errors import BadOptionError
 
@@ -56,12 +62,15 @@ def connections(
     H.add_nodes_from(G.nodes)
     for u, v, k in G.edges(keys=True):
         H.add_edge(u, v, key=(u, v, k))
-    found = []
-    for path in nx.all_simple_edge_paths(H, start, end, cutoff=max_hops):
-        found.append(_steps(G, start, path))
+    found: list[list[dict[str, Any]]] = []
+    for hops in range(1, max_hops + 1):
         if limit is not None and len(found) >= limit:
             break
-    return sorted(found, key=lambda p: (len(p), [(s["key"], s["to_label"]) for s in p]))
+        for path in nx.all_simple_edge_paths(H, start, end, cutoff=hops):
+            if len(path) == hops:
+                found.append(_steps(G, start, path))
+    found.sort(key=lambda p: (len(p), [(s["key"], s["to_label"]) for s in p]))
+    return found if limit is None else found[:limit]
 
 
 def _steps(G: Any, start: str, path: list) -> list[dict[str, Any]]:

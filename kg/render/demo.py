@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+__all__ = ["DEMO_PAGES", "render_demo_pages"]
+
 #: file name -> what it shows.
 DEMO_PAGES = {
     "full.html": "the article's full graph",

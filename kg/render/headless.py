@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "launch_chromium"]
+
 #: Debian's chromium (package ``chromium``).
 CHROMIUM = "/usr/bin/chromium"
 

@@ -12,6 +12,8 @@ import math
 import random
 from statistics import median
 
+__all__ = ["EDGE_LENGTH", "GRID_MIN_NODES", "layout_positions", "PHYSICS_MAX_NODES"]
+
 #: Above this many nodes the page starts with physics off (positions are always precomputed).
 PHYSICS_MAX_NODES = 250
 

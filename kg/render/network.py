@@ -15,6 +15,15 @@ from kg.namespaces import local_name
 from kg.render.layout import PHYSICS_MAX_NODES, layout_positions
 from kg.render.style import node_group, node_status_options, relation_name, vis_groups
 
+__all__ = [
+    "build_network",
+    "EDGE_LABELS_MAX_EDGES",
+    "LABEL_LINE",
+    "LABEL_LINES",
+    "short_label",
+    "vis_options",
+]
+
 #: Edge labels are drawn on the canvas up to this many edges (above, they show on hover).
 EDGE_LABELS_MAX_EDGES = 150
 #: Node labels are wrapped to lines of this many characters on the canvas ...

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 
+__all__ = ["iframe_html", "SANDBOX", "show"]
+
 #: Sandbox of the iframe: the page's scripts run; links open in a new tab when clicked.
 SANDBOX = "allow-scripts allow-popups allow-popups-to-escape-sandbox"
 

@@ -18,6 +18,18 @@ from pathlib import Path
 
 from kg.render.network import EDGE_LABELS_MAX_EDGES
 
+__all__ = [
+    "asset",
+    "CANVAS_SCRIPTS",
+    "credits_html",
+    "ENTITY_SCRIPTS",
+    "page_html",
+    "PAGE_SCRIPTS",
+    "script_json",
+    "transport",
+    "vis_network_js",
+]
+
 _ASSETS = Path(__file__).resolve().parent / "assets"
 
 _SCRIPT_ESCAPES = (

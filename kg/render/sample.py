@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import random
 
-KGR = "https://w3id.org/kg-ir/resource/"
-KG = "https://w3id.org/kg-ir/ontology#"
-SOURCE = "https://w3id.org/kg-ir/resource/source/"
+from kg.namespaces import ONTOLOGY_IRI as KG
+from kg.namespaces import RESOURCE_IRI as KGR
+
+__all__ = ["sample_view"]
+
+SOURCE = KGR + "source/"
 
 # (share of nodes, group, kg class)
 _MIX = [

@@ -12,6 +12,17 @@ from collections import defaultdict
 from kg.errors import BadOptionError
 from kg.render.style import relation_name
 
+__all__ = [
+    "CLAIM_GROUPS",
+    "claim_side",
+    "claims_about",
+    "contested_view",
+    "most_contested_event",
+    "NON_ENTITY_SIDES",
+    "SIDE_HEADER",
+    "SIDE_PATH",
+]
+
 CLAIM_GROUPS = ("statement", "opinion", "fact")
 #: Relations followed from a speaker to the polity it speaks for.
 SIDE_PATH = ("country", "holds", "postIn", "onBehalfOf")

@@ -11,6 +11,21 @@ from __future__ import annotations
 import zlib
 from collections import Counter
 
+__all__ = [
+    "CLAIM_DASHES",
+    "CLAIM_GROUPS",
+    "GROUP_STYLES",
+    "legend",
+    "node_group",
+    "node_status_options",
+    "relation_name",
+    "relation_style",
+    "RELATION_STYLES",
+    "status_label",
+    "STATUS_STYLES",
+    "vis_groups",
+]
+
 #: kg group -> (legend label, fill colour, border colour, vis shape, size).
 GROUP_STYLES: dict[str, tuple[str, str, str, str, int]] = {
     "state": ("State", "#4e79a7", "#2f4b6b", "dot", 22),

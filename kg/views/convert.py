@@ -1,4 +1,4 @@
-"""Views back to RDF, and views to GraphML, GEXF and node-link JSON.
+"""Views back to RDF, and views to GraphML, GEXF, node-link JSON, Turtle and a text summary.
 
 :func:`view_to_rdf` writes a view in the ontology's terms, so that building the same view
 from its output gives the same graph: every edge keeps its relation (the property IRI, not
@@ -33,9 +33,18 @@ if TYPE_CHECKING:
 
     from kg.views._rdf import EdgeWriter
 
-__all__ = ["FORMATS", "edge_writers", "from_node_link", "node_link", "view_to_rdf", "write_view"]
+__all__ = [
+    "FORMATS",
+    "edge_writers",
+    "from_node_link",
+    "node_link",
+    "summary",
+    "view_to_rdf",
+    "write_view",
+]
 
-FORMATS = ("graphml", "gexf", "json")
+#: ``ttl`` is the view back as RDF (:func:`view_to_rdf`), in Turtle.
+FORMATS = ("graphml", "gexf", "json", "ttl")
 
 
 def edge_writers() -> dict[str, EdgeWriter]:
@@ -170,7 +179,8 @@ def from_node_link(data: dict[str, Any]) -> Any:
 
 
 def write_view(G: Any, path: str | Path | None, format: str) -> str | None:
-    """Write a view as ``graphml``, ``gexf`` or ``json`` (node-link) to ``path``, atomically.
+    """Write a view as ``graphml``, ``gexf``, ``json`` (node-link) or ``ttl`` (the view back as
+    RDF) to ``path``, atomically.
 
     Parameters
     ----------
@@ -202,7 +212,9 @@ def write_view(G: Any, path: str | Path | None, format: str) -> str | None:
     >>> write_view(alliance_view(fixture()), None, "yaml")
     Traceback (most recent call last):
     ...
-    kg.errors.BadOptionError: unknown format 'yaml': choose from graphml, gexf, json
+    kg.errors.BadOptionError: unknown format 'yaml': choose from graphml, gexf, json, ttl
+    >>> "a kg:Membership" in write_view(alliance_view(fixture()), None, "ttl")
+    True
     """
     if format not in FORMATS:
         raise BadOptionError(f"unknown format {format!r}: choose from {', '.join(FORMATS)}")
@@ -220,7 +232,45 @@ def _render(G: Any, format: str) -> str:
 
     if format == "json":
         return json.dumps(node_link(G), ensure_ascii=False, indent=1) + "\n"
+    if format == "ttl":
+        return view_to_rdf(G).serialize(format="turtle")
     buffer = io.BytesIO()
     writer = nx.write_graphml if format == "graphml" else nx.write_gexf
     writer(_plain(G), buffer)
     return buffer.getvalue().decode("utf-8")
+
+
+def summary(G: Any) -> str:
+    """Count a view's nodes per group and edges per relation, as aligned text (``kg view``).
+
+    Parameters
+    ----------
+    G:
+        A view.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(name="alliance", as_of=None)
+    >>> G.add_node("a", group="state"); G.add_node("o", group="organization")
+    >>> _ = G.add_edge("a", "o", key="memberOf", label="member of")
+    >>> print(summary(G))
+    alliance view (all time): 2 nodes, 1 edges
+    nodes:  organization 1, state 1
+    edges:  member of 1
+    """
+    from collections import Counter
+
+    groups = Counter(d.get("group", "other") for _, d in G.nodes(data=True))
+    rels = Counter(d.get("label", k) for _, _, k, d in G.edges(keys=True, data=True))
+    when = f"as of {G.graph['as_of']}" if G.graph.get("as_of") else "all time"
+    lines = [
+        f"{G.graph.get('name')} view ({when}): {len(G)} nodes, {G.number_of_edges()} edges",
+        "nodes:  " + ", ".join(f"{g} {n}" for g, n in sorted(groups.items())),
+        "edges:  " + ", ".join(f"{r} {n}" for r, n in sorted(rels.items())),
+    ]
+    return "\n".join(lines)
