@@ -8,9 +8,15 @@ view time / baseline time (below 1: the view is faster). The views pause Python'
 while building (``kg.views._build.gc_paused``); the baseline is also timed that way, and
 ``vs paused`` / ``speedup`` compare each view with that (like for like).
 
+The rdflib graph and the stores stay loaded, so ``--repeat N`` alternates the baseline and the
+views N times and keeps the best round of each: on a shared machine, whose load changes from
+minute to minute, that compares like with like better than one round.
+
 Example:
     .venv/bin/python scripts/bench_views.py --triples 1M
     .venv/bin/python scripts/bench_views.py --triples 100k --backend oxigraph --view alliance
+    nice -n 10 .venv/bin/python scripts/bench_views.py --input /tmp/s1M.nt --backend oxigraph \\
+        --view full --repeat 3
 """
 
 from __future__ import annotations
@@ -63,12 +69,19 @@ def _timed(fn):
 )
 @click.option("--view", "views", multiple=True, type=click.Choice(VIEW_NAMES))
 @click.option("--as-of", "as_of", default=None, help="Also pass this as_of to every view.")
-def main(triples, seed, input_path, backends, views, as_of):
+@click.option(
+    "--repeat",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Rounds: each times the baseline (GC on, then paused) and then every view; the table "
+    "shows the best round of each (a busy machine slows some rounds, not the work).",
+)
+def main(triples, seed, input_path, backends, views, as_of, repeat):
     """Print a table: view, backend, nodes, edges, seconds, ratio to the baseline."""
     import kg
     from kg.bench.synthetic import write_ntriples
     from kg.parsing import parse_file
-    from kg.views import VIEWS
 
     views = list(views) or VIEW_NAMES
     with tempfile.TemporaryDirectory() as tmp:
@@ -77,40 +90,53 @@ def main(triples, seed, input_path, backends, views, as_of):
             with open(path, "w", encoding="utf-8") as out:
                 count = write_ntriples(out, _size(triples), seed=seed)
             click.echo(f"generated {count:,} triples (seed {seed})", err=True)
-
         from rdflib import Graph
-        from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
 
-        start = time.perf_counter()
-        graph = parse_file(path, into=Graph())
-        parse_s = time.perf_counter() - start
-        start = time.perf_counter()
-        baseline = rdflib_to_networkx_multidigraph(graph)
-        base_s = time.perf_counter() - start
-        # The views pause the cyclic GC while building; show the baseline with it paused too.
-        del baseline
-        gc.collect()
-        gc.disable()
-        start = time.perf_counter()
-        baseline = rdflib_to_networkx_multidigraph(graph)
-        paused_s = time.perf_counter() - start
-        gc.enable()
-        rows = [
-            ("rdflib_to_networkx_multidigraph", "rdflib", len(baseline), baseline.size(), base_s),
-            ("  same, GC paused", "rdflib", len(baseline), baseline.size(), paused_s),
-        ]
+        graph, parse_s = _timed(lambda: parse_file(path, into=Graph()))
         loads = [f"rdflib parse {parse_s:.1f}s ({len(graph):,} triples)"]
-        del graph, baseline
-        gc.collect()
+        stores = {}
         for backend in backends:
-            store, load_s = _timed(lambda b=backend: kg.load(path, backend=b))
+            stores[backend], load_s = _timed(lambda b=backend: kg.load(path, backend=b))
             loads.append(f"{backend} load {load_s:.1f}s")
-            for name in views:
-                G, s = _timed(lambda n=name, st=store: VIEWS[n](st, as_of=as_of))
-                rows.append((f"{name}_view", backend, len(G), G.number_of_edges(), s))
-            del store
-    click.echo("; ".join(loads))
-    click.echo(format_table(rows, base_s, paused_s))
+        best: dict[tuple[str, str], tuple[int, int, float]] = {}
+        for _ in range(repeat):
+            for key, size in _round(graph, stores, views, as_of):
+                if key not in best or size[2] < best[key][2]:
+                    best[key] = size
+    base, paused = (
+        best[("rdflib_to_networkx_multidigraph", "rdflib")],
+        best[("  same, GC paused", "rdflib")],
+    )
+    rows = [(what, backend, *size) for (what, backend), size in best.items()]
+    click.echo("; ".join(loads) + (f"; best of {repeat} rounds" if repeat > 1 else ""))
+    click.echo(format_table(rows, base[2], paused[2]))
+
+
+def _round(graph, stores, views, as_of):
+    """One round: the baseline with the GC on, then paused (as the views pause theirs), then
+    each view on each backend; yields ``((what, backend), (nodes, edges, seconds))``."""
+    from rdflib.extras.external_graph_libs import rdflib_to_networkx_multidigraph
+
+    from kg.views import VIEWS
+
+    gc.collect()
+    baseline, base_s = _timed(lambda: rdflib_to_networkx_multidigraph(graph))
+    yield ("rdflib_to_networkx_multidigraph", "rdflib"), (len(baseline), baseline.size(), base_s)
+    del baseline
+    gc.collect()
+    gc.disable()
+    try:
+        baseline, paused_s = _timed(lambda: rdflib_to_networkx_multidigraph(graph))
+    finally:
+        gc.enable()
+    yield ("  same, GC paused", "rdflib"), (len(baseline), baseline.size(), paused_s)
+    del baseline
+    for backend, store in stores.items():
+        for name in views:
+            gc.collect()
+            G, s = _timed(lambda n=name, st=store: VIEWS[n](st, as_of=as_of))
+            yield (f"{name}_view", backend), (len(G), G.number_of_edges(), s)
+            del G
 
 
 def format_table(rows: list[tuple], baseline: float, paused: float | None = None) -> str:

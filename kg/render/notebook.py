@@ -57,7 +57,7 @@ def show(graph, view: str = "full", *, height: int = 620, **options):
     height:
         Height of the display in pixels.
     **options:
-        ``as_of`` (passed to the view), ``focus``, ``hops``, ``title``: see
+        ``as_of`` and ``alleged`` (passed to the view), ``focus``, ``hops``, ``title``: see
         :func:`kg.render.render_html`; for ``"contested"``, ``focus`` is the event.
 
     Returns
@@ -82,17 +82,19 @@ def show(graph, view: str = "full", *, height: int = 620, **options):
         from kg.views import VIEWS
 
         as_of = options.pop("as_of", None)
+        alleged = options.pop("alleged", False)  # as kg render --alleged
         if view == "contested":
             from kg.render.contested import contested_html
 
             focus = options.pop("focus", None)
             options.pop("hops", None)
-            page = contested_html(VIEWS["full"](graph, as_of=as_of), focus, **options)
+            full = VIEWS["full"](graph, as_of=as_of, alleged=alleged)
+            page = contested_html(full, focus, **options)
         else:
             if view not in VIEWS:
                 from kg.errors import BadOptionError
 
                 names = ", ".join([*VIEWS, "contested"])
                 raise BadOptionError(f"unknown view {view!r}: expected one of {names}")
-            page = render_html(VIEWS[view](graph, as_of=as_of), **options)
+            page = render_html(VIEWS[view](graph, as_of=as_of, alleged=alleged), **options)
     return HTML(iframe_html(page, height=height))

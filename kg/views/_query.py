@@ -185,9 +185,7 @@ def property_index(source: KnowledgeGraph) -> IndexRead | None:
     >>> property_index(KnowledgeGraph(OxigraphBackend())) is not None
     True
     """
-    # KnowledgeGraph.caches_answers is False, kg.cache.graph.CachedGraph's True (read through
-    # getattr until the class attribute is in every KnowledgeGraph of the tree).
-    if getattr(source, "caches_answers", False):
+    if source.caches_answers:
         # A kg.cache.CachedGraph answers queries from disk; taking its backend would load it.
         return None
     backend = source.backend
