@@ -1,6 +1,6 @@
 # make demo: build the environment if needed, load + validate the graph, answer every named query.
 # make test: build the test environment (and Debian's chromium for browser tests, virtuoso-opensource
-# for the Virtuoso tests), lint, pytest.
+# for the Virtuoso tests), lint (ruff, mypy: configured in pyproject.toml), pytest.
 #
 # The venv is reused; it is re-installed only when pyproject.toml changes (the stamp file
 # name carries a hash of it), so repeated runs are fast.
@@ -22,11 +22,13 @@ demo: $(STAMP)
 
 test: $(TEST_STAMP) chromium virtuoso
 	$(VENV)/bin/ruff check kg scripts tests
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest -q
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check kg scripts tests
 	$(VENV)/bin/ruff format --check kg scripts tests
+	$(VENV)/bin/mypy
 
 format: $(TEST_STAMP)
 	$(VENV)/bin/ruff format kg scripts tests

@@ -114,7 +114,7 @@ def check_data(schema: Graph, files: Iterable[str | Path]) -> list[Problem]:
         described.update(str(s) for s in g.subjects())
     dates = _date_properties(schema)
     problems: list[Problem] = []
-    labelled = set()
+    labelled: set[str] = set()
     for _, g in graphs:
         labelled.update(str(s) for s in g.subjects(RDFS.label))
         labelled.update(str(s) for s in g.subjects(SKOS.prefLabel))
@@ -155,10 +155,10 @@ def _file_problems(path, g, defined, described, dates, labelled) -> list[Problem
 
 def _literal_problem(p: Node, o: Literal, dates: set[str]) -> str | None:
     if o.datatype is not None and getattr(o, "ill_typed", False):
-        return f"{o!s} is not a valid {shorten(o.datatype)} (in {shorten(p)})"
+        return f"{o!s} is not a valid {shorten(o.datatype)} (in {shorten(str(p))})"
     if str(p) in dates and not (o.datatype and str(o.datatype).rsplit("#")[-1] in _DATE_TYPES):
         return (
-            f"{shorten(p)} is a date: {str(o)!r} must be typed xsd:date, xsd:gYearMonth or"
+            f"{shorten(str(p))} is a date: {str(o)!r} must be typed xsd:date, xsd:gYearMonth or"
             " xsd:gYear (text sorts wrongly against dates)"
         )
     return None

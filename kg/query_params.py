@@ -62,7 +62,7 @@ def _date(value: Any) -> Any:
     if isinstance(value, Literal) and str(value.datatype) == _XSD + "date":
         if isinstance(value.value, datetime.date):
             return value
-        text = str(value)
+        text: str | None = str(value)
     else:
         text = _lexical(value)
     if text is None or not _DATE.fullmatch(text.strip()):

@@ -210,6 +210,7 @@ def _sparql_json_term(term: Node) -> dict[str, str]:
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
     out = {"type": "literal", "value": str(term)}
+    assert isinstance(term, Literal)  # the only term left
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype:

@@ -54,7 +54,7 @@ class Violation:
     'Violation'
     """
 
-    focus_node: Node
+    focus_node: Node | None
     focus_label: str
     path: str
     message: str

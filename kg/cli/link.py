@@ -228,6 +228,7 @@ def _propose(graph, out: Path, dataset, sparql, service, threshold, entities, ht
     from kg.linking.reconcile_client import ReconciliationServiceCandidates, SparqlCandidates
     from kg.linking.review import write_review
 
+    source: ReconciliationServiceCandidates | SparqlCandidates
     if service:
         source = ReconciliationServiceCandidates(service, http)
     elif dataset == "wikidata":

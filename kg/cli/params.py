@@ -59,9 +59,9 @@ def parse_value(text: str):
         if not iri or any(c.isspace() or c in '<>"{}|^`\\' for c in iri):
             raise BadOptionError(f"not a valid IRI: {text}")
         return URIRef(iri)
-    iri = expand(text)
-    if iri is not None:
-        return iri
+    expanded = expand(text)
+    if expanded is not None:
+        return expanded
     if _INTEGER.fullmatch(text):
         return Literal(int(text))
     if _DECIMAL.fullmatch(text):

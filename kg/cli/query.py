@@ -63,7 +63,7 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
     if fmt == "csv" and query_form(named.text) == "SELECT":
         from kg.results_stream import write_csv  # rows written as they arrive
 
-        write_csv(session.graph(), named, bindings, click.get_text_stream("stdout"))
+        write_csv(session.graph(), named, bindings, sys.stdout)
         return
     result = session.graph().run_query(named, **bindings)
     click.echo(format_result(result, fmt).rstrip("\n"))

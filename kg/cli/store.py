@@ -3,6 +3,8 @@ remote store through the SPARQL 1.1 Graph Store Protocol, all or nothing."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kg.cli.session import Session, pass_session
@@ -124,10 +126,10 @@ def _load(
     if not target:
         raise BadOptionError("kg load needs --store PATH, the folder of the store to load into")
     if progress is None:
-        progress = click.get_text_stream("stderr").isatty()
+        progress = sys.stderr.isatty()
     paths = [*session.paths.schema_files] if schema else []
-    report = load_files(target, [*paths, *files], progress=progress)
-    click.echo(f"{target}: {report.summary()}")
+    loaded = load_files(target, [*paths, *files], progress=progress)
+    click.echo(f"{target}: {loaded.summary()}")
 
 
 def register(group: click.Group) -> None:

@@ -42,7 +42,7 @@ def validate(session: Session, infer: bool, shapes: str | None) -> None:
         value = f" (value: {v.value})" if v.value else ""
         where = f"{v.focus_label}, {v.path}" if v.path else v.focus_label
         click.echo(f"{v.severity}: {where}: {v.message}{value}")
-    counts = {}
+    counts: dict[str, int] = {}
     for v in report.violations:
         counts[v.severity] = counts.get(v.severity, 0) + 1
     summary = ", ".join(f"{n} {s.lower()}{'s' if n != 1 else ''}" for s, n in counts.items())
@@ -143,7 +143,9 @@ def warn_if_invalid(*_: object, **__: object) -> None:
     (those :func:`data_problems` finds; SHACL is only run by ``kg validate``)."""
     ctx = click.get_current_context(silent=True)
     session = getattr(ctx, "obj", None) if ctx else None
-    if not isinstance(session, Session) or ctx.invoked_subcommand in ("validate", None):
+    if ctx is None or not isinstance(session, Session):
+        return
+    if ctx.invoked_subcommand in ("validate", None):
         return
     if not getattr(session, "_graphs", None):
         return

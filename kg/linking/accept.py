@@ -251,7 +251,7 @@ def _annotate(links: Graph, triple, row: ReviewRow, activity, agent: str, when) 
 def _agent(links: Graph, name: str) -> BNode | URIRef:
     """The agent node called ``name`` in ``links`` (one per name)."""
     for node in links.subjects(RDFS.label, Literal(name)):
-        if (node, RDF.type, PROV.Agent) in links:
+        if isinstance(node, BNode | URIRef) and (node, RDF.type, PROV.Agent) in links:
             return node
     node = BNode()
     links.add((node, RDF.type, PROV.Agent))

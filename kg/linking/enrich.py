@@ -225,6 +225,7 @@ def fetch_enrichment(
             # Keep only what was asked: an endpoint's extra rows are not ours to store.
             if item not in asked or prop not in wanted or not isinstance(value, URIRef | Literal):
                 continue
+            assert isinstance(item, URIRef) and isinstance(prop, URIRef)  # asked, wanted
             facts.add((item, prop, value))
             answered.add(item)
             label = row.get("valueLabel")

@@ -190,7 +190,11 @@ def entity_links(graph: Any) -> list[EntityLinks]:
             _check_city(report, code)
     return sorted(
         reports.values(),
-        key=lambda r: (rank.get(r.kind, len(rank)), r.label.casefold(), str(r.entity)),
+        key=lambda r: (
+            rank.get(r.kind, len(rank)) if r.kind is not None else len(rank),
+            r.label.casefold(),
+            str(r.entity),
+        ),
     )
 
 

@@ -68,7 +68,7 @@ def proposal_rows(
     rows = []
     for entity in entities:
         found = candidates.get(str(entity.entity), [])[:per_entity]
-        base = {
+        base: dict[str, Any] = {
             "entity": str(entity.entity),
             "label": entity.label,
             "kind": _short(entity.kind),

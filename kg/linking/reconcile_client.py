@@ -157,7 +157,8 @@ class SparqlCandidates:
     def _score(
         self, query: ReconQuery, items: dict[str, dict[str, set]], threshold: float
     ) -> list[Candidate]:
-        expected = [_WD + t for t in self.expected_types.get(query.kind, ())]
+        kinds = self.expected_types.get(query.kind, ()) if query.kind is not None else ()
+        expected = [_WD + t for t in kinds]
         scored = []
         for iri, item in items.items():
             types = sorted(item["types"])
@@ -290,7 +291,7 @@ class ReconciliationServiceCandidates:
                     raise ExternalServiceError(f"a candidate for q{i} has no id", path=self.url)
                 iri = item["id"] if "://" in item["id"] else space + item["id"]
                 types = tuple(
-                    _expand(t.get("id"), manifest["schemaSpace"])
+                    _expand(str(t.get("id")), manifest["schemaSpace"])
                     for t in item.get("type") or []
                     if isinstance(t, dict) and isinstance(t.get("id"), str)
                 )

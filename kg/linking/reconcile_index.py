@@ -152,13 +152,13 @@ class ReconciliationIndex:
         for entry in entries.values():
             entry.main_labels = len(entry.labels)
         for row in select(graph, _VALUES):
-            entry = entries.get(row["entity"])
-            if entry is None or not isinstance(row.get("o"), URIRef | Literal):
+            found = entries.get(row["entity"])
+            if found is None or not isinstance(row.get("o"), URIRef | Literal):
                 continue
             prop, value = str(row["p"]), str(row["o"])
-            entry.values.setdefault(prop, set()).add(value)
-            if prop.endswith("#altLabel") and value not in entry.labels:
-                entry.labels.append(value)
+            found.values.setdefault(prop, set()).add(value)
+            if prop.endswith("#altLabel") and value not in found.labels:
+                found.labels.append(value)
         # An entity value is also matched by its labels ("memberOf": "CSTO").
         by_text = {str(iri): entry for iri, entry in entries.items()}
         for entry in entries.values():

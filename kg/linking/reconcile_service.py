@@ -66,7 +66,7 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
     def error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"status": "error", "message": message}, status_code=status)
 
-    async def service(request: Request) -> JSONResponse:
+    async def service(request: Request) -> Response:
         # Inside `kg serve`, batches run in its bounded query workers (kg.serve.reconcile).
         run = getattr(request.app.state, "run_reconcile", None)
         raw = request.query_params.get("queries")
@@ -108,7 +108,7 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
         Route(prefix, service, methods=["GET", "POST"]),
         Route(prefix + "/preview", preview, methods=["GET"]),
     ]
-    routes[0].reconcile_index = index  # what kg serve's workers answer batches with
+    routes[0].reconcile_index = index  # type: ignore[attr-defined]  # kg serve's workers read it
     return routes
 
 

@@ -203,7 +203,9 @@ def _check_row(record: dict[str, Any], path: Path, line: int) -> ReviewRow:
     missing = [c for c in COLUMNS if c not in record]
     if missing:
         raise ReviewFileError(f"missing fields: {', '.join(missing)}", path=path, line=line)
-    values = {c: ("" if record[c] is None else str(record[c]).strip()) for c in COLUMNS}
+    values: dict[str, Any] = {
+        c: ("" if record[c] is None else str(record[c]).strip()) for c in COLUMNS
+    }
     for name in TEXT_COLUMNS:
         values[name] = _csv_unsafe(values[name])
     for name in ("score", "threshold"):

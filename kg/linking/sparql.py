@@ -22,7 +22,7 @@ __all__ = ["PREFIXES", "rows_from_json", "select", "term_from_json", "values_row
 PREFIXES = sparql_prefixes("rdf", "rdfs", "owl", "skos", "kg", "wdt", "schema")
 
 
-def select(graph: Any, sparql: str, **bindings: Node) -> list[dict[str, Node]]:
+def select(graph: Any, sparql: str, **bindings: Node) -> list[dict[str, Any]]:
     """Run a SELECT query on our graph with ``bindings`` bound (never pasted) and return rows.
 
     Parameters
@@ -46,11 +46,12 @@ def select(graph: Any, sparql: str, **bindings: Node) -> list[dict[str, Node]]:
     ['x', 'y']
     """
     if isinstance(graph, Graph):
-        result = graph.query(sparql, initBindings=bindings)
-        names = [str(v) for v in result.vars]
+        result = graph.query(sparql, initBindings=bindings)  # type: ignore[arg-type]
+        names = [str(v) for v in result.vars or ()]
         return [
             {name: value for name, value in zip(names, row, strict=True) if value is not None}
             for row in result
+            if isinstance(row, tuple)  # a SELECT's rows (ResultRow is a tuple)
         ]
     result = graph.query(sparql, **bindings)
     return [

@@ -64,7 +64,7 @@ def resolve_entity(view, entity: str) -> str:
     if expanded is not None and str(expanded) in view:
         return str(expanded)
     lowered = entity.casefold()
-    labels = {}
+    labels: dict[str, str] = {}
     for node, data in view.nodes(data=True):
         label = str(data.get("label") or "")
         if label.casefold() == lowered:

@@ -52,11 +52,11 @@ def contested_layout(contested) -> tuple[dict, dict]:
     ((0, 0), True, 'box')
     """
     event = contested.graph["event"]
-    positions = {event: (0, 0)}
+    positions: dict[str, tuple[float, float]] = {event: (0, 0)}
     options = {event: {"size": 34, "font": {"size": 17, "face": "system-ui, sans-serif"}}}
     placed = {event}
     columns: list[list[str]] = [[], []]
-    height = [0, 0]
+    height: list[float] = [0, 0]
     for side, members in contested.graph["side_members"].items():
         column = 0 if height[0] <= height[1] else 1
         columns[column].append(side)

@@ -10,6 +10,7 @@ tooltips with ``innerText``).
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from kg.namespaces import local_name
 from kg.render.layout import PHYSICS_MAX_NODES, layout_positions
@@ -142,7 +143,7 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
         if iri in alleged:
             data = {**data, "alleged": alleged[iri]}
         label = str(data.get("label") or local_name(iri))
-        item = {
+        item: dict[str, Any] = {
             "id": iri,
             "label": short_label(label),
             "full": label,
@@ -165,7 +166,13 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
     for i, (u, v, key, data) in enumerate(view_edges):
         relation = relation_name(key, data)
         label = str(data.get("label") or relation)
-        item = {"id": i, "from": str(u), "to": str(v), "rel": relation, "rlabel": label}
+        item = {
+            "id": i,
+            "from": str(u),
+            "to": str(v),
+            "rel": relation,
+            "rlabel": label,
+        }
         if data.get("source"):
             item["source"] = str(data["source"])
         for field in _EDGE_FIELDS:

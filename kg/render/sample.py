@@ -75,7 +75,12 @@ def sample_view(n_nodes: int = 100, *, seed: int = 0, name: str = "sample"):
     for (_, group, cls), count in zip(_MIX, counts, strict=True):
         for i in range(count):
             iri = f"{KGR}{cls}{i}"
-            attrs = {"iri": iri, "label": f"{cls} {i}", "cls": cls, "group": group}
+            attrs: dict[str, str | None] = {
+                "iri": iri,
+                "label": f"{cls} {i}",
+                "cls": cls,
+                "group": group,
+            }
             if group == "state":
                 attrs["wikidata"] = f"Q{1000 + i}"
             if group in ("event", "statement"):
@@ -97,9 +102,9 @@ def sample_view(n_nodes: int = 100, *, seed: int = 0, name: str = "sample"):
                         "quote": None,
                     }
                     if relation == "memberOf":
-                        attrs["start"] = _date(rng)
+                        attrs["start"] = start = _date(rng)
                         if rng.random() < 0.3:
-                            attrs["end"] = max(attrs["start"], _date(rng))
+                            attrs["end"] = max(start, _date(rng))
                     g.add_edge(
                         v if relation == "memberOf" else u,
                         u if relation == "memberOf" else v,

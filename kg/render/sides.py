@@ -8,6 +8,7 @@ The author's opinions and the source's reported facts are sides of their own.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from kg.errors import BadOptionError
 from kg.render.style import relation_name
@@ -116,7 +117,7 @@ def claim_side(view, claim: str) -> tuple[str, list[tuple[str, str, str]]]:
     if view.nodes[speaker].get("group") in ("state", "organization"):
         return speaker, path
     # Breadth-first, at most four steps, to the nearest state.
-    previous = {speaker: None}
+    previous: dict[Any, tuple[Any, Any] | None] = {speaker: None}
     frontier = [speaker]
     for _ in range(4):
         following = []
@@ -127,8 +128,8 @@ def claim_side(view, claim: str) -> tuple[str, list[tuple[str, str, str]]]:
                 previous[target] = (node, edge_key)
                 if view.nodes[target].get("group") == "state":
                     steps = []
-                    while previous[target] is not None:
-                        source, k = previous[target]
+                    while (step := previous[target]) is not None:
+                        source, k = step
                         steps.append((source, target, k))
                         target = source
                     return steps[0][1], path + steps[::-1]
@@ -227,7 +228,7 @@ def contested_view(view, event: str | None = None):
                 if node not in out:
                     out.add_node(node, **dict(view.nodes[node]))
             out.add_edge(u, v, key=key, **dict(view.edges[u, v, key]))
-    side_labels = {}
+    side_labels: dict[str, dict[str, Any]] = {}
     for side, members in sides.items():
         name = _OWN_SIDE.get(side) or str(view.nodes[side].get("label") if side in view else side)
         side_labels[side] = {"label": name.capitalize() if side == "unattributed" else name}

@@ -252,14 +252,14 @@ def node_status_options(data: dict) -> dict:
     options: dict = {}
     group = data.get("group")
     status = data.get("status")
-    _, colour, dashes = STATUS_STYLES.get(status, (None, None, None))
+    _, colour, dashes = STATUS_STYLES.get(str(status), (None, None, None))
     if group == "agreement" and colour is not None:
         options = {"color": {"background": "#e8e8e8", "border": colour}, "borderWidth": 2}
         options["shapeProperties"] = {"borderDashes": dashes}
     # an event that did not happen as fact (alleged, planned, intended, conditional) looks alleged
     not_fact = data.get("event_status") not in (None, "occurred")
     if (data.get("alleged") or not_fact) and group not in CLAIM_GROUPS:
-        fill, border = GROUP_STYLES.get(group, GROUP_STYLES["other"])[1:3]
+        fill, border = GROUP_STYLES.get(str(group), GROUP_STYLES["other"])[1:3]
         options = {"color": {"background": "#ffffff", "border": border}, "borderWidth": 2}
         options["shapeProperties"] = {"borderDashes": CLAIM_DASHES}
     return options
