@@ -27,7 +27,6 @@ KNOWN: dict[str, int] = {
     "backends/remote.py": 448,
     "project.py": 450,
     "backends/sparql_text.py:bind_variables": 74,
-    "render/network.py:build_network": 62,
     "sources/draft.py:draft_source": 63,
 }
 

@@ -131,6 +131,18 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
     if physics is None:
         physics = n_nodes <= PHYSICS_MAX_NODES
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    nodes = _vis_nodes(view, positions, node_options)
+    edges = _vis_edges(view)
+    net.nodes = nodes
+    net.edges = edges
+    net.node_ids = [node["id"] for node in nodes]
+    net.node_map = {node["id"]: node for node in nodes}
+    net.options = vis_options(n_nodes, len(edges), physics=physics)
+    return net
+
+
+def _vis_nodes(view: Any, positions: dict, node_options: dict | None) -> list[dict[str, Any]]:
+    """The vis-network nodes of a view, styled and placed."""
     # An event or fact known only from a speaker's claim (kg:allegedBy) is drawn as alleged.
     alleged = {
         str(u): str(v)
@@ -159,6 +171,11 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
         x, y = positions.get(iri, (0.0, 0.0))
         item["x"], item["y"] = round(x), round(y)
         nodes.append(item)
+    return nodes
+
+
+def _vis_edges(view: Any) -> list[dict[str, Any]]:
+    """The vis-network edges of a view; parallel ones curve apart when there are few edges."""
     edges = []
     parallel: Counter = Counter()
     view_edges = list(view.edges(keys=True, data=True))
@@ -166,7 +183,7 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
     for i, (u, v, key, data) in enumerate(view_edges):
         relation = relation_name(key, data)
         label = str(data.get("label") or relation)
-        item = {
+        item: dict[str, Any] = {
             "id": i,
             "from": str(u),
             "to": str(v),
@@ -187,12 +204,7 @@ def build_network(view, *, positions=None, physics: bool | None = None, node_opt
             if k:
                 item["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": 0.18 * k}
         edges.append(item)
-    net.nodes = nodes
-    net.edges = edges
-    net.node_ids = [node["id"] for node in nodes]
-    net.node_map = {node["id"]: node for node in nodes}
-    net.options = vis_options(n_nodes, len(edges), physics=physics)
-    return net
+    return edges
 
 
 def vis_options(n_nodes: int, n_edges: int, *, physics: bool) -> dict:
