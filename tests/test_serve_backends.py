@@ -5,7 +5,6 @@ in-process memory backend's; the timeout and the SERVICE guard hold on each."""
 from __future__ import annotations
 
 import threading
-import time
 
 import httpx
 import pytest
@@ -45,10 +44,10 @@ def check_backend(server, expected):
         server.url, params={"query": "ASK { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}
     )
     assert refused.status_code == 403
-    started = time.monotonic()
     stopped = httpx.get(server.url, params={"query": LONG}, timeout=30)
+    # stopped by the server's own time limit (not by the client's 30 s, nor an overload)
     assert stopped.status_code == 503
-    assert time.monotonic() - started < 4
+    assert "query stopped: it ran longer than the 1 s time limit" in stopped.text
 
 
 def test_oxigraph_backend(expected):
