@@ -141,3 +141,49 @@ def test_shapes_beyond_the_scope_are_validated_over_the_whole_graph(shape):
         f"<urn:S> a sh:NodeShape ; sh:targetClass <urn:T> ; {shape} ."
     )
     assert not supported(shapes)
+
+
+DECLARES = """source:
+  id: declares
+  title: Declares a person and a region
+  published: 2031-05-01
+  text: "Ida Varga spoke at Lake Vell."
+entities:
+  - id: IdaVarga
+    type: Person
+    label: Ida Varga
+    quote: Ida Varga spoke
+  - id: LakeVell
+    type: Region
+    label: Lake Vell
+    quote: Lake Vell
+"""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("speaker, bad", [("Ida Varga", False), ("Lake Vell", True)])
+def test_a_batch_checked_in_chunks_sees_the_other_chunks(
+    project, speaker, bad, engine, monkeypatch
+):
+    """A speaker declared by another file of the batch, validated in another SHACL call."""
+    if engine == "turbo":
+        pytest.importorskip("pyshacl_turbo")
+    root, store = project
+    (root / "sources" / "declares.yaml").write_text(DECLARES)
+    (root / "sources" / "bad.yaml").write_text(
+        HEAD + "claims:\n" + STATEMENT.format(speaker=speaker)
+    )
+    files = [root / "sources" / "declares.yaml", root / "sources" / "bad.yaml"]
+
+    def errors() -> list[str]:
+        try:
+            add_sources(files, root=root, store=store, check_only=True, shacl=engine)
+        except SourceErrors as exc:
+            return sorted(str(e) for e in exc.errors)
+        return []
+
+    monkeypatch.setattr(check, "CHUNK", 1)
+    chunked = errors()
+    monkeypatch.setattr(check, "CHUNK", 1000)
+    assert chunked == errors()
+    assert bool(chunked) == bad, chunked

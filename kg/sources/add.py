@@ -157,7 +157,7 @@ def _compile(
 ) -> list[Any]:
     """Names, terms, dates and quotes (the build), then SHACL; any error stops the batch."""
     from kg.sources.build import Batch
-    from kg.sources.check import shacl_data, shacl_errors
+    from kg.sources.check import batch_errors
     from kg.sources.project_io import schema_graph
     from kg.sources.project_store import project_names
 
@@ -171,16 +171,9 @@ def _compile(
     clock.lap(report, "build")
     if errors:
         raise SourceErrors(errors)
-    focus = {}
-    for c in compiled:
-        focus[c.file.iri] = (str(c.file.path), c.file.meta)
-        for iri, item in c.nodes.items():
-            focus[iri] = (str(c.file.path), item.node)
     shapes = _shapes(project.shapes)
     if len(shapes):
-        new = [c.graph for c in compiled]
-        data = shacl_data(graph, _schema_nt(schema), shapes, set(focus), new)
-        errors = shacl_errors(data, shapes, focus, engine=shacl)
+        errors = batch_errors(graph, _schema_nt(schema), shapes, compiled, engine=shacl)
     clock.lap(report, "shacl")
     if errors:
         raise SourceErrors(errors)
