@@ -19,6 +19,7 @@ class ConnectionRecorder:
         self.sock.settimeout(0.1)
         self.port = self.sock.getsockname()[1]
         self.connections: list[tuple] = []
+        self._recorded = threading.Condition()
         self._stop = False
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
@@ -33,7 +34,9 @@ class ConnectionRecorder:
                 conn, peer = self.sock.accept()
             except OSError:
                 continue
-            self.connections.append(peer)
+            with self._recorded:
+                self.connections.append(peer)
+                self._recorded.notify_all()
             if self.answer is None:
                 conn.close()
             else:
@@ -51,6 +54,24 @@ class ConnectionRecorder:
                 )
             except OSError:
                 pass
+
+    def settle(self, timeout: float = 10.0) -> list[tuple]:
+        """The connections made before this call, once each is recorded: connect once ourselves
+        and wait for that connection (one accept queue, taken in order), instead of sleeping.
+        Our own connection is then forgotten.
+
+        Returns
+        -------
+        list[tuple]
+            The peers recorded before ours.
+        """
+        with socket.create_connection(("127.0.0.1", self.port), timeout=timeout) as probe:
+            mine = probe.getsockname()
+            with self._recorded:
+                if not self._recorded.wait_for(lambda: mine in self.connections, timeout):
+                    raise TimeoutError(f"the recorder did not take a connection in {timeout} s")
+                self.connections.remove(mine)
+                return list(self.connections)
 
     def close(self) -> None:
         self._stop = True
