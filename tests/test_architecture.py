@@ -87,9 +87,6 @@ UNITS: dict[str, str] = {
 #: owner of the importing module (issue 18). The strict tests leave these out; the full
 #: rule is an xfail until the list is empty. Entries only go, none are added.
 KNOWN_CROSSINGS = {
-    # kg serve mounts linking's reconciliation routes, and linking's federation check is the
-    # guard of kg serve: the query check should sit below both.
-    "kg.linking.federation -> kg.serve.guard",
     # bulk loading remembers file digests, kept in the cache package beside graph_key (which
     # needs kg.loading): the digests should be a leaf module.
     "kg.backends.load_records -> kg.cache.keys",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kg.errors import KgError
 from kg.serve.evaluate import Reply
 
 __all__ = ["MAX_DEPTH", "MAX_PROPERTIES", "MAX_TEXT", "ReconcileJobs"]
@@ -49,8 +50,6 @@ class ReconcileJobs:
         self.index = index
 
     def __call__(self, text: str, is_json: bool) -> Reply:
-        from kg.linking.reconcile_index import ReconciliationError
-
         try:
             queries = _decode(text, is_json)
             _check_sizes(queries)
@@ -59,7 +58,7 @@ class ReconcileJobs:
             return _error(f"queries is not valid JSON ({exc.msg} at column {exc.colno})")
         except RecursionError:
             return _error(f"queries is nested more than {MAX_DEPTH} levels deep")
-        except ReconciliationError as exc:
+        except KgError as exc:  # the index's ReconciliationError, or a size refused here
             return _error(str(exc))
         return Reply(200, json.dumps(answer).encode(), "application/json")
 
@@ -95,8 +94,6 @@ def _check_depth(data: Any) -> None:
 
 def _check_sizes(queries: Any) -> None:
     """Refuse over-long texts and too many properties (the batch size is the index's)."""
-    from kg.linking.reconcile_index import ReconciliationError
-
     if not isinstance(queries, dict):
         return  # the index says what is wrong
     for key, query in queries.items():
@@ -108,11 +105,11 @@ def _check_sizes(queries: Any) -> None:
             else ""
         )
         if isinstance(text, str) and len(text) > MAX_TEXT:
-            raise ReconciliationError(f"{key}: query is longer than {MAX_TEXT} characters")
+            raise KgError(f"{key}: query is longer than {MAX_TEXT} characters")
         props = query.get("properties") if isinstance(query, dict) else None
         if isinstance(props, list):
             if len(props) > MAX_PROPERTIES:
-                raise ReconciliationError(f"{key}: more than {MAX_PROPERTIES} properties")
+                raise KgError(f"{key}: more than {MAX_PROPERTIES} properties")
             for prop in props:
                 value = prop.get("v") if isinstance(prop, dict) else None
                 values = value if isinstance(value, list) else [value]
@@ -120,4 +117,4 @@ def _check_sizes(queries: Any) -> None:
                     any(isinstance(v, str) and len(v) > MAX_TEXT for v in values)
                     or len(values) > MAX_PROPERTIES
                 ):
-                    raise ReconciliationError(f"{key}: a property value is too long")
+                    raise KgError(f"{key}: a property value is too long")
