@@ -16,6 +16,8 @@ from typing import Any
 
 from rdflib import RDF, RDFS, Graph, URIRef
 
+from kg.namespaces import ONTOLOGY_IRI
+
 __all__ = [
     "class_tree",
     "close_oxigraph_store",
@@ -24,7 +26,7 @@ __all__ = [
     "type_closure",
 ]
 
-KG_NS = "https://w3id.org/kg-ir/ontology#"
+KG_NS = ONTOLOGY_IRI
 _TREES: dict[tuple[str, float], dict[URIRef, frozenset[URIRef]]] = {}
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.namespaces import RESOURCE_IRI
 from kg.resolve import NameIndex
 from kg.sources.errors import SourceError
 from kg.sources.evidence import Evidence
@@ -134,7 +135,7 @@ class Batch(Evidence, Naming):
         if node.get("id") is not None:
             iri = local_id(node.get("id"), shown)
         elif isinstance(label, YScalar) and id_from_label(str(label.value)):
-            iri = "https://w3id.org/kg-ir/resource/" + id_from_label(str(label.value))
+            iri = RESOURCE_IRI + id_from_label(str(label.value))
         else:
             iri = f"https://w3id.org/kg-ir/resource/{sf.source_id}_{section[:-1]}{n}"
         names = [iri.rsplit("/", 1)[-1]]

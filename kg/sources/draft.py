@@ -17,12 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kg.namespaces import ONTOLOGY_IRI
 from kg.sources.findings import find_dates, find_names, person_candidates, quotations, sentences
 from kg.sources.model import id_from_label
 
 __all__ = ["draft_source"]
 
-KG = "https://w3id.org/kg-ir/ontology#"
+KG = ONTOLOGY_IRI
 _SPEAKER_CLASSES = ("Person", "GovernmentBody", "State", "InternationalOrganization", "Actor")
 _PLACE_CLASSES = ("Place", "Region", "Settlement", "Corridor")
 

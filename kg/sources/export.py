@@ -17,13 +17,14 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kg.namespaces import RESOURCE_IRI
 from kg.sources.dates import parse_date
 from kg.sources.terms import DCT, KG, RDF, SKOS, Vocabulary, _snake
 
 __all__ = ["export_source", "to_yaml"]
 
 OWL = "http://www.w3.org/2002/07/owl#"
-KGR = "https://w3id.org/kg-ir/resource/"
+KGR = RESOURCE_IRI
 WD = "http://www.wikidata.org/entity/"
 _CLAIM_ROOTS: tuple[str, ...] = ("Claim", "Event", "Agreement", "Membership", "Obligation")
 _CLAIM_ROOTS += ("Participation",)

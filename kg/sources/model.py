@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg.namespaces import RESOURCE_IRI
 from kg.sources.errors import SourceError
 from kg.sources.values import as_list, located_error, scalar_text
 from kg.sources.yamlio import YList, YMap, YScalar, load_yaml
 
 __all__ = ["Item", "SourceFile", "read_source_file"]
 
-KGR = "https://w3id.org/kg-ir/resource/"
+KGR = RESOURCE_IRI
 TOP_KEYS = ("source", "sources", "entities", "claims")
 ITEM_SPECIAL = {"id", "type", "types", "reviewed", "review", "source", "quote", "quotes"}
 ITEM_SPECIAL |= {"wikidata", "same_as"}

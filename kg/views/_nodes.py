@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.namespaces import local_name
+from kg.namespaces import KIND_IRI, local_name
 from kg.views._query import (
     DCT_SOURCE,
     KG_NS,
@@ -56,7 +56,7 @@ __all__ = [
     "property_labels",
 ]
 
-KIND_NS = "https://w3id.org/kg-ir/kind/"
+KIND_NS = KIND_IRI
 
 #: kg class local name -> view group, most specific class first: a node's ``cls`` is the
 #: first of these it is an instance of (so inferred superclasses never hide the real class).

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from kg.namespaces import ONTOLOGY_IRI, sparql_prefixes
+
 if TYPE_CHECKING:
     from rdflib import Graph
 
@@ -39,7 +41,7 @@ ViewSource: TypeAlias = "KnowledgeGraph | Graph"
 #: A backend's :meth:`~kg.backends.base.Backend.property_triples`.
 IndexRead: TypeAlias = "Callable[..., list[PropertyTriple]]"
 
-KG_NS = "https://w3id.org/kg-ir/ontology#"
+KG_NS = ONTOLOGY_IRI
 WD_NS = "http://www.wikidata.org/entity/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -47,14 +49,7 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 
-PREFIXES = """\
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dct: <http://purl.org/dc/terms/>
-"""
+PREFIXES = sparql_prefixes("kg", "rdf", "rdfs", "owl", "skos", "dct")
 
 
 def as_graph(source: ViewSource) -> KnowledgeGraph:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from kg.namespaces import ONTOLOGY_IRI
+
 if TYPE_CHECKING:
     import networkx as nx
     from rdflib import BNode, Graph, Literal, URIRef
@@ -16,7 +18,7 @@ __all__ = ["EdgeWriter", "add_evidence", "concept", "date_literal", "kg_term"]
 #: nodes; direct edges all go back through :func:`kg.views._direct.direct_edge_to_rdf`.
 EdgeWriter: TypeAlias = "Callable[[Graph, nx.MultiDiGraph, str, str, dict[str, Any]], None]"
 
-KG = "https://w3id.org/kg-ir/ontology#"
+KG = ONTOLOGY_IRI
 
 
 def kg_term(local: str) -> URIRef:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.namespaces import RESOURCE_IRI
 from kg.views._build import build
 from kg.views._direct import add_direct_edges
 from kg.views._edges import add_edge, by_evidence
@@ -35,7 +36,7 @@ __all__ = [
 ]
 
 KG = KG_NS
-KGR = "https://w3id.org/kg-ir/resource/"
+KGR = RESOURCE_IRI
 _DIRECT = [
     "party",
     "mediator",

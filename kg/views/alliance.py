@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 from rdflib import Literal
 
-from kg.namespaces import local_name
+from kg.namespaces import RESOURCE_IRI, local_name
 from kg.views._build import build
 from kg.views._direct import add_direct_edges
 from kg.views._edges import add_edge, by_evidence, evidence
@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 KG = KG_NS
-KGR = "https://w3id.org/kg-ir/resource/"
+KGR = RESOURCE_IRI
 #: The nodes the alliance edges can touch.
 NODES = node_pattern(both=["memberOf", "hasMember", "ledBy"], objects=["member", "organization"])
 

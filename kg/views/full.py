@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.namespaces import RESOURCE_IRI
 from kg.views import agreement, alliance, event, statement
 from kg.views._build import build
 from kg.views._direct import add_direct_edges
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["ADDERS", "NODES", "STRUCTURAL", "add_structural_edges", "full_view"]
 
 KG = KG_NS
-KGR = "https://w3id.org/kg-ir/resource/"
+KGR = RESOURCE_IRI
 STRUCTURAL = [
     *("country", "postIn", "heldBy", "holds", "deployedIn", "locatedIn", "controlledBy"),
     *("livesIn", "headquarters", "foundingDocument"),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.namespaces import RESOURCE_IRI
 from kg.views._build import build
 from kg.views._direct import add_direct_edges
 from kg.views._nodes import node_pattern
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["INVERSES", "NODES", "add_statement_edges", "statement_view"]
 
 KG = KG_NS
-KGR = "https://w3id.org/kg-ir/resource/"
+KGR = RESOURCE_IRI
 _DIRECT = ["speaker", "about", "target", "contradicts", "respondsTo"]
 #: The nodes the statement edges can touch.
 NODES = node_pattern(both=_DIRECT)
