@@ -16,6 +16,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import BadOptionError
 from kg.render.network import EDGE_LABELS_MAX_EDGES
 
 __all__ = [
@@ -124,7 +125,7 @@ def asset(name: str) -> str:
 def _checked(text: str, path: Path) -> str:
     lowered = text.lower()
     if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
-        raise ValueError(f"{path}: cannot be inlined, it contains a closing tag or '<!--'")
+        raise BadOptionError(f"{path}: cannot be inlined, it contains a closing tag or '<!--'")
     return text
 
 

@@ -25,6 +25,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from kg.errors import BadOptionError
 from kg.serve.bearer import token_problem
 from kg.serve.evaluate import Job, Reply, answer, error_reply
 from kg.serve.guard import Limits
@@ -80,7 +81,8 @@ def create_app(
 
     Raises
     ------
-    ValueError
+    BadOptionError
+        (also a ValueError)
         Updates allowed without an acceptable token.
 
     Example
@@ -101,7 +103,7 @@ def create_app(
     limits = limits or Limits()
     problem = token_problem(token) if limits.allow_update else None
     if problem is not None:
-        raise ValueError(f"updates need a bearer token: the token {problem}")
+        raise BadOptionError(f"updates need a bearer token: the token {problem}")
     handler = Answerer(graph, limits, _reconcile_jobs(extra_routes))
     endpoint = Endpoint(
         make_pool(graph, handler, workers, limits),

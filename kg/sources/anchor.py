@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kg.errors import BadOptionError
+
 __all__ = ["Anchor", "anchor_quote"]
 
 #: Characters of context kept before and after the quote (the selector's prefix/suffix).
@@ -52,7 +54,8 @@ def anchor_quote(text: str, quote: str, occurrence: int = 1) -> Anchor:
 
     Raises
     ------
-    ValueError
+    BadOptionError
+        (also a ValueError)
         ``quote not found in the text; closest passage (character 120) differs at
         character 5 of the quote: 'x' in the quote, 'y' in the text``.
 
@@ -63,10 +66,10 @@ def anchor_quote(text: str, quote: str, occurrence: int = 1) -> Anchor:
     >>> anchor_quote("The minister said peace.", "minister sad")
     Traceback (most recent call last):
     ...
-    ValueError: quote not found in the text; the closest passage (at character 4) differs at ...
+    kg.errors.BadOptionError: quote not found in the text; the closest passage (at character 4) differs at ...
     """
     if not quote:
-        raise ValueError("empty quote")
+        raise BadOptionError("empty quote")
     start = -1
     for _ in range(max(occurrence, 1)):
         start = text.find(quote, start + 1)
@@ -74,8 +77,8 @@ def anchor_quote(text: str, quote: str, occurrence: int = 1) -> Anchor:
             break
     if start < 0:
         if occurrence > 1 and quote in text:
-            raise ValueError(f"the quote occurs {text.count(quote)} times, not {occurrence}")
-        raise ValueError("quote not found in the text" + _closest(text, quote))
+            raise BadOptionError(f"the quote occurs {text.count(quote)} times, not {occurrence}")
+        raise BadOptionError("quote not found in the text" + _closest(text, quote))
     end = start + len(quote)
     return Anchor(
         quote, start, end, text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT]

@@ -12,6 +12,8 @@ import calendar
 import datetime as dt
 import re
 
+from kg.errors import BadOptionError
+
 __all__ = ["DateValue", "parse_date"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -65,7 +67,8 @@ def parse_date(text: str) -> DateValue:
 
     Raises
     ------
-    ValueError
+    BadOptionError
+        (also a ValueError)
         With a message saying why: not a date, or not a real one (``2023-02-30``).
 
     Example
@@ -77,17 +80,17 @@ def parse_date(text: str) -> DateValue:
     >>> parse_date("2023-02-30")
     Traceback (most recent call last):
     ...
-    ValueError: 2023-02-30 is not a real date (February 2023 has 28 days)
+    kg.errors.BadOptionError: 2023-02-30 is not a real date (February 2023 has 28 days)
     """
     text = " ".join(str(text).split())
     year, month, day = _parts(text)
     if month is not None and not 1 <= month <= 12:
-        raise ValueError(f"{text} is not a real date (there is no month {month})")
+        raise BadOptionError(f"{text} is not a real date (there is no month {month})")
     if day is not None and month is not None:
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
             name = calendar.month_name[month]
-            raise ValueError(f"{text} is not a real date ({name} {year} has {last} days)")
+            raise BadOptionError(f"{text} is not a real date ({name} {year} has {last} days)")
         return DateValue((dt.date(year, month, day).isoformat(), XSD + "date", "day"))
     if month is not None:
         return DateValue((f"{year:04d}-{month:02d}", XSD + "gYearMonth", "month"))
@@ -106,9 +109,9 @@ def _parts(text: str) -> tuple[int, int | None, int | None]:
         parts = dict(zip(order, m.groups(), strict=True))
         month = _MONTHS.get(parts["m"].lower())
         if month is None:
-            raise ValueError(f"{text!r} is not a date: unknown month {parts['m']!r}")
+            raise BadOptionError(f"{text!r} is not a date: unknown month {parts['m']!r}")
         day = int(parts["d"]) if "d" in parts else None
         return int(parts["y"]), month, day
-    raise ValueError(
+    raise BadOptionError(
         f"{text!r} is not a date (write 2023-09-19, 2023-09 or 2023, or 19 September 2023)"
     )
