@@ -455,3 +455,23 @@ def test_a_focused_render_is_titled_by_its_focus(tmp_path):
     assert result.returncode == 0, result.stderr
     page = out.read_text(encoding="utf-8")
     assert "<title>Armenia within 2 hops: full view</title>" in page
+
+
+def test_remote_options_for_a_store_that_is_not_remote_are_refused():
+    # --user, --update-endpoint and --graph are for an endpoint: never silently dropped.
+    result = kg("--backend", "memory", "--user", "ann", "stats")
+    assert_one_line_error(result, "--user is for a remote endpoint", "memory")
+    result = kg("--store", str(ROOT / "no-such-store"), "--graph", "http://g", "stats")
+    assert_one_line_error(result, "--graph is for a remote endpoint", "oxigraph")
+
+
+def test_link_actions_exclude_each_other():
+    result = kg("link", "--accept", "a.csv", "--export", "b.ttl", root=None)
+    assert_one_line_error(result, "use one of --accept, --export at a time")
+
+
+def test_path_limit_is_the_first_paths_of_the_full_answer():
+    args = ("path", "Armenia", "Russia", "--max-hops", "2", "--json")
+    every = json.loads(kg(*args, root=None).stdout)
+    first = json.loads(kg(*args, "--limit", "2", root=None).stdout)
+    assert len(every) > 2 and first == every[:2]
