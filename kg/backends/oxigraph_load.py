@@ -153,16 +153,14 @@ def bulk_load_files(
         for path, fmt, digest in todo:
             bar.set_description(path.name)
             base = path.resolve().as_uri()
-            # without a bar, Oxigraph reads the file itself (no Python call per chunk)
-            reader = _CountingReader(path, bar) if progress else None
-            inlined = _check_safe(path)
+            # without a bar, Oxigraph reads the file itself (no Python call per chunk); a
+            # JSON-LD file whose remote contexts were fetched (opt-in) loads its inlined bytes
+            source = _check_safe(path) or (_CountingReader(path, bar) if progress else None)
             try:
-                if inlined is not None:  # JSON-LD with its remote contexts fetched
-                    store.bulk_load(inlined, fmt, base_iri=base)
-                elif reader is None:
+                if source is None:
                     store.bulk_load(path=str(path), format=fmt, base_iri=base)
                 else:
-                    store.bulk_load(reader, fmt, base_iri=base)
+                    store.bulk_load(source, fmt, base_iri=base)
             except SyntaxError as exc:
                 raise _parse_error(exc, path) from None
             except ValueError as exc:
@@ -170,8 +168,8 @@ def bulk_load_files(
             except MemoryError as exc:  # Oxigraph caps one token (a literal) at 16 MiB
                 raise ParseError(f"a term is too long to load ({exc})", path=path) from None
             finally:
-                if reader is not None:
-                    reader.close()
+                if isinstance(source, _CountingReader):
+                    source.close()
             record = ox.Quad(
                 ox.NamedNode(f"urn:sha256:{digest}"),
                 ox.NamedNode(LOADED_AS),
