@@ -205,10 +205,14 @@ def test_claims_by_kind_lists_allegations_under_the_speaker_never_as_facts(graph
     assert str(KGR.CeasefireMonitoring2020) not in facts  # intended, not a fact
 
 
-def test_views_mark_alleged_and_intended_events(graph):
+def test_views_leave_out_alleged_and_intended_events_unless_asked_then_mark_them(graph):
     from kg.views import full_view
 
-    G = full_view(graph)
+    plain = full_view(graph)
+    assert str(KGR.AzerbaijaniAttacksOnArmenia) not in plain
+    assert str(KGR.CeasefireMonitoring2020) not in plain
+    assert plain.nodes[str(KGR.Offensive2023)]["event_status"] == "occurred"
+    G = full_view(graph, alleged=True)
     assert G.nodes[str(KGR.AzerbaijaniAttacksOnArmenia)]["alleged"] == str(
         KGR.Statement_Grigoryan_Attacks
     )
