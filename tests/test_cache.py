@@ -40,6 +40,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copy(INSTALLED_ROOT / "data" / "triples.ttl", root / "data" / "triples.ttl")
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("KG_NO_CACHE", raising=False)
+    # The engine's stamp taken once: others editing kg/ in a shared tree must not change the
+    # keys mid-test (tests/test_cache_replay.py checks that a changed stamp gives new keys).
+    from kg.cache import keys
+
+    engine = keys.engine_stamp()
+    monkeypatch.setattr(keys, "engine_stamp", lambda: engine)
     return root
 
 

@@ -45,12 +45,12 @@ def describe_counts(store: Any) -> dict[str, Any]:
 
     from kg.backends.oxigraph import OxigraphBackend
     from kg.backends.void_stats import loads_digest, void_ntriples
-    from kg.graph import KnowledgeGraph
+    from kg.counts import count_graph
 
     drop_counts(store)
     backend = OxigraphBackend()
     backend.store = store
-    counts = KnowledgeGraph(backend)._stats()
+    counts = count_graph(backend)
     text = void_ntriples(counts, None, loads_digest(loaded_digests(store)))
     store.load(text, ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(VOID_GRAPH))
     return counts

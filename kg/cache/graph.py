@@ -169,8 +169,9 @@ class CachedGraph(KnowledgeGraph):
         Not through the on-disk store's count cache (:mod:`kg.stats_cache`), which would
         load the graph to look at its backend; a CachedGraph is never an on-disk store.
         """
-        count = getattr(super(), "_stats", None)
-        return count() if count is not None else super().stats()
+        from kg.counts import count_graph
+
+        return count_graph(_AsBackend(self))
 
     def query(self, sparql: str, /, **bindings: Any):
         """Answer from the cache when it may, else from the loaded graph (see the module)."""
@@ -274,6 +275,19 @@ class CachedGraph(KnowledgeGraph):
         entry["results"], entry["sequences"] = results, sequences[-KEEP_SEQUENCES:]
         _write_entry(self._file, entry)
         self._fresh = {}
+
+
+class _AsBackend:
+    """A CachedGraph as :func:`kg.counts.count_graph` reads a backend: its answers cached."""
+
+    def __init__(self, graph: CachedGraph) -> None:
+        self.graph = graph
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
+        return self.graph.query(sparql, **(bindings or {}))
+
+    def __len__(self) -> int:
+        return len(self.graph)
 
 
 def _read_entry(file: Path) -> dict[str, Any]:
