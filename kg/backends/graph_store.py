@@ -238,7 +238,7 @@ def _keep_counts(
     without a query endpoint, drop the counts kept (a 404: there were none)."""
     from kg.backends.remote import RemoteBackend
     from kg.backends.void_stats import loads_digest, stats_graph, void_ntriples
-    from kg.graph import KnowledgeGraph
+    from kg.counts import count_graph
 
     target, params = _target(url, stats_graph(graph))
     if query_endpoint is None:
@@ -246,7 +246,7 @@ def _keep_counts(
         return
     backend = RemoteBackend(query_endpoint, graph=graph, **credentials)
     try:
-        stats = KnowledgeGraph(backend)._stats()  # counted afresh: the data changed
+        stats = count_graph(backend)  # counted afresh: the data changed
     finally:
         backend.close()
     body = void_ntriples(stats, graph, loads_digest(digests)).encode()
