@@ -16,7 +16,7 @@ nodes, the same rows without the per-node joins or one query row per value.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -36,8 +36,6 @@ from kg.views._query import (
 )
 
 if TYPE_CHECKING:
-    from rdflib import Graph
-
     from kg.graph import KnowledgeGraph
 
 __all__ = [
@@ -52,7 +50,6 @@ __all__ = [
     "add_node_attributes",
     "node_pattern",
     "node_query",
-    "node_to_rdf",
     "property_labels",
 ]
 
@@ -381,65 +378,3 @@ def property_labels(source: KnowledgeGraph) -> dict[str, str]:
   FILTER(langMatches(lang(?label), "en") || lang(?label) = "") }}""",
     )
     return {str(r["p"]): str(r["label"]) for r in rows}
-
-
-def node_to_rdf(g: Graph, n: str, d: dict[str, Any]) -> None:
-    """Write a view node's attributes back in the ontology's terms (the inverse of
-    :func:`add_node_attributes`, for :func:`kg.views.convert.view_to_rdf`).
-
-    Kinds, which a view holds by their label, come back as blank-node concepts with that
-    label; an alleged node names its claim again (``kg:allegedBy``).
-
-    Parameters
-    ----------
-    g:
-        The RDF being written.
-    n, d:
-        The node key (its IRI) and attributes.
-
-    Returns
-    -------
-    None
-
-    Example
-    -------
-    >>> from rdflib import Graph
-    >>> g = Graph()
-    >>> node_to_rdf(g, "http://x/e", {"label": "E", "cls": "Event", "group": "event",
-    ...             "start": "2023-09-19", "event_status": "alleged", "alleged": "http://x/c"})
-    >>> sorted(p.split("#")[-1] for p in g.predicates())
-    ['allegedBy', 'eventStatus', 'label', 'startDate', 'type']
-    """
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, SKOS
-
-    from kg.views._rdf import add_evidence, concept, date_literal, kg_term
-
-    s, group, agreement = URIRef(n), d.get("group"), d.get("group") == "agreement"
-    if d.get("cls"):
-        g.add((s, RDF.type, kg_term(d["cls"])))
-    g.add((s, RDFS.label, Literal(d.get("label", n), lang="en")))
-    if d.get("wikidata"):
-        g.add((s, SKOS.exactMatch, URIRef(WD_NS + d["wikidata"])))
-    # an agreement's start is its entry into force (else its signing): see _node_attributes
-    dates = [("end", "endDate"), ("date", "dateSigned" if agreement else "date")]
-    if not agreement:
-        dates.append(("start", "startDate"))
-    elif d.get("start") and d.get("start") != d.get("date"):
-        dates.append(("start", "dateInForce"))
-    for attr, prop in dates:
-        if d.get(attr):
-            g.add((s, kg_term(prop), date_literal(d[attr])))
-    if d.get("kind"):
-        prop = "eventKind" if group == "event" else "statementKind"
-        g.add((s, kg_term(prop), concept(g, d["kind"])))
-    if d.get("status") and group in ("agreement", "obligation"):
-        prop = "agreementStatus" if agreement else "fulfillment"
-        g.add((s, kg_term(prop), URIRef(KIND_NS + d["status"])))
-    if d.get("event_status"):
-        g.add((s, kg_term("eventStatus"), URIRef(KIND_NS + d["event_status"])))
-    if d.get("characterization"):
-        g.add((s, kg_term("characterization"), Literal(d["characterization"])))
-    if d.get("alleged"):
-        g.add((s, kg_term("allegedBy"), URIRef(d["alleged"])))
-    add_evidence(g, s, d.get("source"), d.get("quote"))

@@ -9,7 +9,7 @@ the subject's own, on an ``owl:Axiom`` annotation of the triple. (rdflib's
 
 Each view owns its inverse: the writers of its n-ary edges are in its module's ``INVERSES``
 (:data:`kg.views.alliance.INVERSES` ...), next to the query that reads them; node attributes
-go back through :func:`kg.views._nodes.node_to_rdf`, direct edges through
+go back through :func:`kg.views._rdf.node_to_rdf`, direct edges through
 :func:`kg.views._direct.direct_edge_to_rdf`. Adding a relation to a view means editing that
 view's module only.
 
@@ -100,7 +100,7 @@ def view_to_rdf(G: nx.MultiDiGraph) -> Graph:
 
     from kg.namespaces import bind_prefixes
     from kg.views._direct import direct_edge_to_rdf
-    from kg.views._nodes import node_to_rdf
+    from kg.views._rdf import node_to_rdf
 
     g = bind_prefixes(Graph())
     for n, d in G.nodes(data=True):
