@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kg.errors import MissingFileError
 from kg.installed import INSTALLED_ROOT
-from kg.project_config import CONFIG_NAME, init_project, read_config
+from kg.project_config import CONFIG_NAME, read_config, write_project
 
 __all__ = [
     "CONFIG_NAME",
@@ -347,3 +347,37 @@ def open_project(root: str | Path | None = None) -> Project:
     if root is not None:
         return Project.at(root)
     return find_project() or installed_project()
+
+
+def init_project(
+    directory: str | Path, *, backend: str = "memory", store: str | None = None
+) -> Project:
+    """Create a project folder (``kg.toml``, ``data/``, ``sources/``) and open it (``kg init``).
+
+    Parameters
+    ----------
+    directory:
+        The folder (created if missing; it may hold other files, but no kg.toml yet).
+    backend:
+        The default backend written to kg.toml.
+    store:
+        The Oxigraph store folder, relative to the project (implies backend oxigraph).
+
+    Returns
+    -------
+    Project
+
+    Raises
+    ------
+    KgError
+        When the folder already holds a kg.toml, or is a file (see
+        :func:`kg.project_config.write_project`).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> init_project(Path(tempfile.mkdtemp()) / "mine").config_file.name
+    'kg.toml'
+    """
+    folder = write_project(directory, backend=backend, store=store)
+    return Project.at(folder, found_by=str(folder / CONFIG_NAME))

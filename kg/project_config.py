@@ -7,14 +7,11 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kg.errors import BadOptionError, KgError
 
-if TYPE_CHECKING:
-    from kg.project import Project
-
-__all__ = ["BACKENDS", "CONFIG_NAME", "CONFIG_TEMPLATE", "init_project", "read_config"]
+__all__ = ["BACKENDS", "CONFIG_NAME", "CONFIG_TEMPLATE", "read_config", "write_project"]
 
 #: The config file that marks a project folder.
 CONFIG_NAME = "kg.toml"
@@ -93,10 +90,11 @@ def read_config(path: Path) -> dict[str, Any]:
     return config
 
 
-def init_project(
+def write_project(
     directory: str | Path, *, backend: str = "memory", store: str | None = None
-) -> Project:
-    """Create a project folder: ``kg.toml``, ``data/`` and ``sources/``.
+) -> Path:
+    """Write a project folder: ``kg.toml``, ``data/`` and ``sources/`` (``kg init``; it is
+    opened as a project by :func:`kg.project.init_project`).
 
     Parameters
     ----------
@@ -109,7 +107,8 @@ def init_project(
 
     Returns
     -------
-    kg.project.Project
+    Path
+        The folder.
 
     Raises
     ------
@@ -119,16 +118,15 @@ def init_project(
     Example
     -------
     >>> import tempfile
-    >>> p = init_project(Path(tempfile.mkdtemp()) / "mine")
-    >>> sorted(f.name for f in p.root.iterdir())
+    >>> folder = write_project(Path(tempfile.mkdtemp()) / "mine")
+    >>> sorted(f.name for f in folder.iterdir())
     ['data', 'kg.toml', 'sources']
-    >>> init_project(p.root)
+    >>> write_project(folder)
     Traceback (most recent call last):
     ...
     kg.errors.KgError: .../mine/kg.toml already exists: this folder is a kg project
     """
     from kg.files import write_text_atomically
-    from kg.project import Project  # noqa: F811 - at run time (kg.project imports this)
 
     folder = Path(directory).expanduser()
     if folder.exists() and not folder.is_dir():
@@ -146,4 +144,4 @@ def init_project(
         (folder / sub).mkdir(parents=True, exist_ok=True)
     text = CONFIG_TEMPLATE.format(backend_line=backend_line, store_line=store_line)
     write_text_atomically(folder / CONFIG_NAME, text)
-    return Project.at(folder, found_by=str(folder / CONFIG_NAME))
+    return folder
