@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cached_stats", "store_version"]
+__all__ = ["cached_stats", "keep_counts", "store_version"]
 
 
 def store_version(folder: str | Path) -> str | None:
@@ -110,10 +110,32 @@ def cached_stats(backend: Any, count: Callable[[], dict[str, Any]]) -> dict[str,
     # Kept under the version after counting: this process holds the store's lock, so what
     # changed the files meanwhile is RocksDB's own flushes and compactions after an open, which
     # leave the triples as they are; the next open then finds this version.
-    after = store_version(folder)
-    if after is None:
-        return counts
-    path = _cache_file(Path(folder), after)
+    keep_counts(folder, counts)
+    # A compaction RocksDB started at this open may still be renaming files; the backend keeps
+    # the counts once more when it closes the store (OxigraphBackend.close), after it settled.
+    backend.counted_stats = counts
+    return counts
+
+
+def keep_counts(folder: str | Path, counts: dict[str, Any]) -> None:
+    """Keep ``counts`` for the store in ``folder`` under its current version (best effort).
+
+    Parameters
+    ----------
+    folder:
+        The store folder.
+    counts:
+        What :meth:`kg.graph.KnowledgeGraph.stats` returned for that store.
+
+    Example
+    -------
+    >>> import tempfile
+    >>> keep_counts(tempfile.mkdtemp(), {"triples": 0})  # no store there: nothing kept
+    """
+    version = store_version(folder)
+    if version is None:
+        return
+    path = _cache_file(Path(folder), version)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False) as out:
@@ -121,4 +143,3 @@ def cached_stats(backend: Any, count: Callable[[], dict[str, Any]]) -> dict[str,
         os.replace(out.name, path)
     except OSError:
         pass  # a cache that cannot be written only costs the next count
-    return counts

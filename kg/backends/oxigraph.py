@@ -78,6 +78,8 @@ class OxigraphBackend(Backend):
         self.store: Any = self._open()  # None while closed (reopen)
         self._rdflib: Graph | None = None
         self._read_only = False
+        #: counts kg.stats_cache made this session, kept again at close (see close)
+        self.counted_stats: dict[str, Any] | None = None
 
     def _open(self) -> ox.Store:
         if self.path is None:
@@ -121,6 +123,7 @@ class OxigraphBackend(Backend):
         (1, 1)
         """
         self._rdflib = None
+        self.counted_stats = None
         if self.path is not None:
 
             def release() -> None:
@@ -241,6 +244,7 @@ class OxigraphBackend(Backend):
 
     def _written(self) -> None:
         """The store changed: counts kept by the loader are stale (on disk only)."""
+        self.counted_stats = None
         if self.path is not None:
             from kg.backends.oxigraph_stats import drop_counts
 
@@ -388,6 +392,12 @@ class OxigraphBackend(Backend):
             self.store.flush()
         self.store = None
         self._read_only = False
+        counts, self.counted_stats = self.counted_stats, None
+        if counts is not None and self.path is not None:
+            from kg.stats_cache import keep_counts
+
+            # dropping the handle waited for RocksDB's compactions: the files are settled now
+            keep_counts(self.path, counts)
 
 
 def _graph_name(context: Any, dataset: Dataset) -> Any:
