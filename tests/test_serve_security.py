@@ -120,30 +120,31 @@ def test_allow_listed_service_does_connect(open_server, recorder):
 def test_long_query_is_stopped_and_server_stays_responsive(strict):
     workers_before = set(strict.descendants())
     result: dict = {}
+    sent = threading.Event()
 
     def slow():
-        started = time.monotonic()
+        sent.set()
         result["response"] = get(strict, LONG_QUERY)
-        result["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=slow)
     thread.start()
-    time.sleep(0.3)
-    quick_times = []
+    sent.wait()
+    answered_meanwhile = 0
     while thread.is_alive():  # the server answers others while the long query runs
-        started = time.monotonic()
         assert get(strict, "ASK { ?s ?p ?o }").json()["boolean"] is True
-        quick_times.append(time.monotonic() - started)
-        time.sleep(0.1)
+        answered_meanwhile += thread.is_alive()
     thread.join()
     assert result["response"].status_code == 503
     assert "time limit" in result["response"].text
-    assert 0.9 < result["seconds"] < 4
-    assert quick_times and max(quick_times) < 0.9
-    # The worker that ran it was killed (not abandoned) and replaced.
-    time.sleep(0.5)
-    workers_after = set(strict.descendants())
-    gone = workers_before - workers_after
+    assert answered_meanwhile > 0
+    # The worker that ran it was killed (not abandoned) and replaced: wait for the replacement.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        workers_after = set(strict.descendants())
+        gone = workers_before - workers_after
+        if gone and len(workers_after) == len(workers_before):
+            break
+        time.sleep(0.05)
     assert len(gone) == 1 and len(workers_after) == len(workers_before)
     assert get(strict, "ASK { ?s ?p ?o }").status_code == 200
 
