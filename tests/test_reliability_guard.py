@@ -11,7 +11,6 @@ import asyncio
 import os
 import socket
 import threading
-import time
 
 import httpx
 import pytest
@@ -52,8 +51,7 @@ def guarded(request, listener):
 
 
 def quiet(listener, before: int) -> bool:
-    time.sleep(0.2)
-    return len(listener.connections) == before
+    return len(listener.settle()) == before
 
 
 HIDING = [
