@@ -16,9 +16,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from kg.namespaces import PREFIXES
 from kg.results import QueryResult, Row
 
 __all__ = [
+    "OX_FORMATS",
+    "QUAD_FORMATS",
+    "dump_store",
     "OxQueryResult",
     "index_triples",
     "lexical",
@@ -27,6 +31,53 @@ __all__ = [
     "to_rdflib",
     "triples_to_graph",
 ]
+
+#: export format name (rdflib's) -> pyoxigraph format.
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+#: the formats that hold named graphs besides the default graph.
+QUAD_FORMATS = frozenset({"nquads", "trig", "json-ld"})
+
+
+def dump_store(store: ox.Store, name: str, *, leave_out: Iterable[str] = ()) -> bytes:
+    """Write ``store`` in the format ``name`` (a key of :data:`OX_FORMATS`).
+
+    Parameters
+    ----------
+    store:
+        A pyoxigraph store.
+    name:
+        The format; a triple format holds the default graph, a quad format every graph.
+    leave_out:
+        Named graphs a quad format leaves out (kg's bookkeeping graphs).
+
+    Returns
+    -------
+    bytes
+        UTF-8 text with kg's prefixes.
+
+    Example
+    -------
+    >>> dump_store(ox.Store(), "nt")
+    b''
+    """
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    if name not in QUAD_FORMATS:
+        default = ox.DefaultGraph()
+        return store.dump(format=OX_FORMATS[name], from_graph=default, prefixes=prefixes) or b""
+    skipped = {ox.NamedNode(graph) for graph in leave_out}
+    if skipped:
+        kept = ox.Store()
+        kept.extend(quad for quad in store if quad.graph_name not in skipped)
+        store = kept
+    return store.dump(format=OX_FORMATS[name], prefixes=prefixes) or b""
+
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -23,26 +23,21 @@ from rdflib import Dataset, Graph
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.bindings import to_terms
 from kg.backends.load_records import LOADS_GRAPH, VOID_GRAPH, default_graph_size, loaded_digests
-from kg.backends.oxconvert import index_triples, ox_result, to_oxigraph, triples_to_graph
+from kg.backends.oxconvert import (
+    dump_store,
+    index_triples,
+    ox_result,
+    to_oxigraph,
+    triples_to_graph,
+)
 from kg.backends.oxigraph_errors import sparql_error
 from kg.backends.oxigraph_load import bulk_load_files, load_files, open_store
 from kg.backends.sparql_text import with_values
 from kg.inference import close_oxigraph_store
-from kg.namespaces import PREFIXES
 from kg.results import QueryResult
 
-__all__ = ["OX_FORMATS", "OxigraphBackend", "sparql_error"]
+__all__ = ["OxigraphBackend", "sparql_error"]
 
-#: export format name -> pyoxigraph format.
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-_QUAD_FORMATS = {"nquads", "trig", "json-ld"}
 
 
 class OxigraphBackend(Backend):
@@ -322,18 +317,8 @@ class OxigraphBackend(Backend):
         >>> OxigraphBackend().serialize("nt")
         b''
         """
-        name = rdflib_format(format)
-        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        if name in _QUAD_FORMATS:
-            # the load records are bookkeeping, not data
-            staged = ox.Store()
-            bookkeeping = {ox.NamedNode(LOADS_GRAPH), ox.NamedNode(VOID_GRAPH)}
-            staged.extend(q for q in self.store if q.graph_name not in bookkeeping)
-            return staged.dump(format=OX_FORMATS[name], prefixes=prefixes) or b""
-        out = self.store.dump(
-            format=OX_FORMATS[name], from_graph=ox.DefaultGraph(), prefixes=prefixes
-        )
-        return out or b""
+        # the load records and kept counts are bookkeeping, not data
+        return dump_store(self.store, rdflib_format(format), leave_out=(LOADS_GRAPH, VOID_GRAPH))
 
     def to_rdflib(self) -> Graph:
         """Return the default graph as an rdflib Graph (built once, until the next load).

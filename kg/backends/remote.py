@@ -24,13 +24,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.backends.base import Backend, rdflib_format
 from kg.backends.endpoint_http import ChallengeAuth, EndpointError, check_complete, http_error
-from kg.backends.oxconvert import OxQueryResult, triples_to_graph
-from kg.backends.oxigraph import _QUAD_FORMATS, OX_FORMATS
+from kg.backends.oxconvert import OxQueryResult, dump_store, triples_to_graph
 from kg.backends.remote_results import check_row_cap, fetch_graph, read_solutions
 from kg.backends.remote_writes import drop_stats_update, insert_store, load_via_update, stored_stats
 from kg.backends.result_formats import (
@@ -43,7 +41,6 @@ from kg.backends.result_formats import (
 )
 from kg.backends.sparql_text import bind_variables, query_form
 from kg.errors import BadOptionError, SparqlSyntaxError
-from kg.namespaces import PREFIXES
 from kg.results import QueryResult
 
 __all__ = ["EndpointError", "RemoteBackend", "parse_response"]
@@ -373,11 +370,7 @@ class RemoteBackend(Backend):
         -------
         bytes
         """
-        name = rdflib_format(format)
-        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        store = fetch_graph(self)
-        graph = None if name in _QUAD_FORMATS else ox.DefaultGraph()
-        return store.dump(format=OX_FORMATS[name], from_graph=graph, prefixes=prefixes) or b""
+        return dump_store(fetch_graph(self), rdflib_format(format))
 
     def to_rdflib(self) -> Graph:
         """Download the endpoint's default graph (or ``graph``) as an rdflib Graph, kept
