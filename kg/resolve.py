@@ -15,15 +15,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.errors import KgError
+from kg.namespaces import sparql_prefixes
 
 WD = "http://www.wikidata.org/entity/"
 _QID = re.compile(r"^(?:wd:)?(Q\d+)$", re.IGNORECASE)
 _FULL_IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
-_PREFIXES = """\
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-"""
+_PREFIXES = sparql_prefixes("rdfs", "skos")
 # Entities are the nodes typed with a class of the kg ontology (not the ontology's own terms,
 # not SKOS concepts): all labels, with whether the label is the main one.
 _LABELS = (

@@ -2,8 +2,6 @@
 over 60 lines of code (its docstring, blank lines and comment-only lines not counted; a
 decorator's arguments are not the function's code).
 
-While some modules still break a rule, they are listed in ``KNOWN`` and the two strict
-tests fail only on a new offender; the full rule is an xfail until ``KNOWN`` is empty.
 Every public module declares its API in ``__all__``.
 """
 
@@ -19,16 +17,6 @@ import pytest
 KG = Path(__file__).resolve().parent.parent / "kg"
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
-
-#: Offenders when the rule was added (issue 18), being split by their owners: module -> its
-#: line count, ``module:function`` -> its code lines then. Entries only go, none are added.
-KNOWN: dict[str, int] = {
-    "backends/oxigraph.py": 413,
-    # over the rule at the end of the session that split the others (2026-12-02): new code
-    # of that session, to be split by their owners next
-    "resolve.py": 401,
-    "backends/graph_store.py:load_into_graph_store": 61,
-}
 
 
 def code_lines(function: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> int:
@@ -98,21 +86,14 @@ def test_code_lines_counts_code_only() -> None:
     assert code_lines(function, source.splitlines()) == 3
 
 
-def test_no_new_module_over_400_lines() -> None:
+def test_no_module_over_400_lines() -> None:
     found = {k: v for k, v in measure().items() if ":" not in k}
-    worse = {k: v for k, v in found.items() if k not in KNOWN}
-    assert not worse, f"modules over {MAX_MODULE_LINES} lines (split them): {worse}"
+    assert not found, f"modules over {MAX_MODULE_LINES} lines (split them): {found}"
 
 
-def test_no_new_function_over_60_code_lines() -> None:
+def test_no_function_over_60_code_lines() -> None:
     found = {k: v for k, v in measure().items() if ":" in k}
-    worse = {k: v for k, v in found.items() if k not in KNOWN}
-    assert not worse, f"functions over {MAX_FUNCTION_LINES} code lines (split them): {worse}"
-
-
-@pytest.mark.xfail(strict=False, reason="the offenders in KNOWN are being split (issue 18)")
-def test_no_module_or_function_too_long() -> None:
-    assert dict(measure()) == {}
+    assert not found, f"functions over {MAX_FUNCTION_LINES} code lines (split them): {found}"
 
 
 def public_modules() -> list[str]:

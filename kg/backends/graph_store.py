@@ -23,6 +23,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -208,22 +209,25 @@ def load_into_graph_store(
             staging = ox.Store()
             bulk_load_files(staging, new)
         _close_types(staging)
-        body = staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        report.triples = sum(
-            1 for _ in staging.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        )
-        target, params = _target(url, graph)
-        method = "PUT" if replace else "POST"
-        _request(client, method, target, params=params, content=body, headers={"Content-Type": _NT})
-        records = staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(LOADS_GRAPH))
-        target, params = _target(url, records_graph(graph))
-        _request(
-            client, method, target, params=params, content=records, headers={"Content-Type": _NT}
-        )
+        report.triples = _send(client, url, graph, staging, "PUT" if replace else "POST")
         loaded = {file_digest(path) for path in new}
         digests = loaded if replace else held | loaded
         _keep_counts(client, url, graph, query_endpoint, digests, credentials)
     return report
+
+
+def _send(client: httpx.Client, url: str, graph: str | None, staging: Any, method: str) -> int:
+    """Send the staged default graph to ``graph``, then its load records; return its size."""
+    import pyoxigraph as ox
+
+    body = staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    triples = sum(1 for _ in staging.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    target, params = _target(url, graph)
+    _request(client, method, target, params=params, content=body, headers={"Content-Type": _NT})
+    records = staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(LOADS_GRAPH))
+    target, params = _target(url, records_graph(graph))
+    _request(client, method, target, params=params, content=records, headers={"Content-Type": _NT})
+    return triples
 
 
 def _keep_counts(
