@@ -34,6 +34,11 @@ VIEW_NAMES = ["full", "alliance", "agreement", "event", "statement", "contested"
     "--hops", type=click.IntRange(min=1), default=1, show_default=True, help="Radius of --focus."
 )
 @click.option("--title", metavar="TEXT", help="Page title [default: the view's name].")
+@click.option(
+    "--alleged",
+    is_flag=True,
+    help="Also draw alleged, planned, intended and conditional events and facts (marked).",
+)
 @pass_session
 def render(
     session: Session,
@@ -44,6 +49,7 @@ def render(
     focus: str | None,
     hops: int,
     title: str | None,
+    alleged: bool,
 ) -> None:
     """Write VIEW as one self-contained HTML page that works offline (from file://).
 
@@ -61,6 +67,7 @@ def render(
         kg render full --focus kgr:Armenia --hops 2 -o out/armenia.html
         kg render contested -o out/contested.html
         kg render entity kgr:Armenia -o out/armenia-page.html
+        kg render event --alleged -o out/events-alleged.html
     """
     from kg.errors import BadOptionError
     from kg.importers import attributions
@@ -84,7 +91,7 @@ def render(
         from kg.render.entity import entity_view, render_entity
 
         assert entity is not None  # checked above
-        full = VIEWS["full"](graph, as_of=as_of)
+        full = VIEWS["full"](graph, as_of=as_of, alleged=alleged)
         page = entity_view(full, entity)
         render_entity(full, entity, output, title=title, credits=credits)
         size = f"{page.number_of_nodes()} nodes, {len(page.graph['timeline'])} timeline items"
@@ -92,11 +99,15 @@ def render(
         return
     if view == "contested":
         render_contested(
-            VIEWS["full"](graph, as_of=as_of), output, focus, title=title, credits=credits
+            VIEWS["full"](graph, as_of=as_of, alleged=alleged),
+            output,
+            focus,
+            title=title,
+            credits=credits,
         )
         click.echo(f"wrote {output} (contested{', ' + focus if focus else ''})", err=True)
         return
-    built = VIEWS[view](graph, as_of=as_of)
+    built = VIEWS[view](graph, as_of=as_of, alleged=alleged)
     if focus:
         built = focus_subgraph(built, focus, hops)
     render_view(built, output, title=title, credits=credits)
