@@ -18,7 +18,6 @@ import textwrap
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = ROOT / "kg"
@@ -52,6 +51,7 @@ UNITS: dict[str, str] = {
     "kg.canonical": "ontology and data",
     "kg.query_params": "ontology and data",
     "kg.stats_cache": "ontology and data",
+    "kg.digests": "ontology and data",
     "kg.cache.digests": "ontology and data",
     # backends: every way of storing and reading triples, bulk loading included
     "kg.backends": "backends",
@@ -80,16 +80,6 @@ UNITS: dict[str, str] = {
     # the command line
     "kg.cli": "command line",
     "kg.__main__": "command line",
-}
-
-
-#: Module imports that cross the layers or close a cycle today, each being removed by the
-#: owner of the importing module (issue 18). The strict tests leave these out; the full
-#: rule is an xfail until the list is empty. Entries only go, none are added.
-KNOWN_CROSSINGS = {
-    # bulk loading remembers file digests, kept in the cache package beside graph_key (which
-    # needs kg.loading): the digests should be a leaf module.
-    "kg.backends.load_records -> kg.cache.keys",
 }
 
 
@@ -166,13 +156,8 @@ def _runtime_imports(tree: ast.Module) -> set[str]:
 
 
 @functools.cache
-def import_graph(known: bool = False) -> nx.DiGraph:
+def import_graph() -> nx.DiGraph:
     """The units' import graph; each edge keeps the modules that make it.
-
-    Parameters
-    ----------
-    known:
-        Keep the imports of :data:`KNOWN_CROSSINGS` too.
 
     Returns
     -------
@@ -186,8 +171,6 @@ def import_graph(known: bool = False) -> nx.DiGraph:
         here = unit_of(source)
         for target in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
             there = unit_of(target)
-            if not known and f"{source} -> {target}" in KNOWN_CROSSINGS:
-                continue
             if there != here:
                 graph.add_edge(here, there)
                 graph.edges[here, there].setdefault("modules", set()).add(f"{source} -> {target}")
@@ -255,20 +238,6 @@ def test_no_import_against_the_layers() -> None:
 def test_no_import_cycles() -> None:
     found = cycles(import_graph())
     assert not found, "import cycles between units:\n" + "\n".join(found)
-
-
-def test_known_crossings_still_exist() -> None:
-    # An entry fixed is removed from KNOWN_CROSSINGS, so that it cannot come back unseen.
-    edges = set()
-    for _, _, data in import_graph(known=True).edges(data=True):
-        edges |= data["modules"]
-    assert edges >= KNOWN_CROSSINGS, f"fixed, remove: {sorted(KNOWN_CROSSINGS - edges)}"
-
-
-@pytest.mark.xfail(strict=False, reason="KNOWN_CROSSINGS are being removed (issue 18)")
-def test_no_crossing_at_all() -> None:
-    graph = import_graph(known=True)
-    assert upward_imports(graph) == [] and cycles(graph) == []
 
 
 def test_architecture_doc_shows_the_layers() -> None:

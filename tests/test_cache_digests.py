@@ -1,4 +1,4 @@
-"""File digests are remembered by path, size and modification time (kg.cache.keys): a large
+"""File digests are remembered by path, size and modification time (kg.digests): a large
 file is hashed once, and again exactly when its size or mtime changes, or when the digest
 was taken so soon after the last change that a same-second edit could hide in it."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from kg import digests
 from kg.backends.load_records import file_digest
-from kg.cache import keys
 
 
 @pytest.fixture
@@ -20,18 +20,18 @@ def hashes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file actually read to hash it, in order."""
     monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
     seen: list[Path] = []
-    real = keys._sha256_of
+    real = digests._sha256_of
 
     def counting(path: Path) -> str:
         seen.append(Path(path))
         return real(path)
 
-    monkeypatch.setattr(keys, "_sha256_of", counting)
+    monkeypatch.setattr(digests, "_sha256_of", counting)
     return seen
 
 
 def _big(path: Path, fill: bytes = b"a", age: float = 60.0) -> Path:
-    path.write_bytes(fill * (keys.SMALL_FILE + 10))
+    path.write_bytes(fill * (digests.SMALL_FILE + 10))
     past = time.time_ns() - int(age * 1e9)
     os.utime(path, ns=(past, past))
     return path
@@ -73,4 +73,4 @@ def test_small_files_are_always_hashed(tmp_path: Path, hashes: list[Path]) -> No
     file_digest(small)
     small.write_text("<http://a> <http://b> <http://d> .\n")  # same size
     os.utime(small, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert file_digest(small) == keys._sha256_of(small) and len(hashes) == 3
+    assert file_digest(small) == digests._sha256_of(small) and len(hashes) == 3

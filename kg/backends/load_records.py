@@ -69,7 +69,7 @@ def file_digest(path: str | Path) -> str:
     """The SHA-256 of a file's bytes, in hex, hashed again only when its size or mtime changed.
 
     A large file's digest is remembered by path, size and modification time
-    (:func:`kg.cache.keys.remembered_digest`), so loading or reading beside a store a file it
+    (:func:`kg.digests.remembered_digest`), so loading or reading beside a store a file it
     already holds does not read the whole file again.
 
     Parameters
@@ -88,7 +88,7 @@ def file_digest(path: str | Path) -> str:
     >>> file_digest(f.name)[:12]
     '2d711642b726'
     """
-    from kg.cache.keys import remembered_digest
+    from kg.digests import remembered_digest
 
     return remembered_digest(path)
 

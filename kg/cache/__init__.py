@@ -12,7 +12,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kg.cache.keys import cache_dir, file_digest, fingerprint
+from kg.cache.keys import fingerprint
+from kg.digests import cache_dir, file_digest
 
 __all__ = ["cache_dir", "clear", "file_digest", "fingerprint", "load_cached"]
 

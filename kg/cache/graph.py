@@ -25,8 +25,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg.cache.keys import cache_dir, graph_key
+from kg.cache.keys import graph_key
 from kg.cache.results import decode_result, encode_result, has_blank_nodes
+from kg.digests import cache_dir
 from kg.graph import KnowledgeGraph
 
 __all__ = ["CachedGraph", "load_cached", "query_key"]
@@ -84,7 +85,7 @@ class CachedGraph(KnowledgeGraph):
     key:
         The fingerprint of what ``loader`` loads.
     directory:
-        The cache folder (default :func:`kg.cache.keys.cache_dir`).
+        The cache folder (default :func:`kg.digests.cache_dir`).
 
     Returns
     -------

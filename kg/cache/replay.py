@@ -35,7 +35,7 @@ from typing import Any
 
 import click
 
-from kg.cache.keys import cache_dir
+from kg.digests import cache_dir
 
 __all__ = ["REPLAYED", "code_stamp", "command_key", "install", "replayable"]
 
