@@ -10,12 +10,9 @@ from __future__ import annotations
 import rdflib.namespace as _rdflib_ns
 from rdflib import Graph, Namespace, URIRef
 
-#: The project's own namespaces as plain strings: the one place they are written (SPARQL text
-#: and N-Triples writers use these; :data:`KG` ... are the same as rdflib Namespaces).
-ONTOLOGY_IRI = "https://w3id.org/kg-ir/ontology#"
-RESOURCE_IRI = "https://w3id.org/kg-ir/resource/"
-KIND_IRI = "https://w3id.org/kg-ir/kind/"
-CAMEO_IRI = "https://w3id.org/kg-ir/cameo/"
+# The project's own namespaces are written once, as plain strings, in kg.iris (SPARQL text and
+# N-Triples writers use those without rdflib); KG ... are the same as rdflib Namespaces.
+from kg.iris import CAMEO_IRI, KIND_IRI, ONTOLOGY_IRI, RESOURCE_IRI
 
 KG = Namespace(ONTOLOGY_IRI)
 KGR = Namespace(RESOURCE_IRI)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.errors import KgError
-from kg.namespaces import sparql_prefixes
+from kg.namespaces import ONTOLOGY_IRI, sparql_prefixes
 
 WD = "http://www.wikidata.org/entity/"
 _QID = re.compile(r"^(?:wd:)?(Q\d+)$", re.IGNORECASE)
@@ -383,7 +383,7 @@ def _read_rdflib(graph: Any) -> tuple[list, dict, set]:
     SPARQL union over every triple is slow on rdflib)."""
     from rdflib import RDF, RDFS, SKOS, URIRef
 
-    kg = "https://w3id.org/kg-ir/ontology#"
+    kg = ONTOLOGY_IRI
     entities = {s for s, t in graph.subject_objects(RDF.type) if str(t).startswith(kg)}
     labels = []
     for predicate, main in ((RDFS.label, True), (SKOS.prefLabel, False), (SKOS.altLabel, False)):

@@ -52,6 +52,7 @@ UNITS: dict[str, str] = {
     "kg.query_params": "ontology and data",
     "kg.stats_cache": "ontology and data",
     "kg.digests": "ontology and data",
+    "kg.iris": "ontology and data",
     "kg.cache.digests": "ontology and data",
     # backends: every way of storing and reading triples, bulk loading included
     "kg.backends": "backends",

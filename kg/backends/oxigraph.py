@@ -39,7 +39,6 @@ from kg.results import QueryResult
 __all__ = ["OxigraphBackend", "sparql_error"]
 
 
-
 class OxigraphBackend(Backend):
     """A pyoxigraph Store, in memory or in a folder.
 

@@ -12,12 +12,13 @@ from functools import cache
 from typing import Any
 
 from kg.installed import INSTALLED_ROOT
+from kg.iris import CAMEO_IRI, KIND_IRI
 
 __all__ = ["CAMEO_TTL", "CameoCode", "event_codes", "actor_types", "vocabulary_ntriples"]
 
 CAMEO_TTL = INSTALLED_ROOT / "ontology" / "cameo.ttl"
-_NS = "https://w3id.org/kg-ir/cameo/"
-_KIND = "https://w3id.org/kg-ir/kind/"
+_NS = CAMEO_IRI
+_KIND = KIND_IRI
 
 
 @dataclass(frozen=True)

@@ -11,16 +11,21 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from kg.iris import kg_prefix
+
 __all__ = ["coded_events"]
 
-_EVENT = """PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-SELECT ?start ?end ?actor WHERE {
+_EVENT = (
+    kg_prefix()
+    + """SELECT ?start ?end ?actor WHERE {
   ?event kg:startDate ?start . OPTIONAL { ?event kg:endDate ?end }
   OPTIONAL { { ?event kg:participant|kg:initiator ?actor }
              UNION { ?event kg:participation/kg:participationOf ?actor } }
 }"""
-_CODED = """PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
+)
+_CODED = (
+    kg_prefix()
+    + """PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -33,6 +38,7 @@ SELECT ?coded ?label ?date ?notation ?dataset ?source ?record ?who ?country WHER
   OPTIONAL { ?coded kg:eventKind ?code . ?code skos:notation ?notation }
   OPTIONAL { ?coded dct:source ?source } OPTIONAL { ?coded kg:sourceRecord ?record }
 }"""
+)
 
 
 def coded_events(graph: Any, event: str) -> list[dict[str, Any]]:

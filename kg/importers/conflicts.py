@@ -12,13 +12,17 @@ from __future__ import annotations
 from itertools import combinations
 from typing import Any
 
+from kg.iris import kg_prefix
+
 __all__ = ["conflicts", "dates_disagree"]
 
-_PREFIXES = """PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
+_PREFIXES = (
+    kg_prefix()
+    + """PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
+)
 _MEMBERSHIPS = (
     _PREFIXES
     + """SELECT ?m ?member ?org ?p ?date ?src ?memberLabel ?orgLabel WHERE {

@@ -17,6 +17,7 @@ from typing import Any
 
 from kg.importers.ntriples import KG, KGR, iri, lang_literal, literal, slug, triple
 from kg.installed import INSTALLED_ROOT
+from kg.iris import kg_prefix
 
 __all__ = ["Country", "crosswalk", "EntityIndex"]
 
@@ -60,19 +61,21 @@ def crosswalk(path: str | Path = CROSSWALK) -> dict[str, dict[str, Country]]:
     }
 
 
-_INDEX = """
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+_INDEX = (
+    kg_prefix()
+    + """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 SELECT ?e ?q ?iso ?label WHERE {
   ?e a ?class . ?class rdfs:subClassOf* kg:Actor .
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/kg-ir/resource/"))
-  { ?e skos:exactMatch ?q FILTER(STRSTARTS(STR(?q), "http://www.wikidata.org/entity/Q")) }
+"""
+    + f'  FILTER(STRSTARTS(STR(?e), "{KGR}"))\n'
+    + """  { ?e skos:exactMatch ?q FILTER(STRSTARTS(STR(?q), "http://www.wikidata.org/entity/Q")) }
   UNION { ?e wdt:P298 ?iso } UNION { ?e wdt:P297 ?iso }
   UNION { ?e rdfs:label|skos:altLabel ?label FILTER(langMatches(lang(?label), "en")) }
 }
 """
+)
 
 
 @dataclass

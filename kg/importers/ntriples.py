@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from kg.iris import CAMEO_IRI, KIND_IRI, ONTOLOGY_IRI, RESOURCE_IRI
+
 __all__ = [
     "KG",
     "KGR",
@@ -32,10 +34,10 @@ __all__ = [
     "GENERATED_BY",
 ]
 
-KG = "https://w3id.org/kg-ir/ontology#"
-KGR = "https://w3id.org/kg-ir/resource/"
-KIND = "https://w3id.org/kg-ir/kind/"
-CAMEO = "https://w3id.org/kg-ir/cameo/"
+KG = ONTOLOGY_IRI
+KGR = RESOURCE_IRI
+KIND = KIND_IRI
+CAMEO = CAMEO_IRI
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: Terms every importer writes, in angle brackets.

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.importers.ntriples import KG, KGR, KIND, iri, lang_literal, literal, triple, typed
+from kg.iris import kg_prefix
 
 __all__ = [
     "Dataset",
@@ -160,18 +161,20 @@ def run_triples(
     return run, "".join(lines)
 
 
-_RESTRICTED = """
-PREFIX dct: <http://purl.org/dc/terms/>
+_RESTRICTED = (
+    kg_prefix()
+    + f"PREFIX kind: <{KIND}>\n"
+    + """PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
 SELECT ?dataset (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?terms) (COUNT(DISTINCT ?run) AS ?runs)
 WHERE {
-  ?dataset dct:accessRights <https://w3id.org/kg-ir/kind/redistributionRestricted> .
+  ?dataset dct:accessRights kind:redistributionRestricted .
   OPTIONAL { ?dataset rdfs:label ?l } OPTIONAL { ?dataset dct:rights ?t }
   OPTIONAL { ?run prov:used ?dataset }
 } GROUP BY ?dataset ORDER BY ?dataset
 """
+)
 
 
 def restricted_datasets(graph: Any) -> list[dict[str, Any]]:
@@ -238,11 +241,11 @@ def refuse_restricted(graph: Any, action: str, *, include_restricted: bool = Fal
     return found
 
 
-_ATTRIBUTIONS = """
-PREFIX dct: <http://purl.org/dc/terms/>
+_ATTRIBUTIONS = (
+    kg_prefix()
+    + """PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX kg: <https://w3id.org/kg-ir/ontology#>
 SELECT ?dataset ?label ?attribution ?licence ?access ?run ?accessed ?filters ?started WHERE {
   ?dataset dct:bibliographicCitation ?attribution ; dct:license ?licence .
   OPTIONAL { ?dataset rdfs:label ?label } OPTIONAL { ?dataset dct:accessRights ?access }
@@ -250,6 +253,7 @@ SELECT ?dataset ?label ?attribution ?licence ?access ?run ?accessed ?filters ?st
              OPTIONAL { ?run kg:accessDate ?accessed } OPTIONAL { ?run kg:filters ?filters } }
 } ORDER BY ?dataset ?started
 """
+)
 
 
 def attributions(graph: Any) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 
 from kg.errors import BadOptionError
+from kg.iris import GRAPH_IRI
 from kg.linking.datasets import DATASETS, LINK_PREDICATE
 from kg.linking.http_client import HttpClient
 from kg.linking.reconcile_client import WIKIDATA_SPARQL
@@ -62,7 +63,7 @@ PROPERTIES: dict[str, URIRef] = {
 DEFAULT_PROPERTIES = ("population", "capital", "inception")
 
 #: Named graphs of enrichment facts are named under this namespace.
-ENRICHMENT_GRAPHS = "https://w3id.org/kg-ir/graph/enrichment/"
+ENRICHMENT_GRAPHS = GRAPH_IRI + "enrichment/"
 
 _QUERY = """\
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -137,7 +137,7 @@ class Batch(Evidence, Naming):
         elif isinstance(label, YScalar) and id_from_label(str(label.value)):
             iri = RESOURCE_IRI + id_from_label(str(label.value))
         else:
-            iri = f"https://w3id.org/kg-ir/resource/{sf.source_id}_{section[:-1]}{n}"
+            iri = f"{RESOURCE_IRI}{sf.source_id}_{section[:-1]}{n}"
         names = [iri.rsplit("/", 1)[-1]]
         for key in ("label", "other_names", "other_name"):
             names += [

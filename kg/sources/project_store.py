@@ -17,13 +17,14 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.iris import ONTOLOGY_IRI
 from kg.sources.errors import SourceError
 
 __all__ = ["ProjectStore"]
 
 DCT_SOURCE = "http://purl.org/dc/terms/source"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SOURCE_DOCUMENT = "https://w3id.org/kg-ir/ontology#SourceDocument"
+SOURCE_DOCUMENT = ONTOLOGY_IRI + "SourceDocument"
 RECORDS = "urn:x-kg:source:"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SUBJECT = "urn:x-kg:subject"  # as kg.sources.write.SUBJECT

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kg.iris import ONTOLOGY_IRI, RESOURCE_IRI
+
 __all__ = ["ALIASES", "Property", "Vocabulary", "jsonld_context", "normalize"]
 
-KG = "https://w3id.org/kg-ir/ontology#"
+KG = ONTOLOGY_IRI
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
@@ -366,7 +368,7 @@ def jsonld_context(vocabulary: Vocabulary) -> dict[str, Any]:
     ({'@id': 'kg:speaker', '@type': '@id'}, '@id', '@type')
     """
     ctx: dict[str, Any] = {p: ns for p, ns in vocabulary.prefixes.items()}
-    ctx.update({"@vocab": KG, "@base": "https://w3id.org/kg-ir/resource/", "id": "@id"})
+    ctx.update({"@vocab": KG, "@base": RESOURCE_IRI, "id": "@id"})
     ctx["type"] = "@type"
     types = {"ref": "@id", "concept": "@id", "uri": XSD + "anyURI"}
     for prop in vocabulary.properties.values():
