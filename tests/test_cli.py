@@ -458,7 +458,9 @@ def test_a_focused_render_is_titled_by_its_focus(tmp_path):
 
 
 def test_remote_options_for_a_store_that_is_not_remote_are_refused():
-    # --user, --update-endpoint and --graph are for an endpoint: never silently dropped.
+    # --user, --update-endpoint and --graph are for an endpoint: never silently dropped, not
+    # even when a valid run of the same command left a record to replay.
+    assert kg("--backend", "memory", "stats").returncode == 0
     result = kg("--backend", "memory", "--user", "ann", "stats")
     assert_one_line_error(result, "--user is for a remote endpoint", "memory")
     result = kg("--store", str(ROOT / "no-such-store"), "--graph", "http://g", "stats")

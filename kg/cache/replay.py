@@ -118,6 +118,9 @@ def command_key(session: Any, name: str, params: dict[str, Any]) -> str | None:
     if not getattr(session, "cache", False):
         return None
     try:
+        # options the run itself would refuse (--user for a store that is not remote, ...)
+        # are left to the run, which says so: a record of an earlier valid run must not answer
+        session.check_remote_options()
         graph, _ = graph_key(
             list(session.data) or None,
             backend=session.backend,

@@ -110,7 +110,7 @@ class Session:
         """``--endpoint``, else the endpoint named by the project's kg.toml."""
         return self._resolved()[1].get("endpoint")
 
-    def _check_remote_options(self) -> None:
+    def check_remote_options(self) -> None:
         """Refuse a remote-only option for a store that is not remote (never drop it)."""
         from kg.errors import BadOptionError
 
@@ -128,7 +128,7 @@ class Session:
 
     def _load_options(self, infer: bool = False, extra: Sequence[Any] = ()) -> dict[str, Any]:
         """The arguments of :func:`kg.load` for what the options say (checked first)."""
-        self._check_remote_options()
+        self.check_remote_options()
         return {
             "data": list(self.data) or None,
             "backend": self._backend,
