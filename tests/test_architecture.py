@@ -56,7 +56,6 @@ UNITS: dict[str, str] = {
     "kg.cache.digests": "ontology and data",
     # backends: every way of storing and reading triples, bulk loading included
     "kg.backends": "backends",
-    "kg.store": "backends",
     # query and views: the KnowledgeGraph, named queries, views and their conversions,
     # names to IRIs, cached answers
     "kg": "query and views",
@@ -68,7 +67,6 @@ UNITS: dict[str, str] = {
     "kg.results_format": "query and views",
     "kg.cache": "query and views",
     "kg.views": "query and views",
-    "kg.convert": "query and views",
     "kg.resolve": "query and views",
     # applications on the graph
     "kg.relations": "applications",
