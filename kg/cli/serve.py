@@ -74,6 +74,15 @@ KEEP_ALIVE = 20
     metavar="MB",
     help="Memory one query may add to its worker; past it: 503 (0: no cap).",
 )
+@click.option(
+    "--cache-mb",
+    default=64.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="MB",
+    help="Answers remembered, so a repeated query costs no worker; an update forgets "
+    "them (0: off; always off with --backend remote).",
+)
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (needs KG_SERVE_TOKEN).")
 @click.option(
     "--token-file",
@@ -110,6 +119,7 @@ def serve(
     workers: int | None,
     allow_service: tuple[str, ...],
     memory_limit: int,
+    cache_mb: float,
     allow_update: bool,
     token_file: str | None,
     token: str | None,
@@ -159,6 +169,7 @@ def serve(
         max_body=max_body,
         workers=workers,
         extra_routes=reconciliation_routes(graph),  # W3C Reconciliation API at /reconcile
+        cache_mb=cache_mb,
     )
     run_server(app, host, port, what, limits)
 

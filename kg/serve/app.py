@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from kg.errors import BadOptionError
+from kg.serve.answer_cache import AnswerCache
 from kg.serve.bearer import token_problem
 from kg.serve.evaluate import Job, Reply, answer, error_reply
 from kg.serve.guard import Limits
@@ -48,6 +50,7 @@ def create_app(
     workers: int | None = None,
     named_queries: Sequence[Any] | None = None,
     extra_routes: Sequence[BaseRoute] = (),
+    cache_mb: float = 64,
 ) -> Starlette:
     """Build the endpoint's ASGI application over a knowledge graph.
 
@@ -73,6 +76,10 @@ def create_app(
         the graph's project queries.
     extra_routes:
         More Starlette routes, mounted beside the endpoint.
+    cache_mb:
+        Megabytes of answers the server remembers (:mod:`kg.serve.answer_cache`), so
+        that a repeated query costs no worker; ``0`` turns it off. Always off for the
+        remote backend, whose data other clients can change.
 
     Returns
     -------
@@ -111,6 +118,7 @@ def create_app(
         token,
         (PAGE_DIR / "index.html").read_bytes(),
         _examples(graph if named_queries is None else None, named_queries),
+        AnswerCache(_cache_bytes(graph, cache_mb)),
     )
     routes: list[BaseRoute] = [
         Route("/sparql", endpoint.sparql, methods=["GET", "POST"]),
@@ -124,7 +132,14 @@ def create_app(
     )
     app.state.graph, app.state.limits, app.state.pool = graph, limits, endpoint.pool
     app.state.run, app.state.run_reconcile = endpoint.run, endpoint.run_reconcile
+    app.state.cache = endpoint.cache
     return app
+
+
+def _cache_bytes(graph: Any, cache_mb: float) -> int:
+    """The answer cache's size: none over a remote store (it changes behind our back)."""
+    kind = getattr(getattr(graph, "backend", graph), "kind", "")
+    return 0 if kind == "remote" else int(cache_mb * 1024 * 1024)
 
 
 def _middleware(max_body: int, cors: Sequence[str]) -> list[Middleware]:
@@ -243,9 +258,11 @@ class Answerer:
     def __call__(self, job: Job) -> Reply:
         if job.operation == "reconcile" and self.reconcile is not None:
             try:
-                return self.reconcile(job.text, job.accept == "json")
+                reply = self.reconcile(job.text, job.accept == "json")
             except MemoryError:
                 return error_reply(503, self.limits.memory_message())
+            # the batch's answer depends on its text and the index, which is built once
+            return replace(reply, canonical=job.text)
         return answer(self.graph, self.limits, job)
 
     def warm(self) -> None:

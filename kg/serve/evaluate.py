@@ -13,7 +13,7 @@ import functools
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.errors import KgError, SparqlSyntaxError
@@ -78,6 +78,11 @@ class Reply:
         The body's media type.
     headers:
         Extra headers (``X-SPARQL-Truncated``).
+    canonical:
+        For a query: the key of what was answered, so that the server can remember the
+        answer (:mod:`kg.serve.answer_cache`): the canonical text that was checked and
+        run, or for a refusal ``"\\0"`` and the client's text (a canonical text holds no
+        control character). ``None``: not to be remembered.
 
     Returns
     -------
@@ -93,6 +98,7 @@ class Reply:
     body: bytes
     media_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    canonical: str | None = None
 
 
 def error_reply(status: int, message: str) -> Reply:
@@ -144,6 +150,14 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
     >>> answer(MemoryBackend(), Limits(), Job("query", "LOAD <http://x>")).status
     403
     """
+    reply = _answer(graph, limits, job)
+    if job.operation == "query" and reply.canonical is None and 400 <= reply.status < 500:
+        # a refusal depends on the text alone (and the limits): remembered under it
+        return replace(reply, canonical="\0" + job.text)
+    return reply
+
+
+def _answer(graph: Any, limits: Limits, job: Job) -> Reply:
     try:
         if job.operation == "query":
             return _run_query(graph, limits, job)
@@ -157,9 +171,7 @@ def answer(graph: Any, limits: Limits, job: Job) -> Reply:
         return error_reply(exc.status, str(exc))
     except _OutsideFailed:
         return error_reply(502, "an allowed SERVICE/FROM/LOAD endpoint gave no usable answer")
-    except SparqlSyntaxError as exc:
-        return error_reply(400, str(exc))
-    except KgError as exc:
+    except (SparqlSyntaxError, KgError) as exc:
         return error_reply(400, str(exc))
     except MemoryError:
         return error_reply(503, limits.memory_message())
@@ -235,7 +247,7 @@ def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
     headers = {}
     if encoded.truncated:
         headers["X-SPARQL-Truncated"] = f"true; max-rows={limits.max_rows}"
-    return Reply(200, encoded.body, encoded.media_type, headers)
+    return Reply(200, encoded.body, encoded.media_type, headers, canonical=text)
 
 
 def _run_update(graph: Any, limits: Limits, job: Job) -> Reply:

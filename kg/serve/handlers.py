@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from kg.serve.admission import Admission
+from kg.serve.answer_cache import AnswerCache
 from kg.serve.bearer import refuse_update
 from kg.serve.evaluate import Job, Reply, error_reply
 from kg.serve.guard import Limits
@@ -41,6 +42,8 @@ class Endpoint:
         The query page's HTML.
     examples:
         The named queries as JSON, for the page.
+    cache:
+        The answers remembered (default: none).
 
     Returns
     -------
@@ -55,9 +58,16 @@ class Endpoint:
     """
 
     def __init__(
-        self, pool: Any, limits: Limits, token: str | None, page: bytes, examples: bytes
+        self,
+        pool: Any,
+        limits: Limits,
+        token: str | None,
+        page: bytes,
+        examples: bytes,
+        cache: AnswerCache | None = None,
     ) -> None:
         self.pool, self.limits, self.token = pool, limits, token
+        self.cache = cache or AnswerCache(0)
         self.page, self.examples = page, examples
         self.admission = Admission(pool, limits)
         # The triple count of the service description: counted once when the graph
@@ -86,7 +96,10 @@ class Endpoint:
             refusal = refuse_update(authorization, self.limits.allow_update, self.token)
             if refusal is not None:
                 return response_of(refusal)
-        return response_of(await self.run(Job(wanted.operation, wanted.text, accept)))
+        job = Job(wanted.operation, wanted.text, accept)
+        if wanted.operation == "update":
+            return response_of(await self.cache.changing(lambda: self.run(job)))
+        return response_of(await self.cache.answer(job, self.run))
 
     async def describe(self, request: Request) -> Response:
         """The service description (Turtle), with the graph's triple count."""
@@ -112,7 +125,8 @@ class Endpoint:
 
     async def run_reconcile(self, text: str, is_json: bool) -> Reply:
         """Run a reconciliation batch in a worker (``/reconcile`` calls this)."""
-        return await self.admission.run_reconcile(text, is_json)
+        job = Job("reconcile", text, "json" if is_json else "")
+        return await self.cache.answer(job, self.admission.run)
 
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
