@@ -3,9 +3,15 @@
 Used by ``scripts/generate.py`` and the benchmarks: states (named after real countries, then
 numbered), military alliances with timed memberships, persons holding posts, agreements with
 parties and obligations, events with participants, and statements with speakers and quotes,
-every node labelled and sourced. The size is given in triples (10k to 10M and beyond); entity
-counts scale linearly, so join sizes grow in proportion (about 64k rows for the 2-hop
-statement-speaker-alliance join at 1M triples).
+every node labelled and sourced. The size is given in triples (10k to 10M and beyond).
+
+Two profiles. ``"linear"`` (the default, what the benchmarks and tests use): every entity
+count scales with the size, so join sizes grow in proportion (about 64k rows for the 2-hop
+statement-speaker-alliance join at 1M triples), and 10M triples hold 33,333 states.
+``"realistic"``: the world's number of states (about 250: pycountry's, then numbered) and of
+alliances (60 at most) stay fixed, and the rest scales: officials, agreements, events,
+statements and membership spells (a state may join the same alliance again), in the same
+shares of the triple budget.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from kg.namespaces import KIND_IRI as KIND
 from kg.namespaces import ONTOLOGY_IRI as KG
 from kg.namespaces import RESOURCE_IRI as KGR
 
-__all__ = ["Plan", "escape_literal", "generate", "write_ntriples"]
+__all__ = ["PROFILES", "Plan", "escape_literal", "generate", "write_ntriples"]
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -37,6 +43,10 @@ ALLIANCES = [
 ]
 # Names whose pycountry form is not what the article's graph uses.
 STATE_NAMES = {"Russian Federation": "Russia"}
+#: The size profiles (see the module docstring).
+PROFILES = ("linear", "realistic")
+#: The realistic profile's fixed counts.
+REALISTIC_STATES, REALISTIC_ALLIANCES = 250, 60
 WORDS = [
     *("security", "guarantees", "peace", "corridor", "border", "troops", "ceasefire", "talks"),
     *("sovereignty", "aggression", "withdrawal", "obligations", "treaty", "alliance", "region"),
@@ -101,6 +111,9 @@ class Plan:
     >>> p = Plan.for_size(1_000_000)
     >>> p.states, p.alliances, p.statements
     (3333, 166, 36666)
+    >>> r = Plan.for_size(10_000_000, "realistic")
+    >>> r.states, r.alliances, r.persons, r.memberships, r.statements
+    (250, 60, 33333, 83783, 366666)
     """
 
     states: int
@@ -110,10 +123,36 @@ class Plan:
     agreements: int
     events: int
     statements: int
+    #: membership spells; 0: each state is in 1 to 4 alliances (the linear profile)
+    memberships: int = 0
 
     @classmethod
-    def for_size(cls, triples: int) -> Plan:
-        """The entity counts for about ``triples`` triples (see the class docstring)."""
+    def for_size(cls, triples: int, profile: str = "linear") -> Plan:
+        """The entity counts for about ``triples`` triples (see the class docstring).
+
+        Raises
+        ------
+        ValueError
+            For a profile not in :data:`PROFILES`.
+        """
+        if profile not in PROFILES:
+            raise ValueError(f"unknown profile {profile!r} (known: {', '.join(PROFILES)})")
+        plan = cls._linear(triples)
+        if profile == "linear":
+            return plan
+        from dataclasses import replace
+
+        # the linear plan's memberships (2.5 per state, 7.4 triples each) held 6.2% of the
+        # triples: the realistic plan gives membership spells the same share
+        return replace(
+            plan,
+            states=min(REALISTIC_STATES, plan.states),
+            alliances=min(REALISTIC_ALLIANCES, max(3, triples // 6000)),
+            memberships=max(8, int(0.062 * triples / 7.4)),
+        )
+
+    @classmethod
+    def _linear(cls, triples: int) -> Plan:
         states = max(8, triples // 300)
         return cls(
             states=states,
@@ -145,7 +184,7 @@ def _state_names(count: int) -> list[tuple[str, str]]:
     return names
 
 
-def generate(triples: int, *, seed: int = 0) -> Iterator[str]:
+def generate(triples: int, *, seed: int = 0, profile: str = "linear") -> Iterator[str]:
     """Yield the N-Triples lines (each ending in a newline) of a synthetic graph.
 
     Parameters
@@ -154,6 +193,8 @@ def generate(triples: int, *, seed: int = 0) -> Iterator[str]:
         About how many triples to produce (within a few percent).
     seed:
         The random seed: the same size and seed give the same graph, line for line.
+    profile:
+        ``"linear"`` (every count scales) or ``"realistic"`` (about 250 states, 60 alliances).
 
     Returns
     -------
@@ -168,7 +209,7 @@ def generate(triples: int, *, seed: int = 0) -> Iterator[str]:
     >>> sum("ontology#Statement>" in line for line in lines) > 100
     True
     """
-    parts = _Parts(random.Random(seed), Plan.for_size(triples))
+    parts = _Parts(random.Random(seed), Plan.for_size(triples, profile))
     for part in (
         parts.documents,
         parts.states,
@@ -245,25 +286,35 @@ class _Parts:
             yield f"{alliance} {SOURCE} {self.source()} .\n"
 
     def memberships(self) -> Iterator[str]:
-        # each state is or was a member of 1 to 4 alliances (2.5 on average)
-        rng, alliances, n = self.rng, self.alliance_iris, 0
+        rng, alliances = self.rng, self.alliance_iris
+        if self.plan.memberships:  # realistic: spells, a state may rejoin an alliance
+            states = self.state_iris
+            for n in range(self.plan.memberships):
+                yield from self._membership(n, rng.choice(states), rng.choice(alliances))
+            return
+        # linear: each state is or was a member of 1 to 4 alliances (2.5 on average)
+        n = 0
         for state in self.state_iris:
             for alliance in rng.sample(alliances, min(len(alliances), rng.randint(1, 4))):
-                m = _iri(KGR, f"membership-{n:07d}")
+                yield from self._membership(n, state, alliance)
                 n += 1
-                start = rng.randint(1949, 2015)
-                yield f"{m} {A} {_kg('Membership')} .\n"
-                yield f'{m} {T} "Membership {n}"@en .\n'
-                yield f"{m} {_kg('member')} {state} .\n"
-                yield f"{m} {_kg('organization')} {alliance} .\n"
-                begun = _date(start, rng.randint(1, 12), rng.randint(1, 28))
-                yield f"{m} {_kg('startDate')} {begun} .\n"
-                status = rng.choice(["active", "active", "active", "frozen", "ended"])
-                if status == "ended":
-                    end = self.day(start + 1)
-                    yield f"{m} {_kg('endDate')} {end} .\n"
-                yield f"{m} {_kg('membershipStatus')} {_iri(KIND, status)} .\n"
-                yield f"{m} {SOURCE} {self.source()} .\n"
+
+    def _membership(self, n: int, state: str, alliance: str) -> Iterator[str]:
+        rng = self.rng
+        m = _iri(KGR, f"membership-{n:07d}")
+        start = rng.randint(1949, 2015)
+        yield f"{m} {A} {_kg('Membership')} .\n"
+        yield f'{m} {T} "Membership {n + 1}"@en .\n'
+        yield f"{m} {_kg('member')} {state} .\n"
+        yield f"{m} {_kg('organization')} {alliance} .\n"
+        begun = _date(start, rng.randint(1, 12), rng.randint(1, 28))
+        yield f"{m} {_kg('startDate')} {begun} .\n"
+        status = rng.choice(["active", "active", "active", "frozen", "ended"])
+        if status == "ended":
+            end = self.day(start + 1)
+            yield f"{m} {_kg('endDate')} {end} .\n"
+        yield f"{m} {_kg('membershipStatus')} {_iri(KIND, status)} .\n"
+        yield f"{m} {SOURCE} {self.source()} .\n"
 
     def persons(self) -> Iterator[str]:
         states = self.state_iris
@@ -341,7 +392,9 @@ class _Parts:
             yield f"{st} {SOURCE} {self.source()} .\n"
 
 
-def write_ntriples(out, triples: int, *, seed: int = 0, chunk: int = 10_000) -> int:
+def write_ntriples(
+    out, triples: int, *, seed: int = 0, chunk: int = 10_000, profile: str = "linear"
+) -> int:
     """Write a synthetic graph as N-Triples to the text stream ``out``.
 
     Parameters
@@ -354,6 +407,8 @@ def write_ntriples(out, triples: int, *, seed: int = 0, chunk: int = 10_000) -> 
         The random seed.
     chunk:
         Lines joined per write call.
+    profile:
+        ``"linear"`` or ``"realistic"`` (see :func:`generate`).
 
     Returns
     -------
@@ -370,7 +425,7 @@ def write_ntriples(out, triples: int, *, seed: int = 0, chunk: int = 10_000) -> 
     """
     count = 0
     batch: list[str] = []
-    for line in generate(triples, seed=seed):
+    for line in generate(triples, seed=seed, profile=profile):
         batch.append(line)
         if len(batch) >= chunk:
             out.write("".join(batch))
