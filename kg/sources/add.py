@@ -132,7 +132,7 @@ def add_sources(
         if store is not None:
             from kg.sources.write import write_store
 
-            report.results = write_store(compiled, graph.store, str(store))
+            report.results = write_store(compiled, graph, Path(store))
         else:
             from kg.sources.write import write_files
 
