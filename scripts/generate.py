@@ -48,12 +48,19 @@ def parse_size(text: str) -> int:
     "--seed", default=0, show_default=True, help="Random seed: same size and seed, same graph."
 )
 @click.option(
+    "--profile",
+    type=click.Choice(["linear", "realistic"]),
+    default="linear",
+    show_default=True,
+    help="linear: every count scales with the size; realistic: about 250 states, 60 alliances.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: stdout).",
 )
-def main(size: str, seed: int, output: Path | None) -> None:
+def main(size: str, seed: int, profile: str, output: Path | None) -> None:
     """Write a synthetic graph of states, alliances, memberships, agreements, obligations,
     events and statements as N-Triples.
 
@@ -62,13 +69,13 @@ def main(size: str, seed: int, output: Path | None) -> None:
     triples = parse_size(size)
     started = time.perf_counter()
     if output is None:
-        count = write_ntriples(sys.stdout, triples, seed=seed)
+        count = write_ntriples(sys.stdout, triples, seed=seed, profile=profile)
     else:
         # write next to the target, then rename: an interrupted run leaves no half file
         fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent or ".")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                count = write_ntriples(out, triples, seed=seed)
+                count = write_ntriples(out, triples, seed=seed, profile=profile)
             os.replace(tmp, output)
         except BaseException:
             os.unlink(tmp)
