@@ -133,6 +133,7 @@ def load_into_graph_store(
     token: str | None = None,
     timeout: float = 600.0,
     query_endpoint: str | None = None,
+    first_pages: Sequence[tuple[str, str, dict[str, Any]]] = (),
 ) -> GraphStoreReport:
     """Parse ``files`` here, then send their triples to ``graph`` in one request.
 
@@ -156,6 +157,10 @@ def load_into_graph_store(
         file was new: after a bulk load by the server's own loader) and the counts are kept
         as VoID for ``kg stats`` (:mod:`kg.backends.void_stats`); without it, counts kept
         earlier are dropped when files are loaded.
+    first_pages:
+        ``(name, text, default bindings)`` per named query: with ``query_endpoint``, the
+        first page of each is asked and kept beside the counts
+        (:mod:`kg.backends.first_pages`).
 
     Returns
     -------
@@ -200,7 +205,13 @@ def load_into_graph_store(
             (report.skipped if digest in held else report.loaded).append(str(path))
             if digest not in held:
                 new.append(Path(path))
-        credentials = {"user": user, "password": password, "token": token, "timeout": timeout}
+        credentials: dict[str, Any] = {
+            "user": user,
+            "password": password,
+            "token": token,
+            "timeout": timeout,
+        }
+        credentials["pages"] = list(first_pages)
         if not new:
             if query_endpoint is not None:
                 _keep_counts(client, url, graph, query_endpoint, held, credentials)
@@ -236,10 +247,12 @@ def _keep_counts(
     graph: str | None,
     query_endpoint: str | None,
     digests: set[str],
-    credentials: dict,
+    credentials: dict[str, Any],
 ) -> None:
-    """Count ``graph`` at ``query_endpoint`` and keep the counts as VoID in its stats graph;
-    without a query endpoint, drop the counts kept (a 404: there were none)."""
+    """Count ``graph`` at ``query_endpoint`` and keep the counts as VoID in its stats graph,
+    with the first pages of ``credentials["pages"]``; without a query endpoint, drop
+    the counts kept (a 404: there were none)."""
+    from kg.backends.first_pages import compute_pages, pages_ntriples
     from kg.backends.remote import RemoteBackend
     from kg.backends.void_stats import loads_digest, stats_graph, void_ntriples
     from kg.counts import count_graph
@@ -248,10 +261,13 @@ def _keep_counts(
     if query_endpoint is None:
         _request(client, "DELETE", target, params=params)
         return
-    backend = RemoteBackend(query_endpoint, graph=graph, **credentials)
+    options = {key: value for key, value in credentials.items() if key != "pages"}
+    backend = RemoteBackend(query_endpoint, graph=graph, **options)
+    loads = loads_digest(digests)
     try:
         stats = count_graph(backend)  # counted afresh: the data changed
+        pages = pages_ntriples(compute_pages(backend, credentials["pages"]), graph, loads)
     finally:
         backend.close()
-    body = void_ntriples(stats, graph, loads_digest(digests)).encode()
+    body = (void_ntriples(stats, graph, loads) + pages).encode()
     _request(client, "PUT", target, params=params, content=body, headers={"Content-Type": _NT})

@@ -19,7 +19,7 @@ from kg.backends.load_records import LOADS_GRAPH, file_digest
 from kg.backends.oxigraph_load import bulk_load_files
 from kg.backends.void_stats import loads_digest, stats_from_void, stats_graph
 
-__all__ = ["drop_stats_update", "insert_store", "load_via_update", "stored_stats"]
+__all__ = ["drop_stats_update", "held_digests", "insert_store", "load_via_update", "stored_stats"]
 
 
 def drop_stats_update(graph: str | None) -> str:
@@ -67,7 +67,8 @@ def insert_store(backend: Any, staging: ox.Store | bytes) -> None:
     backend._post(backend.update_endpoint, content=b"".join(parts), headers=headers)
 
 
-def _held(backend: Any) -> set[str]:
+def held_digests(backend: Any) -> set[str]:
+    """The digests of the files the endpoint's load records hold (for the backend's graph)."""
     records = ox.NamedNode(backend.loads_graph)
     query = f"SELECT DISTINCT ?d WHERE {{ GRAPH {records} {{ ?d ?p ?o }} }}"
     return {row[0].value.rsplit(":", 1)[1] for row in backend._select_values(query, False)}
@@ -88,7 +89,7 @@ def load_via_update(backend: Any, paths: Sequence[str | Path]) -> None:
     ParseError, MissingFileError
         Naming the file (and line); nothing is sent.
     """
-    held = _held(backend)
+    held = held_digests(backend)
     new = [p for p in paths if Path(p).is_file() and file_digest(p) not in held]
     missing = [p for p in paths if not Path(p).is_file()]
     staging = ox.Store()
@@ -114,9 +115,14 @@ def stored_stats(backend: Any) -> dict[str, Any] | None:
         None without a description, or when the loads recorded since differ from those
         it counted.
     """
-    query = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{stats_graph(backend.graph)}> {{ ?s ?p ?o }} }}"
+    stats = stats_graph(backend.graph)
+    # the first pages kept there too (kg.backends.first_pages) are not counts: left out
+    query = (
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{stats}> {{ ?s ?p ?o "
+        f'FILTER(!STRSTARTS(STR(?s), "{stats}#page-")) }} }}'
+    )
     rows = backend._select_values(query, False)
     found = stats_from_void(((s.value, p.value, o.value) for s, p, o in rows), backend.graph)
-    if found is None or found[1] != loads_digest(_held(backend)):
+    if found is None or found[1] != loads_digest(held_digests(backend)):
         return None
     return found[0]
