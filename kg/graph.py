@@ -209,6 +209,52 @@ class KnowledgeGraph:
                 raise exc.at(query.path) from None
             raise
 
+    def first_rows(
+        self, query: NamedQuery | str, limit: int | None = None, /, **bindings: Any
+    ) -> QueryResult:
+        """The first ``limit`` rows of a named query (None: all), as :meth:`run_query` gives.
+
+        Asked with its default parameters on a store ``kg load`` wrote (on disk or an
+        endpoint) that has not changed since, the rows come from the first page kept at load
+        (:mod:`kg.backends.first_pages`) when it holds them; otherwise the engine is asked,
+        with ``LIMIT limit``.
+
+        Parameters
+        ----------
+        query:
+            A :class:`~kg.queries.NamedQuery` or a query name.
+        limit:
+            The most rows wanted.
+        **bindings:
+            Values for its parameters.
+
+        Returns
+        -------
+        QueryResult
+
+        Example
+        -------
+        >>> from kg.backends.memory import MemoryBackend
+        >>> q = NamedQuery("q", Path("q.rq"), "SELECT ?s WHERE { VALUES ?s { 1 2 3 } }")
+        >>> len(KnowledgeGraph(MemoryBackend()).first_rows(q, 2))
+        2
+        """
+        named = query if isinstance(query, NamedQuery) else get_query(query, self.paths.queries)
+        asked = self.query_bindings(named, dict(bindings))
+        if not self.caches_answers and asked == self.query_bindings(named, {}):
+            from kg.backends.first_pages import read_page
+
+            kept = read_page(self.backend, named.name, named.text, limit)
+            if kept is not None:
+                return kept
+        if limit is not None:
+            from dataclasses import replace
+
+            from kg.backends.sparql_text import with_limit
+
+            named = replace(named, text=with_limit(named.text, limit))
+        return self.run_query(named, **bindings)
+
     def query_bindings(self, query: NamedQuery, bindings: dict[str, Any]) -> dict[str, Any]:
         """The bindings :meth:`run_query` sends: names checked, types checked, defaults added.
 
