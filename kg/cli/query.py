@@ -36,8 +36,17 @@ FORMATS = ["table", "csv", "json", "sparql-json", "turtle", "nt"]
     show_default=True,
     help="Output format; turtle and nt are for CONSTRUCT queries.",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Print the first N rows only (a named query with its defaults: read from the first "
+    "page kg load kept, while the store is unchanged).",
+)
 @pass_session
-def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> None:
+def query(
+    session: Session, source: str, params: tuple[str, ...], fmt: str, limit: int | None
+) -> None:
     """Run a named query (see `kg queries`), a .rq file, or SPARQL from standard input.
 
     Values given with --param are bound as SPARQL values, never pasted into the query.
@@ -47,6 +56,7 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
         kg query alliance_memberships
         kg query statements --param speaker=kgr:MariaZakharova --format csv
         kg query my_question.rq -p since=2020-09-27
+        kg --store stores/world query in_force_as_of --limit 100
         echo 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' | kg query -
     """
     from kg.backends.sparql_text import query_form
@@ -60,12 +70,12 @@ def query(session: Session, source: str, params: tuple[str, ...], fmt: str) -> N
     else:
         named = find_query(source, session.project.queries)
     named.check_bindings(bindings)  # a value not of its declared type fails before loading
-    if fmt == "csv" and query_form(named.text) == "SELECT":
+    if fmt == "csv" and limit is None and query_form(named.text) == "SELECT":
         from kg.results_stream import write_csv  # rows written as they arrive
 
         write_csv(session.graph(), named, bindings, sys.stdout)
         return
-    result = session.graph().run_query(named, **bindings)
+    result = session.graph().first_rows(named, limit, **bindings)
     click.echo(format_result(result, fmt).rstrip("\n"))
 
 
