@@ -118,6 +118,7 @@ def _load(
             replace=replace,
             user=session.user,
             query_endpoint=session.endpoint,  # given: counts kept for kg stats (VoID)
+            first_pages=_page_queries(session),  # and the named queries' first pages
         )
         click.echo(f"{graph_store}: {report.summary()}")
         return
@@ -129,7 +130,20 @@ def _load(
         progress = sys.stderr.isatty()
     paths = [*session.paths.schema_files] if schema else []
     loaded = load_files(target, [*paths, *files], progress=progress)
+    from kg.backends.first_pages import keep_pages_in_store
+
+    keep_pages_in_store(target, _page_queries(session))  # first pages, beside the counts
     click.echo(f"{target}: {loaded.summary()}")
+
+
+def _page_queries(session: Session) -> list[tuple[str, str, dict]]:
+    """``(name, text, default bindings)`` of the project's named queries."""
+    from kg.queries import default_term, list_queries
+
+    return [
+        (q.name, q.text, {name: default_term(n3, q) for name, n3 in q.defaults})
+        for q in list_queries(session.paths.queries)
+    ]
 
 
 def register(group: click.Group) -> None:
