@@ -3,15 +3,21 @@
 Loads one N-Triples file (``scripts/generate.py``) and the schema into an on-disk Oxigraph
 store (``kg.backends.oxigraph_load.load_files``) and into a ``virtuoso-t`` started for the run
 on loopback ports (Virtuoso's bulk loader, ``ld_dir`` + ``rdf_loader_run()``, into one named graph).
+As ``kg load`` does, the first page of every named query is then kept in the store
+(:mod:`kg.backends.first_pages`; the time each took is the load-time cost, printed).
 Then, per named query, with the rows read as they arrive (``kg.backends.streaming``): the
-time to the first page (100 rows) and to all rows; and ``KnowledgeGraph.stats()``. The
-baseline of each query is its time to all rows on Oxigraph in the same run; each backend
-runs in its own worker process, stopped when a query passes ``--limit`` seconds.
+time to the engine's first page (``LIMIT 100``: first time, again), to the kept first page
+(``KnowledgeGraph.first_rows``, checked equal to the engine's), and to all rows; and
+``KnowledgeGraph.stats()``, and the ``kg stats`` command's wall time. The baseline of each
+query is its time to all rows on Oxigraph in the same run; each backend runs in its own
+worker process, stopped when a query passes ``--limit`` seconds.
 
 Example:
-    .venv/bin/python scripts/generate.py --triples 10M --seed 1 -o /tmp/kgscale/world.nt
+    .venv/bin/python scripts/generate.py --triples 10M --seed 1 --profile realistic \
+        -o /tmp/kgscale/world.nt
     .venv/bin/python scripts/bench_scale.py --input /tmp/kgscale/world.nt
     # again on the same loads: --oxigraph-store FOLDER, --virtuoso-url http://127.0.0.1:PORT/sparql
+    # keep the first pages in a store loaded without them: --oxigraph-store FOLDER --keep-pages
 """
 
 from __future__ import annotations
@@ -50,21 +56,43 @@ def _rows(backend, text: str, bindings: dict) -> tuple[int, float | None, float]
     return count, first, time.perf_counter() - start
 
 
+def _kept(backend, query, engine_rows: list) -> dict:
+    """The first page through ``KnowledgeGraph.first_rows`` (the kept page when current),
+    whether it was the kept one, and whether its rows are the engine's."""
+    from kg.backends.first_pages import read_page
+    from kg.graph import KnowledgeGraph
+
+    graph = KnowledgeGraph(backend)
+    start = time.perf_counter()
+    answer = graph.first_rows(query, PAGE)
+    seconds = time.perf_counter() - start
+    hit = read_page(backend, query.name, query.text, PAGE) is not None
+    return {"kept": seconds, "hit": hit, "same": list(answer.rows) == engine_rows}
+
+
 def _time_query(backend, query) -> dict:
     """The first page as a query page asks for it (LIMIT pushed into the query), the first
-    time and again (Virtuoso keeps a compiled query), then all rows as they arrive."""
+    time and again (Virtuoso keeps a compiled query), the kept page, then all rows as they
+    arrive."""
     from kg.backends.sparql_text import with_limit
+    from kg.canonical import canonical_result
     from kg.queries import default_term
 
     bindings = {name: default_term(n3, query) for name, n3 in query.defaults}
     page = with_limit(query.text, PAGE)
     _, _, cold = _rows(backend, page, bindings)
-    _, _, warm = _rows(backend, page, bindings)
+    start = time.perf_counter()
+    engine = canonical_result(backend.query(page, bindings), query.text)
+    engine_rows = list(engine.rows)
+    warm = time.perf_counter() - start
+    kept = _kept(backend, query, engine_rows)
+    print(json.dumps({"query": query.name, "partial": True, "page": warm, **kept}), flush=True)
     count, first, total = _rows(backend, query.text, bindings)
     return {
         "rows": count,
         "page_cold": cold,
         "page": warm,
+        **kept,
         "first": first if first is not None else total,
         "all": total,
     }
@@ -108,6 +136,7 @@ def run_worker(kind: str, location: str, limit: float, log: Path | None = None) 
     import selectors
 
     results: dict[str, dict] = {}
+    partial: dict[str, dict] = {}
     while True:
         command = [sys.executable, __file__, "--worker", kind, "--location", location]
         for name in results:
@@ -125,6 +154,9 @@ def run_worker(kind: str, location: str, limit: float, log: Path | None = None) 
             if not line:
                 break
             answer = json.loads(line)
+            if answer.pop("partial", False):  # the pages of a query whose all rows are pending
+                partial[answer["query"]] = answer
+                continue
             results[answer["query"]] = answer
             if log is not None:
                 with open(log, "a") as out:
@@ -138,7 +170,8 @@ def run_worker(kind: str, location: str, limit: float, log: Path | None = None) 
         pending = [name for name in names if name not in results]
         if not pending:
             return results
-        results[pending[0]] = {"query": pending[0], "error": f"stopped after {limit:g} s"}
+        stopped_at = {"error": f"all rows stopped after {limit:g} s"}
+        results[pending[0]] = {"query": pending[0], **partial.get(pending[0], {}), **stopped_at}
         if log is not None:
             with open(log, "a") as out:
                 out.write(json.dumps({"backend": kind, **results[pending[0]]}) + "\n")
@@ -191,13 +224,16 @@ def _ms(value: float | None) -> str:
 
 
 def table(results: dict[str, dict[str, dict]]) -> None:
-    """Per query and backend: the first page asked with LIMIT 100 (first time, again), the
-    100th row of the whole answer as it streams, all rows, and all rows vs Oxigraph's."""
+    """Per query and backend: the engine's first page asked with LIMIT 100 (first time,
+    again), the first page through ``first_rows`` (kept: read from the page kept at load;
+    same: equal to the engine's page), the 100th row of the whole answer as it streams, all
+    rows, and all rows vs Oxigraph's."""
     names = list(results.get("oxigraph", {}))
     for name in results.get("virtuoso", {}):
         if name not in names:
             names.append(name)
     head = f"{'query':<28} {'rows':>9}  {'backend':<9} {'page 1st ms':>11} {'page ms':>9}"
+    head += f" {'kept ms':>8} {'kept?':>5} {'same':>4}"
     head += f" {'100th row ms':>12} {'all rows ms':>12} {'vs baseline':>11}"
     print(head)
     print("-" * len(head))
@@ -205,17 +241,60 @@ def table(results: dict[str, dict[str, dict]]) -> None:
         base = results.get("oxigraph", {}).get(name, {}).get("all")
         for kind, answers in results.items():
             row = answers.get(name, {})
-            if "error" in row:
-                print(f"{name:<28} {'':>9}  {kind:<9} {row['error']}")
-                continue
             if not row:
                 continue
+            line = f"{name:<28} {row.get('rows', 0):>9,}  {kind:<9}"
+            line += f" {_ms(row.get('page_cold')):>11} {_ms(row.get('page')):>9}"
+            if "kept" in row:
+                line += f" {_ms(row['kept']):>8} {'yes' if row['hit'] else 'no':>5}"
+                line += f" {'yes' if row['same'] else 'NO':>4}"
+            else:
+                line += f" {'-':>8} {'-':>5} {'-':>4}"
+            if "error" in row:
+                print(f"{line} {row['error']}")
+                continue
             ratio = f"{row['all'] / base:.2f}x" if base else "-"
-            print(
-                f"{name:<28} {row['rows']:>9,}  {kind:<9} {_ms(row.get('page_cold')):>11}"
-                f" {_ms(row.get('page')):>9} {_ms(row['first']):>12} {_ms(row['all']):>12}"
-                f" {ratio:>11}"
-            )
+            print(f"{line} {_ms(row['first']):>12} {_ms(row['all']):>12} {ratio:>11}")
+
+
+def keep_pages(store: Path, log: Path | None) -> None:
+    """Keep the first pages in ``store`` as ``kg load`` does; print what each took."""
+    from kg.backends.first_pages import keep_pages_in_store
+    from kg.queries import default_term, list_queries
+
+    queries = [
+        (q.name, q.text, {n: default_term(n3, q) for n, n3 in q.defaults}) for q in list_queries()
+    ]
+    start = time.perf_counter()
+    pages = keep_pages_in_store(store, queries)
+    total = time.perf_counter() - start
+    for page in pages:
+        print(
+            f"kept page {page.name:<28} {len(page.rows):>4} rows {page.seconds:>9.1f} s", flush=True
+        )
+    print(f"first pages kept: {len(pages)} in {total:.1f} s", flush=True)
+    if log is not None:
+        with open(log, "a") as out:
+            for page in pages:
+                line = {"backend": "oxigraph", "keep": page.name, "seconds": page.seconds}
+                out.write(json.dumps(line) + "\n")
+            out.write(json.dumps({"backend": "oxigraph", "keep": "(all)", "seconds": total}) + "\n")
+
+
+def stats_command(store: Path, runs: int = 3) -> list[float]:
+    """Wall seconds of ``kg --store STORE stats``, run ``runs`` times."""
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "kg", "--store", str(store), "stats"],
+            capture_output=True,
+            text=True,
+        )
+        seconds.append(time.perf_counter() - start)
+        if done.returncode != 0:
+            raise click.ClickException(f"kg stats failed: {done.stderr.strip()}")
+    return seconds
 
 
 @click.command()
@@ -245,6 +324,12 @@ def table(results: dict[str, dict[str, dict]]) -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Print the table of these logs and stop.",
 )
+@click.option(
+    "--keep-pages",
+    "keep_first",
+    is_flag=True,
+    help="With --oxigraph-store: keep the first pages in it first (as kg load does).",
+)
 @click.option("--worker", type=click.Choice(["oxigraph", "remote"]), hidden=True)
 @click.option("--location", hidden=True)
 @click.option("--skip", multiple=True, hidden=True)
@@ -257,6 +342,7 @@ def main(  # noqa: PLR0913 - one parameter per option
     limit,
     log,
     tables,
+    keep_first,
     worker,
     location,
     skip,
@@ -269,10 +355,12 @@ def main(  # noqa: PLR0913 - one parameter per option
         for path in tables:
             for line in path.read_text().splitlines():
                 answer = json.loads(line)
+                if "keep" in answer:
+                    continue
                 kind = "virtuoso" if answer["backend"] == "remote" else answer["backend"]
                 results.setdefault(kind, {})[answer["query"]] = answer
         return table(results)
-    if source is None and not (virtuoso_url and backends == "virtuoso"):
+    if source is None and not oxigraph_store and not (virtuoso_url and backends == "virtuoso"):
         raise click.UsageError("give --input FILE.nt (made by scripts/generate.py)")
     kinds = backends.split(",")
     folder = Path(tempfile.mkdtemp(prefix="kg-scale-", dir=source.parent if source else None))
@@ -285,6 +373,10 @@ def main(  # noqa: PLR0913 - one parameter per option
                 held, seconds = load_oxigraph(source, folder)
                 store = folder / "oxigraph"
                 print(f"oxigraph load: {held} in {seconds:.1f} s", flush=True)
+            if oxigraph_store is None or keep_first:
+                keep_pages(store, log)
+            runs = ", ".join(f"{s:.2f}" for s in stats_command(store))
+            print(f"kg --store STORE stats: {runs} s (wall, 3 runs)", flush=True)
             results["oxigraph"] = run_worker("oxigraph", str(store), limit, log)
         if "virtuoso" in kinds and virtuoso_url:
             results["virtuoso"] = run_worker("remote", virtuoso_url, limit, log)
