@@ -203,11 +203,11 @@ _SCHEMA_NT: dict[int, tuple[Any, str]] = {}
 
 def _schema_nt(schema: Any) -> str:
     """The schema graph as N-Triples, once per (cached) schema graph."""
-    from kg.sources.triples import Triples
+    from kg.sources.triples import nt_line
 
     if id(schema) not in _SCHEMA_NT:
         _SCHEMA_NT.clear()
-        _SCHEMA_NT[id(schema)] = (schema, Triples(schema).ntriples())
+        _SCHEMA_NT[id(schema)] = (schema, "".join(nt_line(*t) for t in schema))
     return _SCHEMA_NT[id(schema)][1]
 
 

@@ -201,32 +201,23 @@ def _focus(compiled: list[Any]) -> dict[str, tuple[Any, Any]]:
 
 
 class _BatchIndex:
-    """The batch's triples by subject and by object (N-Triples text of the term), so that a
-    chunk's scope reaches the triples of the other chunks too."""
+    """The batch's triples by subject and by object (N-Triples terms), so that a chunk's
+    scope reaches the triples of the other chunks too."""
 
     def __init__(self, parts: list[Any]) -> None:
-        from kg.sources.triples import nt_term
-
         self.by_subject: dict[str, list[Any]] = {}
         self.by_object: dict[str, list[Any]] = {}
         for part in parts:
             for t in part:
-                self.by_subject.setdefault(nt_term(t[0]), []).append(t)
-                self.by_object.setdefault(nt_term(t[2]), []).append(t)
+                self.by_subject.setdefault(t[0], []).append(t)
+                if t[2][:1] != '"':  # a literal is never a node the scope asks about
+                    self.by_object.setdefault(t[2], []).append(t)
 
-    def out(self, node: Any) -> list[Any]:
-        return self.by_subject.get(_key(node), [])
+    def out(self, node: str) -> list[Any]:
+        return self.by_subject.get(node, [])
 
-    def into(self, node: Any) -> list[Any]:
-        return self.by_object.get(_key(node), [])
-
-
-def _key(term: Any) -> str:
-    from rdflib.term import Node
-
-    from kg.sources.triples import nt_term
-
-    return nt_term(term) if isinstance(term, Node) else str(term)
+    def into(self, node: str) -> list[Any]:
+        return self.by_object.get(node, [])
 
 
 def shacl_data(
@@ -261,23 +252,26 @@ def shacl_data(
         (every stored triple when the shapes leave that scope) and the new triples.
     """
     from kg.sources.scope import reach, supported
-    from kg.sources.triples import nt_line
 
     if _supported(shapes, supported):
         triples = (t for part in new for t in part)
-        if batch is None:
-            out, into = project.out, project.into
-        else:
-            out = lambda n: [*project.out(n), *batch.out(n)]  # noqa: E731
-            into = lambda n: [*project.into(n), *batch.into(n)]  # noqa: E731
-        stored = [*reach(focus, triples, out, into), *project.subclass_quads()]
+
+        def out(node: str) -> list[tuple[str, str, str]]:
+            return [*_terms(project.out(node)), *(batch.out(node) if batch else ())]
+
+        def into(node: str) -> list[tuple[str, str, str]]:
+            return [*_terms(project.into(node)), *(batch.into(node) if batch else ())]
+
+        stored = [*reach(focus, triples, out, into), *_terms(project.subclass_quads())]
     else:
-        stored = list(project.all_quads())
-    lines = [
-        nt_line(*q) if isinstance(q, tuple) else f"{q.subject} {q.predicate} {q.object} .\n"
-        for q in stored
-    ]
-    return schema_nt + "".join(lines) + "".join(part.ntriples() for part in new)
+        stored = _terms(project.all_quads())
+    lines = "".join(f"{s} {p} {o} .\n" for s, p, o in stored)
+    return schema_nt + lines + "".join(part.ntriples() for part in new)
+
+
+def _terms(quads: Any) -> list[tuple[str, str, str]]:
+    """Oxigraph quads as triples of N-Triples terms (Oxigraph prints its terms so)."""
+    return [(str(q.subject), str(q.predicate), str(q.object)) for q in quads]
 
 
 _SUPPORTED: dict[int, tuple[Graph, bool]] = {}

@@ -10,12 +10,10 @@ import hashlib
 import time
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Graph, Literal, URIRef
-
 from kg.sources.anchor import anchor_quote
 from kg.sources.model import Item
 from kg.sources.terms import KG, RDF, SKOS
-from kg.sources.triples import Triples, iri_ref
+from kg.sources.triples import Triples, bnode, iri_ref, literal
 from kg.sources.values import as_list, is_annotated, located_error, scalar_text
 from kg.sources.yamlio import YMap, YScalar
 
@@ -68,7 +66,7 @@ class Evidence:
             raise located_error(str(exc), value, shown) from None
         finally:
             self.anchor_seconds += time.perf_counter() - started
-        g.add((node, iri_ref(KG + "quote"), Literal(text)))
+        g.add((node, iri_ref(KG + "quote"), literal(text)))
         add_selectors(g, node, iri_ref(sf.iri), anchor)
         compiled.quotes += 1
 
@@ -111,7 +109,7 @@ class Evidence:
     ) -> None:
         """An OWL 2 axiom annotation on one triple: its own source, quote, note, or any
         field the ontology has for annotations (``reason``, ``date_qualifier`` ...)."""
-        axiom = BNode("ax" + _digest(node, prop, obj))
+        axiom = bnode("ax" + _digest(node, prop, obj))
         g.add((axiom, iri_ref(RDF + "type"), iri_ref(OWL + "Axiom")))
         g.add((axiom, iri_ref(OWL + "annotatedSource"), node))
         g.add((axiom, iri_ref(OWL + "annotatedProperty"), prop))
@@ -120,7 +118,7 @@ class Evidence:
         if value.get("source") is not None:
             own = self.source_ref(sf, value.get("source"))
         g.add((axiom, iri_ref(DCT + "source"), iri_ref(own)))
-        item = Item("annotation", value, str(axiom), [OWL + "Axiom"], [], True)
+        item = Item("annotation", value, axiom[2:], [OWL + "Axiom"], [], True)
         for key, v in value.items.items():
             if key in ("value", "lang", "datatype", "source"):
                 continue
@@ -131,34 +129,35 @@ class Evidence:
             self.field(sf, item, axiom, key, v, g, own, compiled)
 
 
-def _digest(*terms: Any) -> str:
-    return hashlib.sha1("\x1f".join(t.n3() for t in terms).encode()).hexdigest()[:16]
+def _digest(*terms: str) -> str:
+    return hashlib.sha1("\x1f".join(terms).encode()).hexdigest()[:16]
 
 
-def add_selectors(g: Graph | Triples, body: Any, source: URIRef, anchor: Any) -> None:
+def add_selectors(g: Triples, body: str, source: str, anchor: Any) -> None:
     """Add a Web Annotation linking ``body`` to the quoted span of ``source``.
 
     Parameters
     ----------
     g:
-        The graph to add to.
+        The triples to add to.
     body:
-        The node the quote is evidence for.
+        The node the quote is evidence for (an N-Triples term).
     source:
-        The source document.
+        The source document (an N-Triples term).
     anchor:
         A :class:`kg.sources.anchor.Anchor`.
 
     Example
     -------
     >>> from kg.sources.anchor import anchor_quote
-    >>> g = Graph(); add_selectors(g, URIRef("urn:c"), URIRef("urn:s"), anchor_quote("a b c", "b"))
-    >>> sorted(str(o) for o in g.objects(None, URIRef(OA + "start")))
-    ['2']
+    >>> g = Triples(); add_selectors(g, "<urn:c>", "<urn:s>", anchor_quote("a b c", "b"))
+    >>> [o for _, p, o in g if p == iri_ref(OA + "start")]
+    ['"2"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>']
     """
-    key = _digest(body, Literal(anchor.exact), Literal(anchor.start))
-    annotation, target = BNode("an" + key), BNode("tg" + key)
-    quote_sel, position_sel = BNode("tq" + key), BNode("tp" + key)
+    exact = literal(anchor.exact)
+    key = _digest(body, exact, str(anchor.start))
+    annotation, target = bnode("an" + key), bnode("tg" + key)
+    quote_sel, position_sel = bnode("tq" + key), bnode("tp" + key)
     a = iri_ref(RDF + "type")
     g.add((annotation, a, iri_ref(OA + "Annotation")))
     g.add((annotation, iri_ref(OA + "motivatedBy"), iri_ref(OA + "describing")))
@@ -169,10 +168,10 @@ def add_selectors(g: Graph | Triples, body: Any, source: URIRef, anchor: Any) ->
     g.add((target, iri_ref(OA + "hasSelector"), quote_sel))
     g.add((target, iri_ref(OA + "hasSelector"), position_sel))
     g.add((quote_sel, a, iri_ref(OA + "TextQuoteSelector")))
-    g.add((quote_sel, iri_ref(OA + "exact"), Literal(anchor.exact)))
-    g.add((quote_sel, iri_ref(OA + "prefix"), Literal(anchor.prefix)))
-    g.add((quote_sel, iri_ref(OA + "suffix"), Literal(anchor.suffix)))
+    g.add((quote_sel, iri_ref(OA + "exact"), exact))
+    g.add((quote_sel, iri_ref(OA + "prefix"), literal(anchor.prefix)))
+    g.add((quote_sel, iri_ref(OA + "suffix"), literal(anchor.suffix)))
     g.add((position_sel, a, iri_ref(OA + "TextPositionSelector")))
-    nonneg = iri_ref(XSD + "nonNegativeInteger")
-    g.add((position_sel, iri_ref(OA + "start"), Literal(str(anchor.start), datatype=nonneg)))
-    g.add((position_sel, iri_ref(OA + "end"), Literal(str(anchor.end), datatype=nonneg)))
+    nonneg = XSD + "nonNegativeInteger"
+    g.add((position_sel, iri_ref(OA + "start"), literal(str(anchor.start), datatype=nonneg)))
+    g.add((position_sel, iri_ref(OA + "end"), literal(str(anchor.end), datatype=nonneg)))

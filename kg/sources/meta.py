@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Literal, URIRef
-
 from kg.sources.errors import SourceError
 from kg.sources.terms import DCT, KG, RDF, RDFS, Property
-from kg.sources.triples import iri_ref
+from kg.sources.triples import iri_ref, literal
 from kg.sources.values import as_list, located_error, read_literal, scalar_text, suggest
 
 __all__ = ["META_FIELDS", "source_triples"]
@@ -72,10 +70,10 @@ def source_triples(batch: Any, sf: Any, g: Any) -> None:
             batch._guard(lambda v=v, p=prop: _add(batch, sf, g, node, p, v))
     if not has_label and "title" in meta.items:
         title = scalar_text(meta.get("title"), "a title", shown)
-        g.add((node, iri_ref(RDFS + "label"), Literal(title, lang=sf.language)))
+        g.add((node, iri_ref(RDFS + "label"), literal(title, lang=sf.language)))
 
 
-def _add(batch: Any, sf: Any, g: Any, node: URIRef, prop: Property, v: Any) -> None:
+def _add(batch: Any, sf: Any, g: Any, node: str, prop: Property, v: Any) -> None:
     shown = str(sf.path)
     if prop.kind == "ref":
         g.add((node, iri_ref(prop.iri), iri_ref(batch.ref(sf, v))))

@@ -21,6 +21,7 @@ TOP_KEYS = ("source", "sources", "entities", "claims")
 ITEM_SPECIAL = {"id", "type", "types", "reviewed", "review", "source", "quote", "quotes"}
 ITEM_SPECIAL |= {"wikidata", "same_as"}
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_LANGUAGE = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")  # as kg.sources.triples.literal
 
 
 @dataclass
@@ -102,6 +103,9 @@ def read_source_file(path: str | Path) -> SourceFile:
     language = (
         scalar_text(meta.get("language"), "a language", shown) if "language" in meta.items else "en"
     )
+    if not _LANGUAGE.fullmatch(language):
+        where = meta.get("language")
+        raise located_error(f"{language!r} is not a language tag (en, fr, pt-BR ...)", where, shown)
     text = _text(meta, Path(path), shown)
     return SourceFile(Path(path), doc, source_id, KGR + source_id, meta, text, language)
 

@@ -116,7 +116,7 @@ class ProjectStore:
         return True
 
     def out(self, node: Any) -> Iterator[ox.Quad]:
-        """The kept triples of subject ``node`` (an rdflib or Oxigraph term)."""
+        """The kept triples of subject ``node`` (N-Triples text, an rdflib or Oxigraph term)."""
         term = _ox(node)
         if term is None or isinstance(term, ox.Literal):
             return iter(())
@@ -197,7 +197,13 @@ class ProjectStore:
 
 
 def _ox(term: Any) -> Any:
-    """An rdflib term as Oxigraph's (Oxigraph terms pass through)."""
+    """An N-Triples IRI or blank node (``<iri>``, ``_:b``: :mod:`kg.sources.triples`) or an
+    rdflib term as Oxigraph's (Oxigraph terms pass through; literals are never asked about
+    as N-Triples text)."""
+    if type(term) is str:  # not an rdflib term, also a str
+        if term[:1] == "<":
+            return ox.NamedNode(term[1:-1])
+        return ox.BlankNode(term[2:]) if term[:2] == "_:" else None
     if isinstance(term, ox.NamedNode | ox.BlankNode | ox.Literal):
         return term
     from rdflib import BNode, Literal, URIRef

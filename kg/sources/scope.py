@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef, Variable
+from rdflib import RDF, Graph, URIRef, Variable
 from rdflib.collection import Collection
 
 __all__ = ["reach", "supported"]
@@ -219,21 +219,23 @@ def _within_scope(patterns: list[tuple[Any, Any, Any]]) -> bool:
 
 def reach(
     focus: Iterable[str],
-    new: Iterable[tuple[Any, Any, Any]],
-    out: Callable[[Any], Iterable[tuple[Any, Any, Any]]],
-    into: Callable[[Any], Iterable[tuple[Any, Any, Any]]],
-) -> list[tuple[Any, Any, Any]]:
+    new: Iterable[tuple[str, str, str]],
+    out: Callable[[str], Iterable[tuple[str, str, str]]],
+    into: Callable[[str], Iterable[tuple[str, str, str]]],
+) -> list[tuple[str, str, str]]:
     """The stored triples within the scope of the focus nodes (see the module's docstring).
+
+    Terms are N-Triples text (``<iri>``, ``_:b``, ``"x"@en``: :mod:`kg.sources.triples`).
 
     Parameters
     ----------
     focus:
-        The new nodes' IRIs.
+        The new nodes' IRIs (plain).
     new:
-        The new triples (rdflib terms): they are in the data graph already; their
-        neighbours of the focus nodes count as level 1.
+        The new triples: they are in the data graph already; their neighbours of the focus
+        nodes count as level 1.
     out, into:
-        The stored triples (rdflib terms) with a given subject, or object (an rdflib term).
+        The stored triples with a given subject, or object (an N-Triples term).
 
     Returns
     -------
@@ -242,35 +244,35 @@ def reach(
 
     Example
     -------
-    >>> from rdflib import URIRef as U
-    >>> stored = [(U("urn:s"), U("urn:speaker"), U("urn:am")),
-    ...           (U("urn:am"), RDF.type, U("urn:State")),
-    ...           (U("urn:am"), U("urn:borders"), U("urn:az")),
-    ...           (U("urn:az"), RDF.type, U("urn:State"))]
+    >>> stored = [("<urn:s>", "<urn:speaker>", "<urn:am>"),
+    ...           ("<urn:am>", "<urn:type>", "<urn:State>"),
+    ...           ("<urn:am>", "<urn:borders>", "<urn:az>"),
+    ...           ("<urn:az>", "<urn:type>", "<urn:State>")]
     >>> out = lambda n: [t for t in stored if t[0] == n]
     >>> into = lambda n: [t for t in stored if t[2] == n]
-    >>> new = [(U("urn:c"), U("urn:speaker"), U("urn:am"))]
-    >>> sorted(str(t[2]) for t in reach(["urn:c"], new, out, into))
-    ['urn:State', 'urn:az']
+    >>> new = [("<urn:c>", "<urn:speaker>", "<urn:am>")]
+    >>> sorted(t[2] for t in reach(["urn:c"], new, out, into))
+    ['<urn:State>', '<urn:az>']
     """
-    nodes = {URIRef(f) for f in focus}
-    found: dict[tuple[Any, Any, Any], None] = {}
-    neighbours: set[Any] = set()
+    from kg.sources.triples import iri_ref, is_literal
+
+    nodes = {iri_ref(f) for f in focus}
+    found: dict[tuple[str, str, str], None] = {}
+    neighbours: set[str] = set()
     for s, _, o in new:
-        if s in nodes and not isinstance(o, Literal):
+        if s in nodes and not is_literal(o):
             neighbours.add(o)
         if o in nodes:
             neighbours.add(s)
     for node in nodes:
         for t in out(node):
             found[t] = None
-            if not isinstance(t[2], Literal):
+            if not is_literal(t[2]):
                 neighbours.add(t[2])
         for t in into(node):
             found[t] = None
             neighbours.add(t[0])
     for node in neighbours - nodes:
-        if isinstance(node, URIRef | BNode):
-            for t in out(node):
-                found[t] = None
+        for t in out(node):
+            found[t] = None
     return list(found)

@@ -1,40 +1,91 @@
-"""The triples a source compiles to: an insertion-ordered set, written as N-Triples without
-going through an rdflib Graph.
+"""The triples a source compiles to: an insertion-ordered set of terms written in N-Triples
+syntax (``<iri>``, ``_:label``, ``"text"@en``), never rdflib terms or an rdflib Graph.
 
-``kg add`` builds a few hundred triples per source; an rdflib ``Graph`` costs tens of
-microseconds per ``add`` (three indexes and its context bookkeeping) and the batch was then
-copied into one more Graph for SHACL. A plain dict of term tuples costs a hash per triple;
-the N-Triples text made from it feeds SHACL and the store (both parse it in Rust).
+``kg add`` builds a few hundred triples per source, a quarter of a million for a batch of a
+thousand. An rdflib ``Literal`` costs tens of microseconds to make (its lexical form parsed
+into a Python value and back) and an rdflib ``Graph`` as much per ``add``; a term made here
+is an f-string, a triple a tuple of three of them, the N-Triples text a join. SHACL and the
+store both parse that text in Rust, and Oxigraph's own terms print as the same syntax, so
+stored and new triples meet as plain strings (:mod:`kg.sources.check`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-__all__ = ["Triples", "iri_ref", "nt_line", "nt_term"]
+__all__ = ["Triples", "bnode", "iri_ref", "is_literal", "literal", "nt_line", "nt_term"]
 
-Triple = tuple[Any, Any, Any]
+Triple = tuple[str, str, str]
+#: A language tag as rdflib accepts one (BCP 47's shape); rdflib lowercases it.
+_LANG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
 
 
 @lru_cache(maxsize=1 << 16)
-def iri_ref(iri: str) -> URIRef:
-    """``URIRef(iri)``, made once per IRI: a batch names the same few thousand IRIs over and
-    over, and rdflib checks each new URIRef's characters.
+def iri_ref(iri: str) -> str:
+    """The N-Triples term of an IRI, made once per IRI (a batch names the same few thousand
+    over and over); characters an IRI may not hold are percent-encoded, see :func:`nt_term`.
 
     Example
     -------
-    >>> iri_ref("urn:a") is iri_ref("urn:a")
-    True
+    >>> iri_ref("urn:a"), iri_ref("http://x/a>b")
+    ('<urn:a>', '<http://x/a%3Eb>')
     """
-    return URIRef(iri)
+    return f"<{_iri(iri)}>"
+
+
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> str:
+    """The N-Triples term of a literal (``datatype`` an IRI; xsd:string is left implicit).
+
+    Raises
+    ------
+    ValueError
+        ``lang`` is not a language tag.
+
+    Example
+    -------
+    >>> literal('say "hi"', "EN"), literal("7", datatype="urn:t")
+    ('"say \\\\"hi\\\\""@en', '"7"^^<urn:t>')
+    """
+    if _LITERAL_ESCAPES.search(text) is not None:
+        text = _LITERAL_ESCAPES.sub(lambda m: _ESCAPED[m.group()], text)
+    if lang:
+        if _LANG.fullmatch(lang) is None:
+            raise ValueError(f"{lang!r} is not a language tag (en, fr, pt-BR ...)")
+        return f'"{text}"@{lang.lower()}'
+    if datatype is not None and datatype != _XSD_STRING:
+        return f'"{text}"^^{iri_ref(datatype)}'
+    return f'"{text}"'
+
+
+def bnode(label: str) -> str:
+    """The N-Triples term of the blank node ``label`` (letters and digits).
+
+    Example
+    -------
+    >>> bnode("ax12")
+    '_:ax12'
+    """
+    return "_:" + label
+
+
+def is_literal(term: str) -> bool:
+    """Whether an N-Triples term is a literal.
+
+    Example
+    -------
+    >>> is_literal('"x"@en'), is_literal("<urn:a>"), is_literal("_:b")
+    (True, False, False)
+    """
+    return term[:1] == '"'
 
 
 class Triples:
-    """An insertion-ordered set of ``(subject, predicate, object)`` rdflib terms.
+    """An insertion-ordered set of ``(subject, predicate, object)`` N-Triples terms.
 
     Parameters
     ----------
@@ -48,10 +99,10 @@ class Triples:
     Example
     -------
     >>> t = Triples()
-    >>> t.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x")))
-    >>> t.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x")))
-    >>> len(t), t.ntriples()
-    (1, '<urn:a> <urn:p> "x" .\\n')
+    >>> t.add((iri_ref("urn:a"), iri_ref("urn:p"), literal("x")))
+    >>> t.add((iri_ref("urn:a"), iri_ref("urn:p"), literal("x")))
+    >>> len(t), t.ntriples(), len(t.to_graph())
+    (1, '<urn:a> <urn:p> "x" .\\n', 1)
     """
 
     __slots__ = ("_text", "_triples")
@@ -80,21 +131,18 @@ class Triples:
 
     def to_graph(self) -> Graph:
         """An rdflib Graph of the triples (for Turtle output and isomorphism checks)."""
-        graph = Graph()
-        for triple in self._triples:
-            graph.add(triple)
-        return graph
+        return Graph().parse(data=self.ntriples(), format="nt")
 
     def ntriples(self) -> str:
         """The triples as N-Triples text, one line each (made once: SHACL and the store
         both read it)."""
         if self._text is None:
-            self._text = "".join(nt_line(s, p, o) for s, p, o in self._triples)
+            self._text = "".join(f"{s} {p} {o} .\n" for s, p, o in self._triples)
         return self._text
 
 
 def nt_line(s: Any, p: Any, o: Any, graph: str | None = None) -> str:
-    """One N-Triples line (an N-Quads line when ``graph`` names a graph).
+    """One N-Triples line of rdflib terms (an N-Quads line when ``graph`` names a graph).
 
     Example
     -------
@@ -107,7 +155,7 @@ def nt_line(s: Any, p: Any, o: Any, graph: str | None = None) -> str:
 
 
 def nt_term(term: Any) -> str:
-    """A term in N-Triples syntax; characters an IRI may not hold are percent-encoded
+    """An rdflib term in N-Triples syntax; characters an IRI may not hold are percent-encoded
     (not ``\\u``-escaped: SPARQL would read those back), so that text from a source file
     can never end an IRI early, here or in the SPARQL update made of these lines.
 
@@ -153,10 +201,5 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _ESCAPED = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
 
 
-def _compile() -> tuple[Any, Any]:
-    import re
-
-    return re.compile(r'[\\"\n\r]'), re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-_LITERAL_ESCAPES, _IRI_BAD = _compile()
+_LITERAL_ESCAPES = re.compile(r'[\\"\n\r]')
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')

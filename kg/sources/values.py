@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rdflib import Literal, URIRef
-
 from kg.sources.dates import parse_date
 from kg.sources.errors import SourceError
 from kg.sources.terms import XSD, Property
-from kg.sources.triples import iri_ref
+from kg.sources.triples import literal, nt_term
 from kg.sources.yamlio import YList, YMap, YScalar
 
 __all__ = ["as_list", "is_annotated", "located_error", "read_literal", "scalar_text", "suggest"]
@@ -76,8 +74,9 @@ def suggest(name: str, choices: list[str], limit: int = 3) -> str:
     return f" (did you mean: {', '.join(c for c, _, _ in found)}?)" if found else ""
 
 
-def read_literal(prop: Property, value: Any, lang: str, path: str) -> Literal:
-    """The literal a scalar means for ``prop``; a mapping may set ``lang`` or ``datatype``.
+def read_literal(prop: Property, value: Any, lang: str, path: str) -> str:
+    """The literal a scalar means for ``prop`` (an N-Triples term, see
+    :mod:`kg.sources.triples`); a mapping may set ``lang`` or ``datatype``.
 
     Parameters
     ----------
@@ -92,7 +91,7 @@ def read_literal(prop: Property, value: Any, lang: str, path: str) -> Literal:
 
     Returns
     -------
-    rdflib.Literal
+    str
 
     Raises
     ------
@@ -102,8 +101,8 @@ def read_literal(prop: Property, value: Any, lang: str, path: str) -> Literal:
     Example
     -------
     >>> p = Property("https://w3id.org/kg-ir/ontology#date", "date")
-    >>> read_literal(p, YScalar("2023-09", "2023-09", 1, 1), "en", "s.yaml").datatype[-10:]
-    'gYearMonth'
+    >>> read_literal(p, YScalar("2023-09", "2023-09", 1, 1), "en", "s.yaml")[-11:]
+    'gYearMonth>'
     >>> read_literal(p, YScalar("2023-02-30", "2023-02-30", 2, 7), "en", "s.yaml")
     Traceback (most recent call last):
     ...
@@ -117,54 +116,69 @@ def read_literal(prop: Property, value: Any, lang: str, path: str) -> Literal:
     text = scalar_text(value, "a value", path)
     if explicit_type is not None:
         datatype = _datatype(scalar_text(explicit_type, "a datatype", path), explicit_type, path)
-        return _checked(Literal(text, datatype=datatype), value, path)
+        return _checked(text, datatype, value, path)
     if explicit_lang is not None:
-        return Literal(text, lang=scalar_text(explicit_lang, "a language tag", path))
+        tag = scalar_text(explicit_lang, "a language tag", path)
+        try:
+            return literal(text, lang=tag)
+        except ValueError as exc:
+            raise located_error(str(exc), explicit_lang, path) from None
     if prop.kind == "date":
         try:
             date = parse_date(text)
         except ValueError as exc:
             raise located_error(str(exc), value, path) from None
-        return Literal(date.lexical, datatype=iri_ref(date.datatype))
+        return literal(date.lexical, datatype=date.datatype)
     if prop.kind == "number":
         if isinstance(value.value, bool) or not isinstance(value.value, int | float):
             raise located_error(f"{prop.local} must be a number, not {text!r}", value, path)
         if isinstance(value.value, int):
-            return Literal(str(value.value), datatype=iri_ref(XSD + "integer"))
-        return Literal(repr(value.value), datatype=iri_ref(XSD + "decimal"))
+            return literal(str(value.value), datatype=XSD + "integer")
+        return _decimal(value.value)
     if prop.kind == "untyped" and isinstance(value.value, bool):
-        return Literal("true" if value.value else "false", datatype=iri_ref(XSD + "boolean"))
+        return literal("true" if value.value else "false", datatype=XSD + "boolean")
     if prop.kind == "untyped" and isinstance(value.value, int):
-        return Literal(str(value.value), datatype=iri_ref(XSD + "integer"))
+        return literal(str(value.value), datatype=XSD + "integer")
     if prop.kind == "untyped" and isinstance(value.value, float):
-        return Literal(repr(value.value), datatype=iri_ref(XSD + "decimal"))
+        return _decimal(value.value)
     if prop.kind == "bool":
         if not isinstance(value.value, bool):
             raise located_error(f"{prop.local} is true or false, not {text!r}", value, path)
-        return Literal("true" if value.value else "false", datatype=iri_ref(XSD + "boolean"))
+        return literal("true" if value.value else "false", datatype=XSD + "boolean")
     if prop.kind == "uri":
         if not re.match(r"^[a-z][a-z0-9+.-]*:\S+$", text, re.IGNORECASE):
             raise located_error(f"{prop.local} must be a URL, not {text!r}", value, path)
-        return Literal(text, datatype=iri_ref(XSD + "anyURI"))
+        return literal(text, datatype=XSD + "anyURI")
     if prop.kind == "lang":
-        return Literal(text, lang=lang)
-    return Literal(text)
+        return literal(text, lang=lang)
+    return literal(text)
 
 
-def _datatype(name: str, where: Any, path: str) -> URIRef:
+def _decimal(number: float) -> str:
+    """An xsd:decimal term, in the lexical form rdflib gives it (``1e-05`` is none)."""
+    from rdflib import Literal, URIRef
+
+    return nt_term(Literal(repr(number), datatype=URIRef(XSD + "decimal")))
+
+
+def _datatype(name: str, where: Any, path: str) -> str:
     from kg.namespaces import expand
 
-    iri = expand(name) if ":" in name and not name.startswith("http") else URIRef(name)
+    iri = expand(name) if ":" in name and not name.startswith("http") else name
     if iri is None:
         raise located_error(f"unknown datatype {name!r}", where, path)
-    return URIRef(iri)
+    return str(iri)
 
 
-def _checked(literal: Literal, where: Any, path: str) -> Literal:
-    """Reject a typed literal whose text is not valid for its datatype."""
-    if literal.datatype is not None and getattr(literal, "ill_typed", False):
-        raise located_error(f"{literal!s} is not a valid {literal.datatype}", where, path)
-    return literal
+def _checked(text: str, datatype: str, where: Any, path: str) -> str:
+    """The literal of an explicit datatype, rejected when its text is not valid for it
+    (rdflib reads it: its lexical form as rdflib normalizes it)."""
+    from rdflib import Literal, URIRef
+
+    term = Literal(text, datatype=URIRef(datatype))
+    if getattr(term, "ill_typed", False):
+        raise located_error(f"{term!s} is not a valid {term.datatype}", where, path)
+    return nt_term(term)
 
 
 def is_annotated(value: Any) -> bool:

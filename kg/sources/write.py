@@ -203,11 +203,9 @@ def recorded(store: Any, name: str) -> list[Any]:
 
 def _record(triples: Any, name: str) -> str:
     """N-Quads lines of the record graph ``name``: one per subject of ``triples``."""
-    from kg.sources.triples import nt_term
-
     subjects = dict.fromkeys(s for s, _, _ in triples)
     head = f"<{name}> <{SUBJECT}> "
-    return "".join(f"{head}{nt_term(s)} <{name}> .\n" for s in subjects)
+    return "".join(f"{head}{s} <{name}> .\n" for s in subjects)
 
 
 def _same(stored: Any, nt: str) -> bool:
