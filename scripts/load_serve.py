@@ -14,6 +14,11 @@ Usage:
     .venv/bin/python scripts/load_serve.py                  # 50 clients, 20 s, both modes
     .venv/bin/python scripts/load_serve.py --clients 10 --duration 5 --modes processes
     .venv/bin/python scripts/load_serve.py --peer rdflib-endpoint --duration 10
+    .venv/bin/python scripts/load_serve.py --peer rdflib-endpoint --cache-mb 0   # no cache
+
+kg serve remembers answers (``--cache-mb``, 64 by default), and this mix repeats three
+queries, so with the cache nearly every kg answer comes from it; ``--cache-mb 0`` measures
+the workers themselves.
 """
 
 from __future__ import annotations
@@ -172,15 +177,19 @@ def _wait_until_up(url: str, process: subprocess.Popen, log, startup: float) -> 
             time.sleep(0.2)
 
 
-def compare_with_peer(duration: float, clients: list[int]) -> int:
+def compare_with_peer(duration: float, clients: list[int], cache_mb: float = 64) -> int:
     """kg serve and rdflib-endpoint, one after the other at each client count."""
-    print(f"kg serve vs rdflib-endpoint: same data, rdflib engine, uvicorn; {duration:g} s each")
+    print(
+        f"kg serve vs rdflib-endpoint: same data, rdflib engine, uvicorn; {duration:g} s each; "
+        f"kg's answer cache {cache_mb:g} MB; load average {os.getloadavg()[0]:.1f}"
+    )
     print(
         f"{'clients':>7} {'kg req/s':>9} {'kg p50':>7} {'peer req/s':>11} {'peer p50':>9} "
         f"{'kg/peer':>8} {'errors':>7}"
     )
     failures = 0
-    with running_server() as server, running_peer() as peer:
+    kg_args = ["--cache-mb", f"{cache_mb:g}"]
+    with running_server(kg_args, ["--backend", "memory"]) as server, running_peer() as peer:
         for n in clients:
             ours = asyncio.run(load(server.url, n, duration))
             theirs = asyncio.run(load(peer, n, duration))
@@ -193,6 +202,7 @@ def compare_with_peer(duration: float, clients: list[int]) -> int:
             if errors:
                 print(f"  errors: kg {ours.errors}, peer {theirs.errors}")
             failures += errors
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 1 if failures else 0
 
 
@@ -204,10 +214,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modes", default="processes,threads", help="processes,threads")
     parser.add_argument("--peer", choices=["rdflib-endpoint"], help="compare with this server")
     parser.add_argument("--peer-clients", default="1,10,50", help="client counts with --peer")
+    parser.add_argument("--cache-mb", type=float, default=64, help="kg serve's answer cache")
     args = parser.parse_args(argv)
     if args.peer:
         counts = [int(n) for n in args.peer_clients.split(",")]
-        return compare_with_peer(args.duration, counts)
+        return compare_with_peer(args.duration, counts, args.cache_mb)
     print(
         f"{args.clients} clients x {args.duration:g} s per mode; baseline = 1 client "
         f"x {args.baseline:g} s on the same server"
@@ -218,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     failures = 0
     for mode in args.modes.split(","):
-        with running_server(MODES[mode]) as server:
+        with running_server([*MODES[mode], "--cache-mb", f"{args.cache_mb:g}"]) as server:
             base = asyncio.run(load(server.url, 1, args.baseline))
             print(row(f"{mode}: 1 client", base, None))
             busy = asyncio.run(load(server.url, args.clients, args.duration))

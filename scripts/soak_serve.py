@@ -10,6 +10,10 @@ and whether the server still answers normally afterwards.
     .venv/bin/python scripts/soak_serve.py                 # 200 clients, 60 s, Oxigraph
     .venv/bin/python scripts/soak_serve.py --backend memory --clients 20 --seconds 10
     .venv/bin/python scripts/soak_serve.py --on-disk       # a store made with kg load
+    .venv/bin/python scripts/soak_serve.py --backend memory --cache-mb 0   # no answer cache
+
+The "cached" column counts the answers the server gave from its answer cache (header
+``X-KG-Cache: hit``, or ``shared``: computed once for several clients at once).
 """
 
 from __future__ import annotations
@@ -157,13 +161,14 @@ async def client(http, base, plan, stop_at, results):
         while time.monotonic() < stop_at:
             kind, method, path, data = random.choice(plan)
             started = time.monotonic()
-            inside = None
+            inside, cached = None, False
             try:
                 response = await http.request(method, base + path, data=data)
                 status, inside = response.status_code, server_seconds(response)
+                cached = response.headers.get("x-kg-cache") in ("hit", "shared")
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
-            results[kind].append((time.monotonic() - started, status, inside))
+            results[kind].append((time.monotonic() - started, status, inside, cached))
 
 
 async def soak(base: str, plan, clients: int, seconds: float, pid: int):
@@ -207,9 +212,10 @@ def _percentiles(times: list[float]) -> str:
 
 
 def _row(kind: str, rows: list, seconds: float) -> str:
-    client = _percentiles([t for t, _, _ in rows])
-    server = _percentiles([s for _, _, s in rows if s is not None])
-    return f"{kind:10} {len(rows):8d} {len(rows) / seconds:7.1f} {client} {server}"
+    client = _percentiles([row[0] for row in rows])
+    server = _percentiles([row[2] for row in rows if row[2] is not None])
+    cached = sum(row[3] for row in rows)
+    return f"{kind:10} {len(rows):8d} {len(rows) / seconds:7.1f} {client} {server} {cached:7d}"
 
 
 def is_error(status) -> bool:
@@ -219,15 +225,15 @@ def is_error(status) -> bool:
 def report(results, seconds: float) -> int:
     head = f"{'kind':10} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}"
     print("(p50/p99 as the clients saw them, then the server's own time: Server-Timing)")
-    print(f"{head} {'srv p50':>8} {'srv p99':>8} {'errors':>6}  statuses")
+    print(f"{head} {'srv p50':>8} {'srv p99':>8} {'cached':>7} {'errors':>6}  statuses")
     everything, errors = [], 0
     for kind in sorted(results):
         rows = results[kind]
         everything += rows
-        bad = sum(is_error(s) for _, s, _ in rows)
+        bad = sum(is_error(row[1]) for row in rows)
         errors += bad
         statuses = ", ".join(
-            f"{s}: {n}" for s, n in sorted(Counter(s for _, s, _ in rows).items(), key=str)
+            f"{s}: {n}" for s, n in sorted(Counter(row[1] for row in rows).items(), key=str)
         )
         print(f"{_row(kind, rows, seconds)} {bad:6d}  {statuses}")
     print(f"{_row('all', everything, seconds)} {errors:6d}")
@@ -242,6 +248,9 @@ def main() -> int:
     parser.add_argument("--memory-limit", type=int, default=1024, help="MB per worker")
     parser.add_argument("--backend", default="oxigraph", help="memory or oxigraph")
     parser.add_argument(
+        "--cache-mb", type=float, default=64, help="kg serve's answer cache (0: off)"
+    )
+    parser.add_argument(
         "--on-disk",
         action="store_true",
         help="serve an on-disk Oxigraph store made with kg load (read-only workers)",
@@ -249,6 +258,7 @@ def main() -> int:
     options = parser.parse_args()
     listener = Listener()
     args = ["--workers", str(options.workers), "--memory-limit", str(options.memory_limit)]
+    args += ["--cache-mb", f"{options.cache_mb:g}"]
     with contextlib.ExitStack() as stack:
         global_args = ["--backend", options.backend]
         if options.on_disk:
@@ -284,7 +294,7 @@ def soak_one(server, listener: Listener, options: argparse.Namespace) -> bool:
     idle = tree_rss(server.process.pid)
     print(
         f"kg serve ({options.backend}): {options.workers} workers, "
-        f"memory limit {options.memory_limit} MB each; "
+        f"memory limit {options.memory_limit} MB each; answer cache {options.cache_mb:g} MB; "
         f"{options.clients} clients for {options.seconds:g} s; "
         f"{len(named)} named queries, {len(hostile(listener.url))} hostile queries, "
         f"{len(batches())} reconciliation batches (one of 200 queries)"

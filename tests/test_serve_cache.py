@@ -226,3 +226,28 @@ def test_a_cached_answer_equals_a_fresh_one():
     assert again.headers["X-KG-Cache"] == "hit" and "X-KG-Cache" not in uncached.headers
     assert first.text == again.text == uncached.text
     assert len(first.text.splitlines()) > 3
+
+
+def test_a_worker_keeps_long_checked_queries_within_its_character_bound():
+    from kg.serve.checked import CheckedForms
+
+    forms = CheckedForms(max_characters=40_000)
+    long_text = 'SELECT * WHERE { ?s ?p ?o FILTER(?o != "' + "x" * 10_000 + '") }'
+    assert 9_000 < len(long_text) < 20_000  # longer than the old 8 kB cut-off
+    first = forms.get(long_text, Limits(), True)
+    assert forms.get(long_text, Limits(), True) is first  # parsed once
+    for i in range(3):
+        forms.get(long_text.replace("?o", f"?o{i}"), Limits(), False)
+        assert forms.size <= 40_000
+    assert len(forms) == 3  # the oldest went first
+    assert forms.get(long_text, Limits(), True) is not first
+
+
+def test_warming_checks_the_examples_and_skips_the_refused():
+    from kg.serve.checked import CheckedForms
+
+    forms = CheckedForms()
+    forms.warm(
+        ("ASK { ?s ?p ?o }", "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"), Limits(), True
+    )
+    assert len(forms) == 1 and forms.size == len("ASK { ?s ?p ?o }")

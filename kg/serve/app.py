@@ -111,13 +111,14 @@ def create_app(
     problem = token_problem(token) if limits.allow_update else None
     if problem is not None:
         raise BadOptionError(f"updates need a bearer token: the token {problem}")
-    handler = Answerer(graph, limits, _reconcile_jobs(extra_routes))
+    examples = _examples(graph if named_queries is None else None, named_queries)
+    handler = Answerer(graph, limits, _reconcile_jobs(extra_routes), _texts(examples))
     endpoint = Endpoint(
         make_pool(graph, handler, workers, limits),
         limits,
         token,
         (PAGE_DIR / "index.html").read_bytes(),
-        _examples(graph if named_queries is None else None, named_queries),
+        examples,
         AnswerCache(_cache_bytes(graph, cache_mb)),
     )
     routes: list[BaseRoute] = [
@@ -134,6 +135,11 @@ def create_app(
     app.state.run, app.state.run_reconcile = endpoint.run, endpoint.run_reconcile
     app.state.cache = endpoint.cache
     return app
+
+
+def _texts(examples: bytes) -> tuple[str, ...]:
+    """The example queries' texts (a worker checks them once, before any job)."""
+    return tuple(example["text"] for example in json.loads(examples))
 
 
 def _cache_bytes(graph: Any, cache_mb: float) -> int:
@@ -252,8 +258,11 @@ class Answerer:
     200
     """
 
-    def __init__(self, graph: Any, limits: Limits, reconcile: Any = None) -> None:
+    def __init__(
+        self, graph: Any, limits: Limits, reconcile: Any = None, examples: tuple[str, ...] = ()
+    ) -> None:
         self.graph, self.limits, self.reconcile = graph, limits, reconcile
+        self.examples = examples
 
     def __call__(self, job: Job) -> Reply:
         if job.operation == "reconcile" and self.reconcile is not None:
@@ -266,12 +275,15 @@ class Answerer:
         return answer(self.graph, self.limits, job)
 
     def warm(self) -> None:
-        """Build the SPARQL parsers now (seconds), so that no worker pays it per job."""
+        """Build the SPARQL parsers now (seconds), and check the page's example queries,
+        so that no worker pays for them per job (the zygote calls this before forking)."""
+        from kg.serve.evaluate import warm
         from kg.serve.guard import check_query, check_update
 
         check_query("ASK {}", self.limits)
         with contextlib.suppress(Exception):
             check_update("INSERT DATA {}", Limits(allow_update=True))
+        warm(self.graph, self.limits, self.examples)
 
 
 class StoreRoles:

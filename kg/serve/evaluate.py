@@ -9,7 +9,6 @@ timeout, and the web server only moves bytes. It uses nothing but
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -17,22 +16,21 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.errors import KgError, SparqlSyntaxError
+from kg.serve.checked import checked_forms
 from kg.serve.formats import encode_result
-from kg.serve.guard import Limits, RefusedError, checked_update, prepared_query
+from kg.serve.guard import Limits, RefusedError, checked_update
 from kg.serve.protocol import negotiate
 from kg.serve.stream import capped_query
 
 __all__ = [
-    "CACHED_QUERY_LENGTH",
     "COUNT_TRIPLES",
     "Job",
     "Reply",
     "answer",
     "error_reply",
+    "warm",
 ]
 
-#: Queries up to this many characters have their safety check cached (bounding its memory).
-CACHED_QUERY_LENGTH = 8192
 COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
@@ -227,18 +225,21 @@ def _short(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-@functools.lru_cache(maxsize=256)
-def _checked_form(text: str, limits: Limits, parse: bool) -> tuple[str, str, Any]:
-    """``check_query`` remembered per worker: parsing is ~40% of a typical query's cost and
-    clients repeat their queries. Refusals raise, so they are never cached."""
-    return prepared_query(text, limits, parse=parse)
+def warm(graph: Any, limits: Limits, texts: tuple[str, ...]) -> None:
+    """Check (and on rdflib parse) ``texts`` now, in this process (see :mod:`kg.serve.checked`).
+
+    Example
+    -------
+    >>> from kg.backends.memory import MemoryBackend
+    >>> warm(MemoryBackend(), Limits(), ("ASK { ?s ?p ?o }",))
+    """
+    checked_forms.warm(texts, limits, _parses_with_rdflib(graph))
 
 
 def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
-    if len(job.text) <= CACHED_QUERY_LENGTH:
-        form, text, prepared = _checked_form(job.text, limits, _parses_with_rdflib(graph))
-    else:
-        form, text, prepared = prepared_query(job.text, limits, parse=_parses_with_rdflib(graph))
+    # remembered per process: parsing is most of a query's cost on rdflib, and clients
+    # repeat their queries; refusals raise, so they are never kept
+    form, text, prepared = checked_forms.get(job.text, limits, _parses_with_rdflib(graph))
     media_type, fmt = negotiate(job.accept, form)
     with _outside_errors_hidden(text):
         # the canonical text the guard checked, not the client's; read up to the cap only

@@ -108,7 +108,7 @@ def running_server(
     serve_args: Sequence[str] = (),
     global_args: Sequence[str] = (),
     *,
-    startup: float = 30.0,
+    startup: float = 60.0,
     env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Run ``kg [global_args] serve --port N [serve_args]`` until the block ends.
