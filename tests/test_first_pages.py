@@ -171,3 +171,20 @@ def test_pages_kept_on_an_endpoint_equal_fresh_answers_until_a_write():
         assert backend.stored_stats() is None
     finally:
         server.stop()
+
+
+def test_kg_stats_on_a_store_reads_the_kept_counts_without_rdflib(store):
+    from kg.cli.info import format_stats
+
+    backend = OxigraphBackend(store)
+    try:
+        expected = format_stats(KnowledgeGraph(backend).stats())
+    finally:
+        backend.close()
+    command = [sys.executable, "-X", "importtime", "-m", "kg", "--store", str(store), "stats"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.rstrip("\n") == expected
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "kg.backends.void_stats" in imported
+    assert not {name for name in imported if name.split(".")[0] == "rdflib"}

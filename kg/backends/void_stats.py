@@ -21,9 +21,14 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from kg.namespaces import expand, shorten
-
-__all__ = ["VOID", "loads_digest", "stats_from_void", "stats_graph", "void_ntriples"]
+__all__ = [
+    "VOID",
+    "kept_store_stats",
+    "loads_digest",
+    "stats_from_void",
+    "stats_graph",
+    "void_ntriples",
+]
 
 VOID = "http://rdfs.org/ns/void#"
 #: kg's own terms for what VoID does not name
@@ -69,6 +74,8 @@ def _literal(text: str) -> str:
 
 
 def _class_iri(name: str) -> str:
+    from kg.namespaces import expand
+
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
     iri = expand(name) if ":" in name else None
@@ -97,7 +104,7 @@ def void_ntriples(stats: dict[str, Any], graph: str | None, loads: str) -> str:
     >>> text = void_ntriples({"triples": 5, "entities": 2, "states": 1,
     ...                       "classes": {"kg:State": 1}}, "urn:g", "d1")
     >>> "<http://rdfs.org/ns/void#triples>" in text, text.count("\\n")
-    (True, 10)
+    (True, 11)
     """
     dataset = graph or _DEFAULT
     lines = [
@@ -120,6 +127,7 @@ def void_ntriples(stats: dict[str, Any], graph: str | None, loads: str) -> str:
         lines += [
             f"<{dataset}> <{VOID}classPartition> {node} .",
             f"{node} <{VOID}class> <{_class_iri(name)}> .",
+            f"{node} <{KGS}name> {_literal(name)} .",  # as kg stats prints it (read back fast)
             f"{node} <{VOID}entities> {_number(count)} .",
         ]
     return "".join(line + "\n" for line in lines)
@@ -172,6 +180,55 @@ def stats_from_void(
     }
     for node in sorted(counts):
         stats[about[node][f"{KGS}key"]] = int(about[node][RDF_VALUE])
-    classes = [(shorten(about[n][f"{VOID}class"]), int(about[n][f"{VOID}entities"])) for n in parts]
+    classes = [(_class_name(about[n]), int(about[n][f"{VOID}entities"])) for n in parts]
     stats["classes"] = dict(sorted(classes, key=lambda item: (-item[1], item[0])))
     return stats, top[f"{KGS}loads"]
+
+
+def _class_name(partition: dict[str, str]) -> str:
+    """The class of a partition as kg stats prints it (``kg:State``)."""
+    name = partition.get(f"{KGS}name")
+    if name is not None:
+        return name
+    from kg.namespaces import shorten  # a description written before kgs:name was
+
+    return shorten(partition[f"{VOID}class"])
+
+
+def kept_store_stats(folder: str) -> dict[str, Any] | None:
+    """The counts ``kg load`` kept in the Oxigraph store at ``folder``, if current, read
+    without importing rdflib (what ``kg --store PATH stats`` prints first).
+
+    Parameters
+    ----------
+    folder:
+        A store folder (opened read-only: a kg serve may hold it).
+
+    Returns
+    -------
+    dict or None
+        None without current counts, or when the folder cannot be read as a store (ask
+        :meth:`kg.graph.KnowledgeGraph.stats`, which says why).
+
+    Example
+    -------
+    >>> import tempfile
+    >>> kept_store_stats(tempfile.mkdtemp()) is None
+    True
+    """
+    from pathlib import Path
+
+    from kg.backends.oxigraph_load import open_store
+    from kg.backends.oxigraph_stats import stored_counts
+    from kg.errors import KgError
+
+    if not (Path(folder) / "CURRENT").is_file():  # no RocksDB store there (yet)
+        return None
+    try:
+        store = open_store(folder, read_only=True)
+    except KgError:
+        return None
+    try:
+        return stored_counts(store)
+    finally:
+        del store
