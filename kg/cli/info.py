@@ -22,11 +22,25 @@ def stats(session: Session, as_json: bool) -> None:
         kg stats
         kg --data data/triples.ttl stats --json
     """
-    counts = session.graph().stats()
+    counts = _kept_counts(session) or session.graph().stats()
     if as_json:
         click.echo(json.dumps(counts, indent=2))
         return
     click.echo(format_stats(counts))
+
+
+def _kept_counts(session: Session) -> dict | None:
+    """The counts ``kg load`` kept in the store the options name, read without loading the
+    graph or rdflib (most of the command's time); None: ask the graph."""
+    if session.data or session.add:
+        return None
+    session.check_remote_options()
+    store = session.store if session.backend == "oxigraph" else None
+    if not store:
+        return None
+    from kg.backends.void_stats import kept_store_stats
+
+    return kept_store_stats(store)
 
 
 def format_stats(counts: dict) -> str:
