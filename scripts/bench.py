@@ -210,7 +210,11 @@ def print_size(
         table.append([label_, *(ratio(a, b, m) for m in measures)])
     worst = []
     for key, (a, b), label_ in (
-        ("local", PAIRS[0], "paired, same process: kg Oxigraph vs raw pyoxigraph (<= 1.2x)"),
+        (
+            "local",
+            PAIRS[0],
+            "paired, same process and data: kg Oxigraph vs raw pyoxigraph (<= 1.2x)",
+        ),
         ("remote", PAIRS[1], "paired, same process: kg remote vs raw HTTP TSV (<= 1.3x)"),
     ):
         if not paired or key not in paired:
@@ -232,8 +236,17 @@ def print_size(
             else:
                 cells.append(f"{pm[a][m] / pm[b][m]:.2f}x")
         table.append([label_, *cells])
-        name, value = max(((c, pm[a][c] / pm[b][c]) for c in pm[a]), key=lambda item: item[1])
-        worst.append(f"{label_.split(': ')[1]}: slowest case {name} at {value:.2f}x")
+        ranked = sorted(((pm[a][c] / pm[b][c], c) for c in pm[a]), reverse=True)[:3]
+        slowest = ", ".join(f"{c} {v:.2f}x ({pm[a][c] * 1e3:,.1f} ms)" for v, c in ranked)
+        worst.append(f"{label_.split(': ')[1]}: slowest cases {slowest}")
+        differ = [
+            c for c in run.get("rows", {}).get(a, {}) if run["rows"][a][c] != run["rows"][b][c]
+        ]
+        if differ:
+            worst.append(f"WARNING: the pair's row counts differ for: {', '.join(differ)}")
+        if run.get("triples"):
+            counts = ", ".join(f"{n} {t:,}" for n, t in run["triples"].items())
+            worst.append(f"  triples queried (default graph): {counts}")
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     for row in table:
         print(
