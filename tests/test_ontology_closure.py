@@ -111,3 +111,61 @@ def test_kg_serve_answers_superclass_queries(backend):
             timeout=60,
         ).json()
     assert int(answer["results"]["bindings"][0]["n"]["value"]) == expected("Actor")
+
+
+def test_the_oxigraph_closure_keeps_blank_nodes_and_adds_each_type_once():
+    import pyoxigraph as ox
+
+    from kg.inference import close_oxigraph_store
+
+    store = ox.Store()
+    store.load(
+        f"""@prefix kg: <{KG}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        kg:State rdfs:subClassOf kg:Polity . kg:Polity rdfs:subClassOf kg:Actor .
+        <http://ex/am> a kg:State, kg:Actor . _:b a kg:State . [] a kg:Polity .
+        <http://ex/\u00e9> a kg:Polity . <http://ex/other> a <http://ex/State> .""",
+        ox.RdfFormat.TURTLE,
+    )
+    close_oxigraph_store(store)
+    types = [
+        (str(r[0]), r[1].value.rsplit("#", 1)[-1]) for r in store.query("SELECT ?s ?c { ?s a ?c }")
+    ]
+    by_subject: dict[str, set[str]] = {}
+    for subject, cls in types:
+        by_subject.setdefault(subject, set()).add(cls)
+    assert len(types) == 11  # 3 + 3 + 2 + 2 + 1: each triple once
+    assert by_subject.pop("<http://ex/am>") == {"State", "Polity", "Actor"}
+    assert by_subject.pop("<http://ex/\u00e9>") == {"Polity", "Actor"}
+    assert by_subject.pop("<http://ex/other>") == {"http://ex/State"}
+    blanks = sorted(by_subject.values(), key=len)  # the two blank nodes, told apart
+    assert blanks == [{"Polity", "Actor"}, {"State", "Polity", "Actor"}]
+
+
+def test_the_oxigraph_closure_of_a_synthetic_graph_is_what_the_tree_implies(tmp_path):
+    import pyoxigraph as ox
+
+    from kg.backends.oxigraph import OxigraphBackend
+    from kg.bench.synthetic import write_ntriples
+
+    data = tmp_path / "syn.nt"
+    with data.open("w", encoding="utf-8") as out:
+        write_ntriples(out, 5_000, seed=3)
+    backend = OxigraphBackend()
+    backend.load([project_paths().ontology, data])
+    plain = ox.Store()
+    plain.bulk_load(path=str(data), format=ox.RdfFormat.N_TRIPLES)
+    typed = [
+        (q.subject.value, rdflib.URIRef(q.object.value))
+        for q in plain.quads_for_pattern(
+            None, ox.NamedNode(str(rdflib.RDF.type)), None, ox.DefaultGraph()
+        )
+    ]
+    implied = superclass_types(typed, class_tree(project_paths().ontology))
+    assert len(implied) > 100
+    rdf_type = ox.NamedNode(str(rdflib.RDF.type))
+    for node, sup in implied:
+        assert ox.Quad(ox.NamedNode(node), rdf_type, ox.NamedNode(str(sup))) in backend.store
+    before = len(plain) + sum(
+        1 for _ in ox.parse(path=str(project_paths().ontology), format=ox.RdfFormat.TURTLE)
+    )
+    assert len(backend) == before + len(implied)

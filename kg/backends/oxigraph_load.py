@@ -219,6 +219,7 @@ def load_files(
     store: Any = None,
     release: Callable[[], None] | None = None,
     counts: bool = True,
+    close_types: bool = True,
 ) -> LoadReport:
     """Load files into the on-disk store at ``path``, all or nothing.
 
@@ -240,6 +241,9 @@ def load_files(
         Called before the staged copy replaces the store; it must drop the caller's handle.
     counts:
         Count the store for ``kg stats`` and keep the counts in it.
+    close_types:
+        Add the superclass types (False only to measure what they cost,
+        scripts/bench_type_closure.py).
 
     Returns
     -------
@@ -284,7 +288,7 @@ def load_files(
             source.backup(str(staging_dir))
             del source
         staging = ox.Store(str(staging_dir))
-        report = _fill(staging, files, progress, counts)
+        report = _fill(staging, files, progress, counts, close_types)
         if not report.loaded:
             staging = None
             shutil.rmtree(holder, ignore_errors=True)
@@ -310,10 +314,12 @@ def load_files(
     return report
 
 
-def _fill(staging: Any, files: Sequence[str | Path], progress: bool, counts: bool) -> LoadReport:
+def _fill(
+    staging: Any, files: Sequence[str | Path], progress: bool, counts: bool, close: bool
+) -> LoadReport:
     """Bulk load into the staged store, then add the superclass types and the counts."""
     report = bulk_load_files(staging, files, progress=progress, count=False)
-    if report.loaded:
+    if report.loaded and close:
         from kg.inference import close_oxigraph_store
 
         close_oxigraph_store(staging)  # ?x a kg:Actor answers without a reasoner
