@@ -169,3 +169,29 @@ def test_the_oxigraph_closure_of_a_synthetic_graph_is_what_the_tree_implies(tmp_
         1 for _ in ox.parse(path=str(project_paths().ontology), format=ox.RdfFormat.TURTLE)
     )
     assert len(backend) == before + len(implied)
+
+
+@pytest.mark.server
+def test_a_remote_load_sends_the_closure(tmp_path):
+    """``kg load --endpoint``'s loader (the remote backend's load) of the plain schema and
+    data files: the endpoint then answers superclass queries by itself."""
+    from conftest import OxigraphServer
+
+    from kg.backends.remote import RemoteBackend
+
+    server = OxigraphServer()
+    try:
+        paths = project_paths()
+        RemoteBackend(server.query_url, server.update_url).load([*paths.schema_files, paths.data])
+        answers = [
+            httpx.post(
+                server.query_url,
+                data={"query": query},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=60,
+            ).json()["results"]["bindings"][0]["n"]["value"]
+            for query in (CLAIMS, ACTORS)
+        ]
+    finally:
+        server.stop()
+    assert [int(n) for n in answers] == [expected("Claim"), expected("Actor")]
