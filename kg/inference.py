@@ -158,7 +158,9 @@ def type_closure(backend: Any, ontology: Graph | str | Path | None = None) -> in
     return 0
 
 
-def close_oxigraph_store(store: Any, tree: Mapping[URIRef, frozenset] | None = None) -> int | None:
+def close_oxigraph_store(
+    store: Any, tree: Mapping[URIRef, frozenset] | None = None, *, bulk: bool = False
+) -> int | None:
     """Add the superclass ``rdf:type`` triples to a pyoxigraph Store's default graph.
 
     ``kg load`` calls this on its staged store, so an on-disk store (and an ``oxigraph
@@ -170,6 +172,9 @@ def close_oxigraph_store(store: Any, tree: Mapping[URIRef, frozenset] | None = N
         A ``pyoxigraph.Store``.
     tree:
         From :func:`class_tree`; default the tree of the store's own ``rdfs:subClassOf``.
+    bulk:
+        Write with Oxigraph's bulk loader (not transactional: for a staged store on disk,
+        where it costs less than a transaction; in memory a transaction costs less).
 
     Returns
     -------
@@ -199,14 +204,14 @@ def close_oxigraph_store(store: Any, tree: Mapping[URIRef, frozenset] | None = N
         tree = class_tree(pairs)
     if not tree:
         return 0
-    _write_closure(store, tree)
+    _write_closure(store, tree, bulk)
     return None
 
 
 _RDF_TYPE_NT = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
 
-def _write_closure(store: Any, tree: Mapping[URIRef, frozenset]) -> None:
+def _write_closure(store: Any, tree: Mapping[URIRef, frozenset], bulk: bool) -> None:
     """Find the superclass types in Oxigraph's index and write them with its loader.
 
     The pairs are selected inside Oxigraph and come back as one TSV document, which bytes
@@ -234,7 +239,7 @@ def _write_closure(store: Any, tree: Mapping[URIRef, frozenset]) -> None:
         rows = b"".join(row + b"\n" for row in iri_rows)
     # TSV writes an IRI as N-Triples does (<...>); ?sup is always one of the tree's IRIs
     nt = rows.replace(b"\t", _RDF_TYPE_NT).replace(b"\n", b" .\n")
-    store.load(nt, ox.RdfFormat.N_TRIPLES)
+    (store.bulk_load if bulk else store.load)(nt, ox.RdfFormat.N_TRIPLES)
 
 
 def _close_rdflib(graph: Graph, tree: Mapping[URIRef, frozenset]) -> int:

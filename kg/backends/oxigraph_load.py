@@ -322,7 +322,7 @@ def _fill(
     if report.loaded and close:
         from kg.inference import close_oxigraph_store
 
-        close_oxigraph_store(staging)  # ?x a kg:Actor answers without a reasoner
+        close_oxigraph_store(staging, bulk=True)  # ?x a kg:Actor answers without a reasoner
     if report.loaded and counts:
         from kg.backends.oxigraph_stats import describe_counts
 
