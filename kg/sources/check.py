@@ -182,10 +182,12 @@ def batch_errors(
     chunk = CHUNK if chunked else max(len(compiled), 1)
     index = _BatchIndex([c.graph for c in compiled]) if chunk < len(compiled) else None
     errors: list[SourceError] = []
+    cache: dict[str, list[Any]] = {}  # the project's triples of a node, asked once a batch
     for start in range(0, len(compiled), chunk):
         part = compiled[start : start + chunk]
         focus = _focus(part)
-        data = shacl_data(project, schema_nt, shapes, set(focus), [c.graph for c in part], index)
+        graphs = [c.graph for c in part]
+        data = shacl_data(project, schema_nt, shapes, set(focus), graphs, index, cache)
         errors += shacl_errors(data, shapes, focus, engine=engine)
     return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
 
@@ -227,6 +229,7 @@ def shacl_data(
     focus: set[str],
     new: list[Any],
     batch: _BatchIndex | None = None,
+    cache: dict[str, list[Any]] | None = None,
 ) -> str:
     """The data graph SHACL validates new nodes in, as N-Triples text.
 
@@ -244,6 +247,8 @@ def shacl_data(
         Their sources' triples (:class:`kg.sources.triples.Triples`, one per source).
     batch:
         The rest of the batch, when ``new`` is a part of it.
+    cache:
+        Node -> its kept triples in the project, kept across the parts of a batch.
 
     Returns
     -------
@@ -255,9 +260,17 @@ def shacl_data(
 
     if _supported(shapes, supported):
         triples = (t for part in new for t in part)
+        # The batch's blank nodes are its own: the store renames every blank node it holds.
+        fresh = {t[0] for part in new for t in part if t[0][:2] == "_:"}
+        known = cache if cache is not None else {}
 
         def out(node: str) -> list[tuple[str, str, str]]:
-            return [*_terms(project.out(node)), *(batch.out(node) if batch else ())]
+            own = batch.out(node) if batch else []
+            if node[:2] == "_:" and (node in fresh or own):
+                return [*own]
+            if node not in known:
+                known[node] = _terms(project.out(node))
+            return [*known[node], *own]
 
         def into(node: str) -> list[tuple[str, str, str]]:
             return [*_terms(project.into(node)), *(batch.into(node) if batch else ())]
