@@ -180,3 +180,65 @@ def test_csv_streamed_row_by_row_is_the_whole_result_on_every_backend(backend_kg
     rows = write_csv(backend_kg, query, {}, out)
     assert out.getvalue() == format_csv(reference.run_query(query))
     assert rows == len(reference.run_query(query)) > 5
+
+
+def test_first_pages_kept_on_virtuoso_equal_fresh_answers_until_a_write(virtuoso_server, reference):
+    """kg load --endpoint keeps the named queries' first pages beside the VoID counts, in
+    Virtuoso's stats graph (long JSON literals); each equals the engine's own first page,
+    and a write through kg drops them."""
+    from conftest import project_files
+
+    from kg.backends.first_pages import read_page
+    from kg.backends.graph_store import load_into_graph_store
+    from kg.backends.sparql_text import query_form, with_limit
+    from kg.canonical import canonical_result
+    from kg.queries import default_term
+
+    graph = "https://w3id.org/kg-ir/graph/pages-by-test"
+    pages = [(q.name, q.text, {n: default_term(n3, q) for n, n3 in q.defaults}) for q in QUERIES]
+    try:
+        load_into_graph_store(
+            virtuoso_server.graph_store_url,
+            project_files(),
+            graph,
+            user=DBA_USER,
+            password=DBA_PASSWORD,
+            query_endpoint=virtuoso_server.query_url,
+            first_pages=pages,
+        )
+        backend = RemoteBackend(virtuoso_server.query_url, graph=graph)
+        assert backend.stored_stats()["triples"] == len(backend)
+        kept = 0
+        for name, text, defaults in pages:
+            if query_form(text) != "SELECT":
+                continue
+            page = read_page(backend, name, text, 100)
+            assert page is not None, name
+            fresh = canonical_result(backend.query(with_limit(text, 100), defaults), text)
+            assert list(page.rows) == list(fresh.rows), name
+            # the embedded answer, compared as the other tests here do (values, not terms)
+            assert page.to_dicts() == reference.first_rows(name, 100).to_dicts(), name
+            kept += bool(page.rows)
+        assert kept >= 8
+        writer = RemoteBackend(
+            virtuoso_server.query_url,
+            virtuoso_server.update_url,
+            graph=graph,
+            user=DBA_USER,
+            password=DBA_PASSWORD,
+        )
+        writer.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:a> <urn:x:b> <urn:x:c> }} }}")
+        assert read_page(backend, "statements", QUERIES_BY_NAME["statements"].text, 10) is None
+    finally:
+        from kg.backends.graph_store import records_graph
+        from kg.backends.void_stats import stats_graph
+
+        for name in (graph, records_graph(graph), stats_graph(graph)):
+            httpx.delete(
+                virtuoso_server.graph_store_url,
+                params={"graph": name},
+                auth=httpx.DigestAuth(DBA_USER, DBA_PASSWORD),
+            )
+
+
+QUERIES_BY_NAME = {q.name: q for q in QUERIES}
