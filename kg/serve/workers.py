@@ -185,15 +185,19 @@ class ProcessPool:
         deadline = asyncio.get_running_loop().time() + wait
         worker = await self._take(deadline)
         try:
-            reply = await asyncio.wait_for(worker.call(job), timeout)
+            async with asyncio.timeout(timeout):  # no task per job, unlike wait_for
+                reply = await worker.call(job)
         except TimeoutError:
-            self._drop(worker)
+            self._release()
+            self._replace(worker)
             raise QueryTimeout from None
         except (asyncio.IncompleteReadError, ConnectionError, EOFError):
-            self._drop(worker)
+            self._release()
+            self._replace(worker)
             raise WorkerDied from None
         except BaseException:  # cancelled mid-job: the worker's state is unknown
-            self._drop(worker)
+            self._release()
+            self._replace(worker)
             raise
         self._give_back(worker)
         return reply
@@ -201,13 +205,11 @@ class ProcessPool:
     async def _take(self, deadline: float) -> Child:
         """A free worker of the current generation, waiting no later than ``deadline``."""
         assert self._idle is not None and self._open is not None and self._quiet is not None
-        loop = asyncio.get_running_loop()
         while True:
-            try:
-                await asyncio.wait_for(self._open.wait(), max(0.0, deadline - loop.time()))
-                worker = await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
-            except TimeoutError:
-                raise PoolBusy from None
+            if self._open.is_set() and not self._idle.empty():
+                worker = self._idle.get_nowait()  # the usual case: no waiting, no tasks
+            else:
+                worker = await self._wait_for_worker(deadline)
             if worker.generation != self._generation or not self._open.is_set():
                 if worker.generation == self._generation:
                     self._idle.put_nowait(worker)  # a change began: wait for it
@@ -217,6 +219,15 @@ class ProcessPool:
             self._busy += 1
             self._quiet.clear()
             return worker
+
+    async def _wait_for_worker(self, deadline: float) -> Child:
+        assert self._idle is not None and self._open is not None
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.wait_for(self._open.wait(), max(0.0, deadline - loop.time()))
+            return await asyncio.wait_for(self._idle.get(), max(0.0, deadline - loop.time()))
+        except TimeoutError:
+            raise PoolBusy from None
 
     def _release(self) -> None:
         assert self._quiet is not None
@@ -232,11 +243,6 @@ class ProcessPool:
             return
         assert self._idle is not None
         self._idle.put_nowait(worker)
-
-    def _drop(self, worker: Child) -> None:
-        """Kill a worker that was running a job and start another in the background."""
-        self._release()
-        self._replace(worker)
 
     async def _change(self, job: Any, timeout: float, wait: float) -> Any:
         """Run a changing job alone in a writer; on success it becomes the zygote."""
