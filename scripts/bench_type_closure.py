@@ -120,7 +120,12 @@ def _row(size: str, n: int, kind: str, run: dict) -> str:
 def main(sizes: str, backends: tuple[str, ...], repeat: int, workdir: Path | None) -> None:
     """Print each backend's load time without and with the closure, and their ratios."""
     schema = list(project_paths().schema_files)
-    rows = []
+    clock = "min0    med0    min1    med1 r.min r.med  A/A"
+    print(
+        f"{'size':>5} {'backend':13} {'triples':>10} {'added':>7} {'/100k':>7} | wall: {clock}"
+        f" | cpu: {clock}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         folder = Path(tmp)
         for size in sizes.split(","):
@@ -130,13 +135,8 @@ def main(sizes: str, backends: tuple[str, ...], repeat: int, workdir: Path | Non
                 with data.open("w", encoding="utf-8") as out:
                     write_ntriples(out, n, seed=1)
             for kind in backends:
-                rows.append(_row(size, n, kind, _measure(kind, [*schema, data], repeat, folder)))
-    clock = "min0    med0    min1    med1 r.min r.med  A/A"
-    print(
-        f"{'size':>5} {'backend':13} {'triples':>10} {'added':>7} {'/100k':>7} | wall: {clock}"
-        f" | cpu: {clock}"
-    )
-    print("\n".join(rows))
+                run = _measure(kind, [*schema, data], repeat, folder)
+                print(_row(size, n, kind, run), flush=True)
     print("0 = without the closure, 1 = with it; r = 1/0; A/A = median of the second run")
     print("without it / median of the first (the noise); seconds")
 
