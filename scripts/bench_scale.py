@@ -56,9 +56,9 @@ def _rows(backend, text: str, bindings: dict) -> tuple[int, float | None, float]
     return count, first, time.perf_counter() - start
 
 
-def _kept(backend, query, engine_rows: list) -> dict:
+def _kept(backend, query) -> tuple[dict, list]:
     """The first page through ``KnowledgeGraph.first_rows`` (the kept page when current),
-    whether it was the kept one, and whether its rows are the engine's."""
+    whether it was the kept one, and its rows."""
     from kg.backends.first_pages import read_page
     from kg.graph import KnowledgeGraph
 
@@ -67,32 +67,34 @@ def _kept(backend, query, engine_rows: list) -> dict:
     answer = graph.first_rows(query, PAGE)
     seconds = time.perf_counter() - start
     hit = read_page(backend, query.name, query.text, PAGE) is not None
-    return {"kept": seconds, "hit": hit, "same": list(answer.rows) == engine_rows}
+    return {"kept": seconds, "hit": hit}, list(answer.rows)
 
 
-def _time_query(backend, query) -> dict:
-    """The first page as a query page asks for it (LIMIT pushed into the query), the first
-    time and again (Virtuoso keeps a compiled query), the kept page, then all rows as they
-    arrive."""
+def _time_query(backend, query, warm: bool) -> dict:
+    """The kept first page, then the engine's first page as a query page asks for it
+    (LIMIT pushed into the query; with ``warm``, a second time: Virtuoso keeps a compiled
+    query), checked equal to the kept one, then all rows as they arrive. A line is printed
+    after each step, so a query stopped on its all rows keeps its page figures."""
     from kg.backends.sparql_text import with_limit
     from kg.canonical import canonical_result
     from kg.queries import default_term
 
     bindings = {name: default_term(n3, query) for name, n3 in query.defaults}
+    kept, kept_rows = _kept(backend, query)
+    print(json.dumps({"query": query.name, "partial": True, **kept}), flush=True)
     page = with_limit(query.text, PAGE)
-    _, _, cold = _rows(backend, page, bindings)
+    cold = None
+    if warm:
+        _, _, cold = _rows(backend, page, bindings)
     start = time.perf_counter()
     engine = canonical_result(backend.query(page, bindings), query.text)
-    engine_rows = list(engine.rows)
-    warm = time.perf_counter() - start
-    kept = _kept(backend, query, engine_rows)
-    print(json.dumps({"query": query.name, "partial": True, "page": warm, **kept}), flush=True)
+    seconds = time.perf_counter() - start
+    figures = {**kept, "page_cold": cold, "page": seconds, "same": list(engine.rows) == kept_rows}
+    print(json.dumps({"query": query.name, "partial": True, **figures}), flush=True)
     count, first, total = _rows(backend, query.text, bindings)
     return {
         "rows": count,
-        "page_cold": cold,
-        "page": warm,
-        **kept,
+        **figures,
         "first": first if first is not None else total,
         "all": total,
     }
@@ -115,7 +117,7 @@ def worker(kind: str, location: str, skip: tuple[str, ...] = ()) -> None:
         if query.name in skip:
             continue
         try:
-            line = {"query": query.name, **_time_query(backend, query)}
+            line = {"query": query.name, **_time_query(backend, query, kind != "oxigraph")}
         except Exception as exc:  # reported in the table, the run goes on
             line = {"query": query.name, "error": " ".join(str(exc).split())[:120]}
         print(json.dumps(line), flush=True)
@@ -224,10 +226,10 @@ def _ms(value: float | None) -> str:
 
 
 def table(results: dict[str, dict[str, dict]]) -> None:
-    """Per query and backend: the engine's first page asked with LIMIT 100 (first time,
-    again), the first page through ``first_rows`` (kept: read from the page kept at load;
-    same: equal to the engine's page), the 100th row of the whole answer as it streams, all
-    rows, and all rows vs Oxigraph's."""
+    """Per query and backend: the engine's first page asked with LIMIT 100 (first time:
+    Virtuoso only; again), the first page through ``first_rows`` (kept: read from the page
+    kept at load; same: equal to the engine's page), the 100th row of the whole answer as
+    it streams, all rows, and all rows vs Oxigraph's."""
     names = list(results.get("oxigraph", {}))
     for name in results.get("virtuoso", {}):
         if name not in names:
@@ -247,7 +249,8 @@ def table(results: dict[str, dict[str, dict]]) -> None:
             line += f" {_ms(row.get('page_cold')):>11} {_ms(row.get('page')):>9}"
             if "kept" in row:
                 line += f" {_ms(row['kept']):>8} {'yes' if row['hit'] else 'no':>5}"
-                line += f" {'yes' if row['same'] else 'NO':>4}"
+                same = {True: "yes", False: "NO"}.get(row.get("same"), "-")
+                line += f" {same:>4}"
             else:
                 line += f" {'-':>8} {'-':>5} {'-':>4}"
             if "error" in row:
@@ -281,17 +284,24 @@ def keep_pages(store: Path, log: Path | None) -> None:
             out.write(json.dumps({"backend": "oxigraph", "keep": "(all)", "seconds": total}) + "\n")
 
 
-def stats_command(store: Path, runs: int = 3) -> list[float]:
-    """Wall seconds of ``kg --store STORE stats``, run ``runs`` times."""
+def stats_command(store: Path, runs: int = 3) -> list[tuple[float, float]]:
+    """Wall and CPU (user + system) seconds of ``kg --store STORE stats``, ``runs`` times:
+    on a machine shared by other jobs the wall time is mostly waiting for a core."""
+    import resource
+
     seconds = []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-m", "kg", "--store", str(store), "stats"],
+            [str(Path(sys.executable).parent / "kg"), "--store", str(store), "stats"],
             capture_output=True,
             text=True,
         )
-        seconds.append(time.perf_counter() - start)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        seconds.append((wall, cpu))
         if done.returncode != 0:
             raise click.ClickException(f"kg stats failed: {done.stderr.strip()}")
     return seconds
@@ -375,8 +385,8 @@ def main(  # noqa: PLR0913 - one parameter per option
                 print(f"oxigraph load: {held} in {seconds:.1f} s", flush=True)
             if oxigraph_store is None or keep_first:
                 keep_pages(store, log)
-            runs = ", ".join(f"{s:.2f}" for s in stats_command(store))
-            print(f"kg --store STORE stats: {runs} s (wall, 3 runs)", flush=True)
+            runs = ", ".join(f"{w:.2f} ({c:.2f})" for w, c in stats_command(store))
+            print(f"kg --store STORE stats: {runs} s wall (CPU), 3 runs", flush=True)
             results["oxigraph"] = run_worker("oxigraph", str(store), limit, log)
         if "virtuoso" in kinds and virtuoso_url:
             results["virtuoso"] = run_worker("remote", virtuoso_url, limit, log)
