@@ -242,11 +242,12 @@ def _check_ids(files: list[Any]) -> None:
         seen[sf.source_id] = sf
 
 
-def _result(c: Any, target: Path | str, status: str) -> dict[str, Any]:
+def _result(c: Any, target: Path | str, status: str, shown: bool = False) -> dict[str, Any]:
+    """One source's line of the report (``shown``: ``target`` is already as shown)."""
     return {
         "file": str(c.file.path),
         "status": status,
-        "target": _shown(target),
+        "target": str(target) if shown else _shown(target),
         "triples": len(c.graph),
         "reviewed": len(c.nodes),
         "skipped": c.skipped,

@@ -93,6 +93,7 @@ class Batch(Evidence, Naming):
         self.local: dict[str, NameIndex] = {}
         self.anchor_seconds = 0.0
         self.resolve_seconds = 0.0
+        self.lookups: dict[tuple[int, str], str | None] = {}
         self.broken: set[str] = set()
         self.unreviewed: set[str] = set()
 

@@ -209,10 +209,11 @@ class _BatchIndex:
     def __init__(self, parts: list[Any]) -> None:
         self.by_subject: dict[str, list[Any]] = {}
         self.by_object: dict[str, list[Any]] = {}
+        # By object, IRIs only: the scope asks what points at a focus node (an IRI).
         for part in parts:
             for t in part:
                 self.by_subject.setdefault(t[0], []).append(t)
-                if t[2][:1] != '"':  # a literal is never a node the scope asks about
+                if t[2][:1] == "<":
                     self.by_object.setdefault(t[2], []).append(t)
 
     def out(self, node: str) -> list[Any]:

@@ -35,6 +35,7 @@ class Naming:
     unreviewed: set[str]
     vocab: Any
     resolve_seconds: float
+    lookups: dict[tuple[int, str], str | None]  # (index, name) -> IRI, once a batch
 
     # -- names ----------------------------------------------------------------------------
     def ref(self, sf: SourceFile, value: Any, item: Item | None = None) -> str:
@@ -51,10 +52,14 @@ class Naming:
         if " ".join(name.split()).casefold().removeprefix("kgr:") in self.broken:
             raise AlreadyReported(name)
         for index in (self.local[sf.source_id], self.names, self.project.names):
-            try:
-                iri = index.lookup(name)
-            except UnknownEntityError as exc:
-                raise located_error(exc.message, value, shown) from None
+            key = (id(index), name)  # the indexes do not change once the batch is declared
+            if key in self.lookups:
+                iri = self.lookups[key]
+            else:
+                try:
+                    iri = self.lookups[key] = index.lookup(name)
+                except UnknownEntityError as exc:
+                    raise located_error(exc.message, value, shown) from None
             if iri is not None:
                 self._check_reviewed(sf, iri, value, item)
                 return iri

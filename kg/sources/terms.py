@@ -128,6 +128,7 @@ class Vocabulary:
     _fields: dict[tuple[str, tuple[str, ...]], Property | None] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _class_names: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_graph(cls, graph: Any) -> Vocabulary:
@@ -214,6 +215,11 @@ class Vocabulary:
     # -- looking up ---------------------------------------------------------------------
     def class_iri(self, name: str) -> str | None:
         """The class ``name`` means (``State``, ``reported_fact``, ``schema:NewsArticle``)."""
+        if name not in self._class_names:
+            self._class_names[name] = self._class_iri(name)
+        return self._class_names[name]
+
+    def _class_iri(self, name: str) -> str | None:
         hits = self.classes.get(normalize(name), set())
         kg_hits = sorted(h for h in hits if h.startswith(KG))
         found = kg_hits or sorted(hits)

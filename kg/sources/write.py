@@ -121,20 +121,20 @@ def write_store(compiled: list[Any], project: Any, folder: str | Path) -> list[d
     """
     import pyoxigraph as ox
 
-    from kg.sources.add import _result
+    from kg.sources.add import _result, _shown
 
-    store = project.store
+    store, where = project.store, _shown(folder)
     held = set(store.named_graphs())
     parts, results = [], []
     for c in compiled:
         name = source_graph_name(c.file.source_id)
         nt, replacing = c.graph.ntriples(), ox.NamedNode(name) in held
-        target = f"{folder} graph <{name}>"
+        target = f"{where} graph <{name}>"
         if replacing and _same(recorded(store, name), nt):
-            results.append(_result(c, target, "unchanged"))
+            results.append(_result(c, target, "unchanged", shown=True))
             continue
         parts.append((name, nt, _record(c.graph, name), replacing))
-        results.append(_result(c, target, "replaced" if replacing else "wrote"))
+        results.append(_result(c, target, "replaced" if replacing else "wrote", shown=True))
     update = " ;\n".join(_delete(name) for name, *_, replacing in parts if replacing)
     text = "".join(nt + rec for _, nt, rec, _ in parts)
     if parts and text.count("\n") < STAGED:
