@@ -22,7 +22,7 @@ __all__ = ["add", "draft", "export_source", "register"]
 @pass_session
 def add(session: Session, files: tuple[str, ...], check_only: bool, shacl: str) -> None:
     """Check source FILES (YAML or JSON, see docs/sources.md), then write each to
-    data/sources/<id>.ttl of the project, or into --store in one transaction.
+    data/sources/<id>.ttl of the project, or into --store, all or nothing.
 
     Everything is checked before anything is written: quotes character-exact in the
     source's text, dates real at their precision, terms known to the ontology, names

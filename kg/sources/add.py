@@ -1,5 +1,5 @@
 """``kg add``: check source files completely, then write each as one Turtle file (or into a
-store, in one transaction), replacing only that source's triples.
+store, all or nothing), replacing only that source's triples.
 
 Order: read every file (YAML with positions), load the project's graph without the files
 being replaced, compile (names, terms, dates, quotes), validate the new nodes with SHACL
@@ -82,7 +82,7 @@ def add_sources(
     root:
         The project folder (default: found from the working directory, or KG_ROOT).
     store:
-        An Oxigraph store folder to write into (one transaction) instead of files.
+        An Oxigraph store folder to write into (all or nothing) instead of files.
     check_only:
         Check everything, write nothing.
     shacl:
