@@ -9,13 +9,14 @@ property value), so multi-valued properties never multiply rows.
 
 On Oxigraph a large view (:data:`SCAN_MIN_NODES`, :data:`SCAN_NODES_PER_100_TYPED`) skips
 that query: it reads each property's triples straight from the store's index
-(:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`) and keeps those of its own
-nodes, the same rows without the per-node joins or one query row per value.
+(:meth:`kg.backends.oxigraph.OxigraphBackend.property_triples`) and folds those of its own
+nodes into their attributes (:mod:`kg.views._scan`), without the per-node joins or one query
+row per value.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -43,11 +44,13 @@ __all__ = [
     "CLASS_GROUPS",
     "GROUP_OF",
     "KIND_LABELS",
+    "KIND_PROPERTIES",
     "FACT_PROPERTIES",
     "Facts",
     "SCAN_MIN_NODES",
     "SCAN_NODES_PER_100_TYPED",
     "add_node_attributes",
+    "most_specific",
     "node_pattern",
     "node_query",
     "property_labels",
@@ -172,6 +175,8 @@ def node_query(pattern: str) -> str:
     )
 
 
+#: The properties whose objects are kinds (labelled in the ontology), for ``kind``.
+KIND_PROPERTIES = (KG_NS + "eventKind", KG_NS + "statementKind")
 #: The labels of the event and statement kinds in use (a few dozen rows).
 KIND_LABELS = (
     PREFIXES
@@ -214,6 +219,16 @@ def add_node_attributes(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str
     """
     if not len(G):
         return
+    read = property_index(source) if len(G) >= SCAN_MIN_NODES else None
+    if read is not None:
+        typed = read(RDF_TYPE)
+        if len(G) * 100 >= SCAN_NODES_PER_100_TYPED * len({n for n, _, _ in typed}):
+            from kg.views._scan import scan_attributes  # the kinds' labels from the index too
+
+            found = scan_attributes(G, read, typed)
+            for n, attrs in G.nodes(data=True):
+                attrs.update(found[n])
+            return
     kinds: dict[str, str] = {}
     for row in select(source, KIND_LABELS):
         if row["c"] not in kinds or (row["lang"] or "").lower().startswith("en"):
@@ -241,18 +256,9 @@ Facts = dict[str, dict[str, list[Value]]]
 
 
 def _facts(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str) -> Facts:
-    """The facts of every node of ``G``: from the property index of a large view, else from
-    the node query (the largest results of a view: read by position, no dict per row)."""
+    """The facts of every node of ``G`` from the node query (the largest results of a view:
+    read by position, no dict per row)."""
     facts: Facts = {n: {} for n in G}
-    read = property_index(source) if len(G) >= SCAN_MIN_NODES else None
-    rows: Iterable[tuple[str | None, ...]]
-    if read is not None:
-        typed = read(RDF_TYPE)
-        if len(G) * 100 >= SCAN_NODES_PER_100_TYPED * len({n for n, _, _ in typed}):
-            _keep(facts, RDF_TYPE, typed)
-            for prop in FACT_PROPERTIES[1:]:
-                _keep(facts, prop, read(prop))
-            return facts
     rows = lexical_table(source, node_query(pattern))[1]
     for n, p, o, lang in rows:
         node_facts = facts.get(str(n))
@@ -265,21 +271,6 @@ def _facts(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str) -> Facts:
         elif value not in values:
             values.append(value)
     return facts
-
-
-def _keep(facts: Facts, prop: str, rows: Iterable[Value]) -> None:
-    """Keep the values of ``prop`` (index rows ``(node, object, language)``) of the nodes in
-    ``facts``."""
-    get = facts.get
-    for row in rows:
-        node_facts = get(row[0])
-        if node_facts is None:
-            continue
-        values = node_facts.get(prop)
-        if values is None:
-            node_facts[prop] = [row]
-        elif row not in values:
-            values.append(row)
 
 
 _KG_CUT = len(KG_NS)
@@ -322,9 +313,28 @@ def _node_attributes(
 
 
 def _most_specific(types: list[Value]) -> str:
-    """The most specific kg class's local name of ``CLASS_GROUPS``, else the first kg class
-    by name, else ``""`` (inferred superclasses never hide the real class)."""
-    classes = [o[_KG_CUT:] for _, o, _ in types if o.startswith(KG_NS)]
+    """The most specific kg class of the node of ``types`` (see :func:`most_specific`)."""
+    return most_specific([o[_KG_CUT:] for _, o, _ in types if o.startswith(KG_NS)])
+
+
+def most_specific(classes: Sequence[str]) -> str:
+    """The most specific of kg classes (local names) in ``CLASS_GROUPS``, else the first by
+    name, else ``""`` (inferred superclasses never hide the real class).
+
+    Parameters
+    ----------
+    classes:
+        Local names of a node's kg classes.
+
+    Returns
+    -------
+    str
+
+    Example
+    -------
+    >>> most_specific(["Actor", "State", "Polity"]), most_specific(["Zebra", "Ant"])
+    ('State', 'Ant')
+    """
     if len(classes) == 1:
         return classes[0]
     known = [c for c in classes if c in _RANK]
