@@ -97,11 +97,28 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
     Iterator[str]
         N-Triples, one chunk per event.
     """
+    keep_ids = None
+    if ctx.options.get("mentions"):
+        from kg.importers.gdelt_mentions import EventIds
+
+        keep_ids = EventIds()
+    run = f"<{ctx.run}>"
+    try:
+        yield from _events(files, ctx, keep_ids, run)
+        if keep_ids is not None:
+            from kg.importers.gdelt_mentions import gdelt_mentions
+
+            yield from gdelt_mentions(ctx.options["mentions"], ctx, keep_ids)
+    finally:
+        if keep_ids is not None:
+            keep_ids.close()
+
+
+def _events(files: list[str], ctx: Any, keep_ids: Any, run: str) -> Iterator[str]:
+    """The events of ``files``, row by row; their ids added to ``keep_ids`` if given."""
     codes, types = event_codes(), actor_types()
     since, until = ctx.options.get("since"), ctx.options.get("until")
     countries, root_only = ctx.options.get("countries"), ctx.options.get("root_only")
-    keep_ids: set[str] | None = set() if ctx.options.get("mentions") else None
-    run = f"<{ctx.run}>"
     for path in files:
         for name, stream in _rows.open_members(path):
             shown = name.rsplit("/", 1)[-1]
@@ -136,10 +153,6 @@ def gdelt_events(files: list[str], ctx: Any) -> Iterator[str]:
                 if keep_ids is not None:
                     keep_ids.add(f[ID])
                 yield text
-    if keep_ids is not None:
-        from kg.importers.gdelt_mentions import gdelt_mentions
-
-        yield from gdelt_mentions(ctx.options["mentions"], ctx, keep_ids)
 
 
 def _event(
@@ -268,8 +281,7 @@ def _actor(
     if minted:
         out.append(minted)
     if state is not None and code == country:
-        ctx.cache[(code, country)] = f"<{state}>"
-        return f"<{state}>"
+        return ctx.keep((code, country), f"<{state}>")
     a = f"<{KGR}gdelt_actor_{slug(code)}>"
     if ctx.once(a):
         out += [a, _T, _ACTOR, " .\n", a, _LABEL, lang_literal(name.title() or code), " .\n"]
@@ -281,8 +293,7 @@ def _actor(
         for kind in kinds:
             if kind in types:
                 out += [a, _P["cameoActorType"], f"<{CAMEO}actor_{kind}>", " .\n"]
-    ctx.cache[(code, country)] = a
-    return a
+    return ctx.keep((code, country), a)
 
 
 def _place(f: list[str], layout: _Layout, ctx: Any, out: list[str]) -> str | None:

@@ -7,6 +7,7 @@ the character offsets of the actors and the action in it, and the coder's confid
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,12 +26,83 @@ from kg.importers.gdelt import (
 from kg.importers.ntriples import KGR, literal, safe_iri, typed
 from kg.importers.rows import BadValue, RowError
 
-__all__ = ["gdelt_mentions", "MENTION_COLUMNS"]
+__all__ = ["gdelt_mentions", "MENTION_COLUMNS", "EventIds"]
 
 MENTION_COLUMNS = 16
 
 
-def gdelt_mentions(files: list[str], ctx: Any, event_ids: set[str] | None = None) -> Iterator[str]:
+class EventIds:
+    """The ids of the events an import wrote (to keep only their mentions), in flat memory.
+
+    The first ``limit`` ids are held in a set; past that, all of them move to a private
+    temporary SQLite database on disk (its page cache a few MB), so the ids of a 2 GB events
+    file need no more memory than those of a small one.
+
+    Parameters
+    ----------
+    limit:
+        How many ids to hold in memory (default :attr:`LIMIT`).
+
+    Example
+    -------
+    >>> ids = EventIds(limit=2)
+    >>> for eid in ("1", "2", "3"):
+    ...     ids.add(eid)
+    >>> "3" in ids, "4" in ids, len(ids.in_memory)
+    (True, False, 0)
+    >>> ids.close()
+    """
+
+    LIMIT = 100_000
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = self.LIMIT if limit is None else limit
+        self.in_memory: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str]] = []
+
+    def add(self, eid: str) -> None:
+        """Remember one event id."""
+        if self._db is None:
+            self.in_memory.add(eid)
+            if len(self.in_memory) > self.limit:
+                self._spill()
+        else:
+            self._pending.append((eid,))
+            if len(self._pending) >= 1_000:
+                self._write()
+
+    def _spill(self) -> None:
+        # "": a private temporary database on disk, deleted when closed
+        self._db = sqlite3.connect("")
+        self._db.execute("CREATE TABLE ids (id TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._pending = [(eid,) for eid in self.in_memory]
+        self.in_memory = set()
+        self._write()
+
+    def _write(self) -> None:
+        if self._db is not None and self._pending:
+            self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?)", self._pending)
+            self._pending = []
+
+    def __contains__(self, eid: object) -> bool:
+        if self._db is None:
+            return eid in self.in_memory
+        self._write()
+        found = self._db.execute("SELECT 1 FROM ids WHERE id = ?", (eid,)).fetchone()
+        return found is not None
+
+    def close(self) -> None:
+        """Forget the ids (the database file is deleted)."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        self.in_memory, self._pending = set(), []
+
+
+def gdelt_mentions(
+    files: list[str], ctx: Any, event_ids: EventIds | set[str] | None = None
+) -> Iterator[str]:
     """Map GDELT 2.0 mentions files: one ``kg:Mention`` per row, ``kg:mentionOf`` its event.
 
     Parameters

@@ -23,7 +23,14 @@ from kg.importers.entities import EntityIndex
 from kg.importers.provenance import DATASETS, run_triples
 from kg.importers.rows import BadRowsError, ErrorLog
 
-__all__ = ["ImportContext", "ImportResult", "run_import", "Mapper"]
+__all__ = ["ImportContext", "ImportResult", "run_import", "Mapper", "REMEMBERED"]
+
+#: How many nodes (places, actors ...) an import remembers having written, and how many
+#: looked-up codes it keeps, before it forgets them all and starts again. A node met again
+#: after that is written again with the same triples (a store holds one copy of a triple), so
+#: memory stays flat however many distinct places and actors a file has: a 2 GB file never
+#: needs more memory than a small one.
+REMEMBERED = 100_000
 
 
 @dataclass
@@ -46,6 +53,8 @@ class ImportContext:
     >>> ctx = ImportContext(EntityIndex.from_graph(None), "urn:run", ErrorLog())
     >>> ctx.once("a"), ctx.once("a")
     (True, False)
+    >>> ctx.keep("code", "<urn:x>"), ctx.cache.get("code")
+    ('<urn:x>', '<urn:x>')
     """
 
     index: EntityIndex
@@ -59,11 +68,21 @@ class ImportContext:
     cache: dict[Any, Any] = field(default_factory=dict)
 
     def once(self, key: str) -> bool:
-        """True the first time ``key`` is seen in this import (for nodes written once)."""
-        if key in self.seen:
+        """True the first time ``key`` is seen (for nodes written once; see :data:`REMEMBERED`)."""
+        seen = self.seen
+        if key in seen:
             return False
-        self.seen.add(key)
+        if len(seen) >= REMEMBERED:
+            seen.clear()
+        seen.add(key)
         return True
+
+    def keep(self, key: Any, value: Any) -> Any:
+        """Put ``value`` in :attr:`cache` under ``key`` (at most :data:`REMEMBERED`); return it."""
+        if len(self.cache) >= REMEMBERED:
+            self.cache.clear()
+        self.cache[key] = value
+        return value
 
 
 @dataclass

@@ -14,7 +14,7 @@ are skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from kg.importers.ntriples import (
@@ -93,16 +93,19 @@ def wikidata_mapper(
                 return
             wanted = items or sorted(ctx.index.by_qid)
             records = items_from_sparql(sparql, wanted, client or HttpClient())
-            yield from _map(records, ctx, sparql)
+            yield from _map(records, ctx, {r.qid: r for r in records})
             return
         for path in files:
-            yield from _map(list(items_from_json(path)), ctx, path)
+            # read twice, so as not to hold every item's claims (a dump can be GBs): first the
+            # labels and classes other items' triples need, then each item mapped in turn
+            refs = {i.qid: Item(i.qid, i.label, i.classes) for i in items_from_json(path)}
+            yield from _map(items_from_json(path), ctx, refs)
 
     return mapper
 
 
-def _map(records: list[Item], ctx: Any, where: str) -> Iterator[str]:
-    by_qid = {r.qid: r for r in records}
+def _map(records: Iterable[Item], ctx: Any, by_qid: dict[str, Item]) -> Iterator[str]:
+    """Each item's triples; ``by_qid``: the labels and classes of the items named in claims."""
     for item in records:
         ctx.rows_read += 1
         out: list[str] = []
