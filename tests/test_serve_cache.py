@@ -251,3 +251,31 @@ def test_warming_checks_the_examples_and_skips_the_refused():
         ("ASK { ?s ?p ?o }", "SELECT * { SERVICE <http://x/> { ?s ?p ?o } }"), Limits(), True
     )
     assert len(forms) == 1 and forms.size == len("ASK { ?s ?p ?o }")
+
+
+def test_in_threads_too_a_read_after_an_update_sees_it():
+    from kg.backends.memory import MemoryBackend
+    from kg.serve.app import create_app
+
+    limits = Limits(allow_update=True)
+    app = create_app(MemoryBackend(), limits=limits, token=TOKEN, workers=0, named_queries=[])
+
+    async def demo():
+        seen = []
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://kg") as c:
+                for value in range(1, 3):
+                    for _ in range(2):
+                        r = await c.get(
+                            "/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"}
+                        )
+                        seen.append((r.text.split()[1], r.headers["X-KG-Cache"]))
+                    update = f"INSERT DATA {{ <urn:c:s> <urn:c:p> {value} }}"
+                    r = await c.post("/sparql", data={"update": update}, headers=AUTH)
+                    assert r.status_code == 204
+                r = await c.get("/sparql", params={"query": COUNT}, headers={"Accept": "text/csv"})
+                seen.append((r.text.split()[1], r.headers["X-KG-Cache"]))
+        return seen
+
+    assert run(demo()) == [("0", "miss"), ("0", "hit"), ("1", "miss"), ("1", "hit"), ("2", "miss")]
