@@ -172,7 +172,8 @@ def run_worker(kind: str, location: str, limit: float, log: Path | None = None) 
         pending = [name for name in names if name not in results]
         if not pending:
             return results
-        stopped_at = {"error": f"all rows stopped after {limit:g} s"}
+        step = "all rows" if "page" in partial.get(pending[0], {}) else "engine page"
+        stopped_at = {"error": f"{step} stopped after {limit:g} s"}
         results[pending[0]] = {"query": pending[0], **partial.get(pending[0], {}), **stopped_at}
         if log is not None:
             with open(log, "a") as out:
@@ -254,7 +255,10 @@ def table(results: dict[str, dict[str, dict]]) -> None:
             else:
                 line += f" {'-':>8} {'-':>5} {'-':>4}"
             if "error" in row:
-                print(f"{line} {row['error']}")
+                error = row["error"]
+                if "page" not in row:  # (logs of runs before the step was named)
+                    error = error.replace("all rows stopped", "engine page stopped")
+                print(f"{line} {error}")
                 continue
             ratio = f"{row['all'] / base:.2f}x" if base else "-"
             print(f"{line} {_ms(row['first']):>12} {_ms(row['all']):>12} {ratio:>11}")
