@@ -7,6 +7,8 @@ Modules, from the outside in:
   handlers, :mod:`kg.serve.middleware` the body cap and security headers,
   :mod:`kg.serve.admission` the queue in front of the workers (order of arrival, a
   deadline, a bound; reconciliation never takes the last worker),
+  :mod:`kg.serve.answer_cache` the answers the server remembers (keyed by canonical
+  text, ``Accept`` and data version; an update forgets them),
   :mod:`kg.serve.bearer` the update token's one rule, :mod:`kg.serve.proctitle` the
   scrubbing of ``--token`` from the command line.
 - :mod:`kg.serve.protocol`: reading SPARQL Protocol requests, content negotiation,
@@ -15,7 +17,8 @@ Modules, from the outside in:
   the one writer that applies updates (:mod:`kg.serve.zygote` is their side;
   :mod:`kg.serve.children` the server's handle on each, with its log;
   :mod:`kg.serve.threads` the fallback in threads; :mod:`kg.serve.errors` what they raise).
-- :mod:`kg.serve.evaluate`: what a worker does with one request.
+- :mod:`kg.serve.evaluate`: what a worker does with one request (:mod:`kg.serve.checked`:
+  the checked and parsed queries a worker keeps, the page's examples among them).
 - :mod:`kg.serve.canonical`: the canonical text of a request, the one that is checked
   and the one that runs.
 - :mod:`kg.serve.guard`: what a query may do (no SERVICE/FROM/LOAD to other addresses,
