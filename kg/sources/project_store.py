@@ -71,6 +71,7 @@ class ProjectStore:
         if self.replaced:
             held = set(store.named_graphs())
             self.replaced &= held
+        self._gone: tuple[set[Any], set[tuple[Any, Any, Any]]] | None = None
 
     @classmethod
     def open(cls, folder: str | Path, replacing: Iterable[str]) -> ProjectStore:
@@ -107,13 +108,27 @@ class ProjectStore:
         nor is the triple in a replaced record of an earlier kg (full copies)."""
         if not self.replaced:
             return True
-        subject = ox.NamedNode(SUBJECT)
-        for g in self.replaced:
-            if ox.Quad(g, subject, quad.subject, g) in self.store:
-                return False
-            if ox.Quad(quad.subject, quad.predicate, quad.object, g) in self.store:
-                return False
-        return True
+        subjects, triples = self._removed()
+        return (
+            quad.subject not in subjects
+            and (quad.subject, quad.predicate, quad.object) not in triples
+        )
+
+    def _removed(self) -> tuple[set[Any], set[tuple[Any, Any, Any]]]:
+        """The subjects the replaced sources record, and the triples of earlier kgs' full-copy
+        records: read once (one pass over each replaced record), not once per triple asked
+        about (that was replaced sources x labels look-ups: 58 s for 300 sources)."""
+        if self._gone is None:
+            subject = ox.NamedNode(SUBJECT)
+            subjects, triples = set(), set()
+            for g in self.replaced:
+                for q in self.store.quads_for_pattern(None, None, None, g):
+                    if q.subject == g and q.predicate == subject:
+                        subjects.add(q.object)
+                    else:
+                        triples.add((q.subject, q.predicate, q.object))
+            self._gone = (subjects, triples)
+        return self._gone
 
     def out(self, node: Any) -> Iterator[ox.Quad]:
         """The kept triples of subject ``node`` (N-Triples text, an rdflib or Oxigraph term)."""

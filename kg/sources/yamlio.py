@@ -22,7 +22,7 @@ _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 
 
-@dataclass
+@dataclass(slots=True)
 class YScalar:
     """A scalar: ``value`` (str, int, float, bool or None), the text it was written as, where."""
 
@@ -32,7 +32,7 @@ class YScalar:
     column: int
 
 
-@dataclass
+@dataclass(slots=True)
 class YList:
     """A sequence of located values."""
 
@@ -41,7 +41,7 @@ class YList:
     column: int
 
 
-@dataclass
+@dataclass(slots=True)
 class YMap:
     """A mapping: key -> located value, with each key's own position (for unknown fields)."""
 
@@ -129,24 +129,28 @@ def parse_yaml(text: str, path: str = "<text>") -> Any:
 def _convert(node: Any, path: str) -> Any:
     from yaml.nodes import MappingNode, SequenceNode
 
-    line, column = node.start_mark.line + 1, node.start_mark.column + 1
-    if isinstance(node, MappingNode):
+    mark = node.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    kind = type(node)
+    if kind is MappingNode or isinstance(node, MappingNode):
         out = YMap({}, line, column)
+        items, key_pos = out.items, out.key_pos
         for key_node, value_node in node.value:
             key = str(key_node.value)
-            pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key in out.items:
-                first = out.key_pos[key][0]
+            key_mark = key_node.start_mark
+            pos = (key_mark.line + 1, key_mark.column + 1)
+            if key in items:
+                first = key_pos[key][0]
                 raise SourceError(
                     f"duplicate key {key!r} (first at line {first})",
                     path=path,
                     line=pos[0],
                     column=pos[1],
                 )
-            out.items[key] = _convert(value_node, path)
-            out.key_pos[key] = pos
+            items[key] = _convert(value_node, path)
+            key_pos[key] = pos
         return out
-    if isinstance(node, SequenceNode):
+    if kind is SequenceNode or isinstance(node, SequenceNode):
         return YList([_convert(v, path) for v in node.value], line, column)
     return YScalar(_scalar(node), str(node.value), line, column)
 
