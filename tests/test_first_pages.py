@@ -188,3 +188,12 @@ def test_kg_stats_on_a_store_reads_the_kept_counts_without_rdflib(store):
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "kg.backends.void_stats" in imported
     assert not {name for name in imported if name.split(".")[0] == "rdflib"}
+
+
+def test_a_query_the_engine_fails_on_keeps_no_page_and_the_others_are_kept():
+    from kg.backends.first_pages import compute_pages
+    from kg.backends.memory import MemoryBackend
+
+    queries = [("bad", "SELECT * WHERE { ?s ?p }", {}), ("good", "SELECT ?x { BIND(1 AS ?x) }", {})]
+    pages = compute_pages(MemoryBackend(), queries)
+    assert [(p.name, p.complete, len(p.rows)) for p in pages] == [("good", True, 1)]
