@@ -126,11 +126,14 @@ def write_store(compiled: list[Any], project: Any, folder: str | Path) -> list[d
     store, where = project.store, _shown(folder)
     held = set(store.named_graphs())
     parts, results = [], []
+    # Every replaced source's new triples in one scratch store, a named graph each: what
+    # Oxigraph would store, to compare with what it holds (see _same).
+    scratch = _scratch(compiled, held)
     for c in compiled:
         name = source_graph_name(c.file.source_id)
         nt, replacing = c.graph.ntriples(), ox.NamedNode(name) in held
         target = f"{where} graph <{name}>"
-        if replacing and _same(recorded(store, name), nt):
+        if replacing and _same(recorded(store, name), scratch, name):
             results.append(_result(c, target, "unchanged", shown=True))
             continue
         parts.append((name, nt, _record(c.graph, name), replacing))
@@ -231,28 +234,48 @@ def _record(triples: Any, name: str) -> str:
     return "".join(f"{head}{s} <{name}> .\n" for s in subjects)
 
 
-def _same(stored: Any, nt: str) -> bool:
-    """Whether stored quads are the triples of ``nt``. Oxigraph gives blank nodes new ids
-    when it stores them, so each blank node is compared by its triples (kg's blank nodes,
-    axioms and selectors, are each told apart by what they say).
+def _scratch(compiled: list[Any], held: set[Any]) -> Any:
+    """An in-memory store holding each compiled source that replaces a stored one, in the
+    named graph of its record (one load for the batch, not one store per source).
+
+    Oxigraph stores some literals in a canonical form (an xsd:nonNegativeInteger as an
+    xsd:integer), so the comparison is with what it would store.
+    """
+    import pyoxigraph as ox
+
+    lines = []
+    for c in compiled:
+        name = source_graph_name(c.file.source_id)
+        if ox.NamedNode(name) in held:
+            graph = f" <{name}> .\n"
+            lines += [line[:-2] + graph for line in c.graph.ntriples().splitlines(keepends=True)]
+    scratch = ox.Store()
+    if lines:
+        scratch.load(input="".join(lines), format=ox.RdfFormat.N_QUADS)
+    return scratch
+
+
+def _same(stored: Any, scratch: Any, name: str) -> bool:
+    """Whether stored quads are the triples of graph ``name`` of ``scratch``
+    (:func:`_scratch`). Oxigraph gives blank nodes new ids when it stores them, so each blank
+    node is compared by its triples (kg's blank nodes, axioms and selectors, are each told
+    apart by what they say).
 
     Example
     -------
     >>> import pyoxigraph as ox
-    >>> s = ox.Store()
+    >>> s, new = ox.Store(), ox.Store()
     >>> s.load(input='_:a <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .',
     ...        format=ox.RdfFormat.N_TRIPLES)
-    >>> nt = '_:x <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .\\n'
-    >>> _same(iter(s), nt), _same(iter(s), nt.replace('"1"', '"2"'))
+    >>> new.load(input='_:x <urn:p> "1"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> '
+    ...          '<urn:g> .\\n_:y <urn:p> "2" <urn:h> .\\n', format=ox.RdfFormat.N_QUADS)
+    >>> _same(iter(s), new, "urn:g"), _same(iter(s), new, "urn:h")
     (True, False)
     """
     import pyoxigraph as ox
 
-    # Through a store of its own: Oxigraph stores some literals in a canonical form (an
-    # xsd:nonNegativeInteger as an xsd:integer), so compare what it would store.
-    scratch = ox.Store()
-    scratch.load(input=nt, format=ox.RdfFormat.N_TRIPLES)
-    new = [(q.subject, q.predicate, q.object) for q in scratch]
+    found = scratch.quads_for_pattern(None, None, None, ox.NamedNode(name))
+    new = [(q.subject, q.predicate, q.object) for q in found]
     old = [(q.subject, q.predicate, q.object) for q in stored]
     return len(old) == len(new) and _blind(old) == _blind(new)
 
