@@ -21,6 +21,8 @@ from kg.namespaces import ONTOLOGY_IRI
 __all__ = [
     "class_tree",
     "close_oxigraph_store",
+    "closure_ntriples",
+    "oxigraph_class_tree",
     "owl_rl_closure",
     "superclass_types",
     "type_closure",
@@ -192,20 +194,72 @@ def close_oxigraph_store(
     >>> close_oxigraph_store(st), len(st)
     (None, 3)
     """
-    import pyoxigraph as ox
-
-    default = ox.DefaultGraph()
     if tree is None:
-        sub_class = ox.NamedNode(str(RDFS.subClassOf))
-        pairs = Graph()
-        for q in store.quads_for_pattern(None, sub_class, None, default):
-            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-                pairs.add((URIRef(q.subject.value), RDFS.subClassOf, URIRef(q.object.value)))
-        tree = class_tree(pairs)
+        tree = oxigraph_class_tree(store)
     if not tree:
         return 0
     _write_closure(store, tree, bulk)
     return None
+
+
+def oxigraph_class_tree(store: Any) -> dict[URIRef, frozenset]:
+    """:func:`class_tree` of the ``rdfs:subClassOf`` triples in a pyoxigraph Store's default graph.
+
+    Example
+    -------
+    >>> import pyoxigraph as ox
+    >>> st = ox.Store()
+    >>> kg = "https://w3id.org/kg-ir/ontology#"
+    >>> st.load(f"<{kg}State> <{RDFS.subClassOf}> <{kg}Actor> .", ox.RdfFormat.TURTLE)
+    >>> [sorted(map(str, s)) for s in oxigraph_class_tree(st).values()]
+    [['https://w3id.org/kg-ir/ontology#Actor']]
+    """
+    import pyoxigraph as ox
+
+    sub_class = ox.NamedNode(str(RDFS.subClassOf))
+    pairs = Graph()
+    for q in store.quads_for_pattern(None, sub_class, None, ox.DefaultGraph()):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            pairs.add((URIRef(q.subject.value), RDFS.subClassOf, URIRef(q.object.value)))
+    return class_tree(pairs)
+
+
+def closure_ntriples(ntriples: str, tree: Mapping[URIRef, frozenset]) -> str:
+    """The N-Triples lines of the superclass types that ``ntriples``' own type lines imply.
+
+    For text that is loaded together with the lines returned (one document), so that blank
+    node subjects keep their identity; the lines may repeat types the text states already
+    (a store keeps one copy). ``kg add --store`` closes each source's triples this way.
+
+    Parameters
+    ----------
+    ntriples:
+        N-Triples text, one triple a line, as kg writes it (single spaces between terms).
+    tree:
+        From :func:`class_tree`.
+
+    Returns
+    -------
+    str
+        One ``<s> rdf:type <superclass> .`` line per superclass, in order.
+
+    Example
+    -------
+    >>> A, B = URIRef("http://ex/A"), URIRef("http://ex/B")
+    >>> text = f"_:x <{RDF.type}> <{A}> .\\n"
+    >>> closure_ntriples(text, {A: frozenset({B})}) == f"_:x <{RDF.type}> <{B}> .\\n"
+    True
+    """
+    supers = {f"<{c}>": sorted(sups) for c, sups in tree.items()}
+    middle = f" <{RDF.type}> "
+    lines = []
+    for line in ntriples.splitlines():
+        subject, found, rest = line.partition(middle)
+        if not found:
+            continue
+        cls = rest.rstrip(" .")
+        lines += [f"{subject}{middle}<{sup}> .\n" for sup in supers.get(cls, ())]
+    return "".join(lines)
 
 
 _RDF_TYPE_NT = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "

@@ -130,9 +130,12 @@ def add_sources(
             report.results = [_result(c, targets[c.file.source_id], "checked") for c in compiled]
             return report
         if store is not None:
+            from kg.inference import class_tree
+            from kg.sources.project_io import schema_graph
             from kg.sources.write import write_store
 
-            report.results = write_store(compiled, graph, Path(store))
+            tree = class_tree(schema_graph(project.schema))
+            report.results = write_store(compiled, graph, Path(store), tree)
         else:
             from kg.sources.write import write_files
 

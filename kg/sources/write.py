@@ -87,7 +87,9 @@ def write_files(compiled: list[Any], targets: dict[str, Path]) -> list[dict[str,
     return results
 
 
-def write_store(compiled: list[Any], project: Any, folder: str | Path) -> list[dict[str, Any]]:
+def write_store(
+    compiled: list[Any], project: Any, folder: str | Path, tree: Any = None
+) -> list[dict[str, Any]]:
     """Replace each source's triples in an on-disk Oxigraph store, all or nothing.
 
     Each source keeps a record, its named graph (:func:`source_graph_name`), listing the
@@ -113,6 +115,10 @@ def write_store(compiled: list[Any], project: Any, folder: str | Path) -> list[d
         closed before the staged copy replaces the store.
     folder:
         The store's folder.
+    tree:
+        The ontology's class tree (:func:`kg.inference.class_tree`): each source's triples
+        are written with the superclass types they imply, as ``kg load`` writes them; default
+        the tree of the ``rdfs:subClassOf`` triples the store holds.
 
     Returns
     -------
@@ -121,17 +127,25 @@ def write_store(compiled: list[Any], project: Any, folder: str | Path) -> list[d
     """
     import pyoxigraph as ox
 
+    from kg.backends.oxigraph_stats import drop_counts
+    from kg.inference import closure_ntriples, oxigraph_class_tree
     from kg.sources.add import _result, _shown
 
     store, where = project.store, _shown(folder)
     held = set(store.named_graphs())
     parts, results = [], []
+    # each source's triples with the superclass types they imply, as kg load adds them, so
+    # that ?x a kg:Claim finds what kg add wrote
+    if tree is None:
+        tree = oxigraph_class_tree(store)
+    texts = [(c, c.graph.ntriples()) for c in compiled]
+    texts = [(c, nt + closure_ntriples(nt, tree)) for c, nt in texts]
     # Every replaced source's new triples in one scratch store, a named graph each: what
     # Oxigraph would store, to compare with what it holds (see _same).
-    scratch = _scratch(compiled, held)
-    for c in compiled:
+    scratch = _scratch(texts, held)
+    for c, nt in texts:
         name = source_graph_name(c.file.source_id)
-        nt, replacing = c.graph.ntriples(), ox.NamedNode(name) in held
+        replacing = ox.NamedNode(name) in held
         target = f"{where} graph <{name}>"
         if replacing and _same(recorded(store, name), scratch, name):
             results.append(_result(c, target, "unchanged", shown=True))
@@ -146,6 +160,7 @@ def write_store(compiled: list[Any], project: Any, folder: str | Path) -> list[d
             store.update(update + " ;\n" + _insert_data(parts))
         else:
             store.load(input=text, format=ox.RdfFormat.N_QUADS)
+        drop_counts(store)  # the counts and first pages kg load kept are stale now
     elif parts:
         store = None  # no handle may outlive the rename: RocksDB would write into the new folder
         _staged_write(project, Path(folder), update, text)
@@ -178,6 +193,8 @@ def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
 
     import pyoxigraph as ox
 
+    from kg.backends.oxigraph_stats import drop_counts
+
     holder = Path(tempfile.mkdtemp(prefix=f".{folder.name}.adding-", dir=folder.parent))
     staged = holder / "store"
     staging = None
@@ -187,6 +204,7 @@ def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
         if update:
             staging.update(update)
         staging.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+        drop_counts(staging)  # the counts and first pages kg load kept are stale now
         staging.flush()
         staging = None  # closed: it is about to move
     except BaseException as exc:
@@ -234,9 +252,10 @@ def _record(triples: Any, name: str) -> str:
     return "".join(f"{head}{s} <{name}> .\n" for s in subjects)
 
 
-def _scratch(compiled: list[Any], held: set[Any]) -> Any:
-    """An in-memory store holding each compiled source that replaces a stored one, in the
-    named graph of its record (one load for the batch, not one store per source).
+def _scratch(texts: list[tuple[Any, str]], held: set[Any]) -> Any:
+    """An in-memory store holding each compiled source (with its N-Triples) that replaces a
+    stored one, in the named graph of its record (one load for the batch, not one store per
+    source).
 
     Oxigraph stores some literals in a canonical form (an xsd:nonNegativeInteger as an
     xsd:integer), so the comparison is with what it would store.
@@ -244,11 +263,11 @@ def _scratch(compiled: list[Any], held: set[Any]) -> Any:
     import pyoxigraph as ox
 
     lines = []
-    for c in compiled:
+    for c, nt in texts:
         name = source_graph_name(c.file.source_id)
         if ox.NamedNode(name) in held:
             graph = f" <{name}> .\n"
-            lines += [line[:-2] + graph for line in c.graph.ntriples().splitlines(keepends=True)]
+            lines += [line[:-2] + graph for line in nt.splitlines(keepends=True)]
     scratch = ox.Store()
     if lines:
         scratch.load(input="".join(lines), format=ox.RdfFormat.N_QUADS)
