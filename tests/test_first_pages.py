@@ -146,6 +146,25 @@ def test_kg_load_keeps_the_pages_and_kg_query_limit_reads_them(tmp_path):
     assert page.stdout.splitlines() == whole.stdout.splitlines()[:5]  # header and 4 rows
 
 
+def test_kg_load_no_first_pages_keeps_the_counts_only(tmp_path):
+    folder = tmp_path / "store"
+    done = subprocess.run(
+        [sys.executable, "-m", "kg", "load", "data/triples.ttl", "--store", str(folder)]
+        + ["--no-first-pages"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    backend = OxigraphBackend(folder)
+    query = get_query("alliance_memberships")
+    try:
+        assert backend.stored_stats() is not None
+        assert read_page(backend, query.name, query.text, 100) is None
+    finally:
+        backend.close()
+
+
 def test_pages_kept_on_an_endpoint_equal_fresh_answers_until_a_write():
     from kg.backends.graph_store import load_into_graph_store
     from kg.backends.remote import RemoteBackend

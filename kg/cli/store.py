@@ -49,6 +49,14 @@ __all__ = ["load", "register"]
     "refused by default: parsing fetches nothing.",
 )
 @click.option(
+    "--first-pages/--no-first-pages",
+    default=True,
+    show_default=True,
+    help="Keep each named query's first 100 rows (default parameters) beside the counts, "
+    "for kg query NAME --limit; this asks every named query once after the load, which on "
+    "millions of triples can take longer than the load itself.",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a progress bar [default: when stderr is a terminal].",
@@ -63,6 +71,7 @@ def load(
     replace: bool,
     schema: bool,
     allow_remote_context: bool,
+    first_pages: bool,
     progress,
 ) -> None:
     """Load FILES into the Oxigraph store at PATH, all or nothing.
@@ -80,6 +89,7 @@ def load(
     \b
     Example:
         kg load data/big.nt data/more.ttl --store stores/world
+        kg load data/huge.nt --store stores/world --no-first-pages
         kg --backend oxigraph --store stores/world --data data/big.nt stats
         kg --user dba load data/triples.ttl --graph https://w3id.org/kg-ir/graph/article \\
             --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth
@@ -89,7 +99,10 @@ def load(
     from kg.parse_safety import remote_contexts_allowed
 
     with remote_contexts_allowed(allow_remote_context):
-        _load(session, files, store_path, graph_store, named_graph, replace, schema, progress)
+        pages = _page_queries(session) if first_pages else []
+        _load(
+            session, files, store_path, graph_store, named_graph, replace, schema, pages, progress
+        )
 
 
 def _load(
@@ -100,9 +113,11 @@ def _load(
     named_graph: str | None,
     replace: bool,
     schema: bool,
+    pages: list[tuple[str, str, dict]],
     progress: bool | None,
 ) -> None:
-    """``kg load`` itself (see :func:`load`)."""
+    """``kg load`` itself (see :func:`load`); ``pages``: the named queries whose first
+    pages to keep."""
     from kg.backends.oxigraph_load import load_files
     from kg.errors import BadOptionError
 
@@ -118,7 +133,7 @@ def _load(
             replace=replace,
             user=session.user,
             query_endpoint=session.endpoint,  # given: counts kept for kg stats (VoID)
-            first_pages=_page_queries(session),  # and the named queries' first pages
+            first_pages=pages,  # and the named queries' first pages
         )
         click.echo(f"{graph_store}: {report.summary()}")
         return
@@ -130,9 +145,10 @@ def _load(
         progress = sys.stderr.isatty()
     paths = [*session.paths.schema_files] if schema else []
     loaded = load_files(target, [*paths, *files], progress=progress)
-    from kg.backends.first_pages import keep_pages_in_store
+    if pages:
+        from kg.backends.first_pages import keep_pages_in_store
 
-    keep_pages_in_store(target, _page_queries(session))  # first pages, beside the counts
+        keep_pages_in_store(target, pages)  # first pages, beside the counts
     click.echo(f"{target}: {loaded.summary()}")
 
 
