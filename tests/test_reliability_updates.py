@@ -61,8 +61,19 @@ def count(server, client=httpx) -> int:
 
 
 def values_in(folder) -> set[int]:
-    """Open the store the way `kg` does after the server is gone, and read the values."""
-    store = ox.Store(str(folder))
+    """Open the store the way `kg` does after the server is gone, and read the values.
+
+    After a SIGKILL of the server's process group, a killed child may hold RocksDB's lock
+    until the kernel has finished tearing it down: wait for that (bounded), nothing else."""
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            store = ox.Store(str(folder))
+            break
+        except OSError as exc:
+            if "LOCK" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     try:
         rows = store.query("SELECT ?o WHERE { <urn:t:s> <urn:t:p> ?o }")
         return {int(row["o"].value) for row in rows}
