@@ -9,12 +9,7 @@ are recorded as :mod:`kg.backends.load_records` says, and not loaded twice.
 
 from __future__ import annotations
 
-import gc
-import os
 import re
-import shutil
-import tempfile
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -270,47 +265,25 @@ def load_files(
     >>> load_files(os.path.join(d, "store"), []).triples
     1
     """
-    import pyoxigraph as ox
+    from kg.backends.staging import StagedCopy
 
     target = Path(path)
     if target.exists() and not target.is_dir():
         raise BadOptionError(f"{target} is a file, not a store folder")
     existing = target.is_dir() and any(target.iterdir())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # a fresh folder per load: a failed load's staged store may stay open (its handle lives
-    # on in the exception's traceback) until the garbage collector runs
-    holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.loading-", dir=target.parent))
-    staging_dir = holder / "store"
-    staging = None
+    source = (store if store is not None else open_store(target)) if existing else None
+    staged = StagedCopy(target, source, "loading")
+    del source
     try:
-        if existing:
-            source = store if store is not None else open_store(target)
-            source.backup(str(staging_dir))
-            del source
-        staging = ox.Store(str(staging_dir))
-        report = _fill(staging, files, progress, counts, close_types)
-        if not report.loaded:
-            staging = None
-            shutil.rmtree(holder, ignore_errors=True)
-            return report
-        staging.flush()
-        staging = None  # closes the staged store: it is about to move
+        report = _fill(staged.store, files, progress, counts, close_types)
     except BaseException as exc:
-        staging = None
-        # the staged store stays open while any frame of the traceback still holds it, and
-        # RocksDB keeps writing into its folder: drop those references before removing it
-        traceback.clear_frames(exc.__traceback__)
-        gc.collect()
-        shutil.rmtree(holder, ignore_errors=True)
+        staged.discard(exc)
         raise
-    if release is not None:
-        release()
+    if not report.loaded:
+        staged.discard()
+        return report
     store = None
-    old_dir = holder / "old"
-    if target.exists():
-        os.rename(target, old_dir)
-    os.rename(staging_dir, target)
-    shutil.rmtree(holder, ignore_errors=True)
+    staged.commit(release)
     return report
 
 

@@ -12,7 +12,6 @@ commit. Leaving the ``with`` block without a commit deletes everything: nothing 
 
 from __future__ import annotations
 
-import gc
 import os
 import queue
 import shutil
@@ -183,13 +182,11 @@ class _StagedStore:
     def __init__(self, backend: Any) -> None:
         import pyoxigraph as ox
 
+        from kg.backends.staging import StagedCopy
+
         self.backend, path = backend, Path(backend.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.holder = Path(tempfile.mkdtemp(prefix=f".{path.name}.importing-", dir=path.parent))
-        self.staged = self.holder / "store"
-        if path.is_dir() and any(path.iterdir()):
-            backend.store.backup(str(self.staged))  # hard links: cheap whatever the size
-        self.staging: Any = ox.Store(str(self.staged))
+        existing = path.is_dir() and any(path.iterdir())
+        self.copy = StagedCopy(path, backend.store if existing else None, "importing")
         self._format = ox.RdfFormat.N_TRIPLES
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
         self._error: BaseException | None = None
@@ -200,7 +197,7 @@ class _StagedStore:
         while (data := self._queue.get()) is not None:
             if self._error is None:  # after an error, only drain the queue
                 try:
-                    self.staging.bulk_load(data, self._format)
+                    self.copy.store.bulk_load(data, self._format)
                 except BaseException as exc:  # noqa: BLE001 - raised in the mapping thread
                     self._error = exc
 
@@ -225,17 +222,16 @@ class _StagedStore:
         from kg.inference import close_oxigraph_store
 
         self.wait()
-        close_oxigraph_store(self.staging)  # ?x a kg:Actor answers without a reasoner
-        self.staging.flush()
-        self.staging = None  # closed: it is about to move
-        backend, path = self.backend, Path(self.backend.path)
-        backend.store = None  # the backend's handle too (only one may be open)
-        if hasattr(backend, "_rdflib"):
-            backend._rdflib = None  # an rdflib copy of the old store is stale
+        close_oxigraph_store(self.copy.store)  # ?x a kg:Actor answers without a reasoner
+        backend = self.backend
+
+        def release() -> None:
+            backend.store = None  # the backend's handle too (only one may be open)
+            if hasattr(backend, "_rdflib"):
+                backend._rdflib = None  # an rdflib copy of the old store is stale
+
         try:
-            if path.exists():
-                os.rename(path, self.holder / "old")
-            os.rename(self.staged, path)
+            self.copy.commit(release)
         finally:
             backend.store = backend._open()
         return None  # not counted: len() of a store scans it whole
@@ -245,10 +241,8 @@ class _StagedStore:
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
-        self.staging = None
         self._error = None  # its traceback may hold the staged store open
-        gc.collect()
-        shutil.rmtree(self.holder, ignore_errors=True)
+        self.copy.discard()
 
 
 def temp_beside(path: Path | None, suffix: str) -> str:

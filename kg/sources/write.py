@@ -185,39 +185,21 @@ def _insert_data(parts: list[tuple[str, str, str, bool]]) -> str:
 def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
     """Apply ``update`` and bulk load ``nquads`` in a staged copy of the store at ``folder``,
     then close ``project``'s handle and rename the copy into place."""
-    import gc
-    import os
-    import shutil
-    import tempfile
-    import traceback
-
     import pyoxigraph as ox
 
     from kg.backends.oxigraph_stats import drop_counts
+    from kg.backends.staging import StagedCopy
 
-    holder = Path(tempfile.mkdtemp(prefix=f".{folder.name}.adding-", dir=folder.parent))
-    staged = holder / "store"
-    staging = None
+    staged = StagedCopy(folder, project.store, "adding")
     try:
-        project.store.backup(str(staged))
-        staging = ox.Store(str(staged))
         if update:
-            staging.update(update)
-        staging.bulk_load(nquads, ox.RdfFormat.N_QUADS)
-        drop_counts(staging)  # the counts and first pages kg load kept are stale now
-        staging.flush()
-        staging = None  # closed: it is about to move
+            staged.store.update(update)
+        staged.store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+        drop_counts(staged.store)  # the counts and first pages kg load kept are stale now
     except BaseException as exc:
-        staging = None
-        # a frame of the traceback may still hold the staged store open: drop it first
-        traceback.clear_frames(exc.__traceback__)
-        gc.collect()
-        shutil.rmtree(holder, ignore_errors=True)
+        staged.discard(exc)
         raise
-    project.close()  # the last handle on the store: RocksDB's lock goes with it
-    os.rename(folder, holder / "old")
-    os.rename(staged, folder)
-    shutil.rmtree(holder, ignore_errors=True)
+    staged.commit(project.close)  # the last handle on the store: RocksDB's lock goes with it
 
 
 #: The predicate of a source record's triples: ``<record> <urn:x-kg:subject> ?subject``.
