@@ -251,14 +251,13 @@ def closure_ntriples(ntriples: str, tree: Mapping[URIRef, frozenset]) -> str:
     True
     """
     supers = {f"<{c}>": sorted(sups) for c, sups in tree.items()}
-    middle = f" <{RDF.type}> "
+    rdf_type = f"<{RDF.type}>"
     lines = []
     for line in ntriples.splitlines():
-        subject, found, rest = line.partition(middle)
-        if not found:
-            continue
-        cls = rest.rstrip(" .")
-        lines += [f"{subject}{middle}<{sup}> .\n" for sup in supers.get(cls, ())]
+        # a subject and a predicate hold no space; the object is the rest, before " ."
+        subject, predicate, cls = line.removesuffix(" .").split(" ", 2)
+        if predicate == rdf_type:
+            lines += [f"{subject} {rdf_type} <{sup}> .\n" for sup in supers.get(cls, ())]
     return "".join(lines)
 
 

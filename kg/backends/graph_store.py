@@ -205,16 +205,11 @@ def load_into_graph_store(
             (report.skipped if digest in held else report.loaded).append(str(path))
             if digest not in held:
                 new.append(Path(path))
-        credentials: dict[str, Any] = {
-            "user": user,
-            "password": password,
-            "token": token,
-            "timeout": timeout,
-        }
-        credentials["pages"] = list(first_pages)
+        credentials = {"user": user, "password": password, "token": token, "timeout": timeout}
+        pages = list(first_pages)
         if not new:
             if query_endpoint is not None:
-                _keep_counts(client, url, graph, query_endpoint, held, credentials)
+                _keep_counts(client, url, graph, query_endpoint, held, credentials, pages)
             return report
         if len(new) < len(files):  # only what is not there yet
             staging = ox.Store()
@@ -223,7 +218,7 @@ def load_into_graph_store(
         report.triples = _send(client, url, graph, staging, "PUT" if replace else "POST")
         loaded = {file_digest(path) for path in new}
         digests = loaded if replace else held | loaded
-        _keep_counts(client, url, graph, query_endpoint, digests, credentials)
+        _keep_counts(client, url, graph, query_endpoint, digests, credentials, pages)
     return report
 
 
@@ -248,9 +243,10 @@ def _keep_counts(
     query_endpoint: str | None,
     digests: set[str],
     credentials: dict[str, Any],
+    pages: Sequence[tuple[str, str, dict[str, Any]]],
 ) -> None:
     """Count ``graph`` at ``query_endpoint`` and keep the counts as VoID in its stats graph,
-    with the first pages of ``credentials["pages"]``; without a query endpoint, drop
+    with the first pages of the named queries ``pages``; without a query endpoint, drop
     the counts kept (a 404: there were none)."""
     from kg.backends.first_pages import compute_pages, pages_ntriples
     from kg.backends.remote import RemoteBackend
@@ -261,13 +257,12 @@ def _keep_counts(
     if query_endpoint is None:
         _request(client, "DELETE", target, params=params)
         return
-    options = {key: value for key, value in credentials.items() if key != "pages"}
-    backend = RemoteBackend(query_endpoint, graph=graph, **options)
+    backend = RemoteBackend(query_endpoint, graph=graph, **credentials)
     loads = loads_digest(digests)
     try:
         stats = count_graph(backend)  # counted afresh: the data changed
-        pages = pages_ntriples(compute_pages(backend, credentials["pages"]), graph, loads)
+        kept = pages_ntriples(compute_pages(backend, pages), graph, loads)
     finally:
         backend.close()
-    body = (void_ntriples(stats, graph, loads) + pages).encode()
+    body = (void_ntriples(stats, graph, loads) + kept).encode()
     _request(client, "PUT", target, params=params, content=body, headers={"Content-Type": _NT})

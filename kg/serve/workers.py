@@ -187,17 +187,13 @@ class ProcessPool:
         try:
             async with asyncio.timeout(timeout):  # no task per job, unlike wait_for
                 reply = await worker.call(job)
-        except TimeoutError:
+        except BaseException as exc:  # timed out, died or cancelled: its state is unknown
             self._release()
             self._replace(worker)
-            raise QueryTimeout from None
-        except (asyncio.IncompleteReadError, ConnectionError, EOFError):
-            self._release()
-            self._replace(worker)
-            raise WorkerDied from None
-        except BaseException:  # cancelled mid-job: the worker's state is unknown
-            self._release()
-            self._replace(worker)
+            if isinstance(exc, TimeoutError):
+                raise QueryTimeout from None
+            if isinstance(exc, (asyncio.IncompleteReadError, ConnectionError, EOFError)):
+                raise WorkerDied from None
             raise
         self._give_back(worker)
         return reply

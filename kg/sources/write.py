@@ -138,8 +138,11 @@ def write_store(
     # that ?x a kg:Claim finds what kg add wrote
     if tree is None:
         tree = oxigraph_class_tree(store)
-    texts = [(c, c.graph.ntriples()) for c in compiled]
-    texts = [(c, nt + closure_ntriples(nt, tree)) for c, nt in texts]
+
+    def closed(nt: str) -> str:
+        return nt + closure_ntriples(nt, tree)
+
+    texts = [(c, closed(c.graph.ntriples())) for c in compiled]
     # Every replaced source's new triples in one scratch store, a named graph each: what
     # Oxigraph would store, to compare with what it holds (see _same).
     scratch = _scratch(texts, held)
