@@ -6,6 +6,9 @@ replaces the store, by two renames. Any failure before that leaves the store as 
 RocksDB rules shape it: no handle on the staged store may be open when it moves (RocksDB would go
 on writing into the folder under its new name), and a failed write's handle lives on in the
 exception's traceback until the garbage collector runs, so a fresh folder is taken every time.
+A copy is made to be written, so it starts without the counts and first pages ``kg load`` kept
+(:func:`kg.backends.oxigraph_stats.drop_counts`): a writer that keeps them (``kg load``) writes
+them again for what it wrote, and ``kg stats`` never reads the counts of an older store.
 """
 
 from __future__ import annotations
@@ -64,6 +67,10 @@ class StagedCopy:
             if source is not None:
                 source.backup(str(self.staged))
             self.store: Any = ox.Store(str(self.staged))
+            if source is not None:
+                from kg.backends.oxigraph_stats import drop_counts
+
+                drop_counts(self.store)  # stale once anything is written
         except BaseException as exc:
             self.discard(exc)
             raise

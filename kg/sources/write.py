@@ -190,7 +190,6 @@ def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
     then close ``project``'s handle and rename the copy into place."""
     import pyoxigraph as ox
 
-    from kg.backends.oxigraph_stats import drop_counts
     from kg.backends.staging import StagedCopy
 
     staged = StagedCopy(folder, project.store, "adding")
@@ -198,7 +197,6 @@ def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
         if update:
             staged.store.update(update)
         staged.store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
-        drop_counts(staged.store)  # the counts and first pages kg load kept are stale now
     except BaseException as exc:
         staged.discard(exc)
         raise
