@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kg.canonical import canonical_result
 from kg.errors import KgError, SparqlSyntaxError
 from kg.serve.checked import checked_forms
 from kg.serve.formats import encode_result
 from kg.serve.guard import Limits, RefusedError, checked_update
+from kg.serve.kept_pages import HEADER, page_requests, read_kept
 from kg.serve.protocol import negotiate
 from kg.serve.stream import capped_query
 
@@ -228,12 +230,23 @@ def _short(exc: BaseException) -> str:
 def warm(graph: Any, limits: Limits, texts: tuple[str, ...]) -> None:
     """Check (and on rdflib parse) ``texts`` now, in this process (see :mod:`kg.serve.checked`).
 
+    The texts are the page's examples: each is checked as written and as the page asks it,
+    with ``LIMIT 100`` (:func:`kg.serve.kept_pages.page_text`), and the named queries'
+    requests are read (:func:`kg.serve.kept_pages.page_requests`), so that no worker's
+    first page pays for either.
+
     Example
     -------
     >>> from kg.backends.memory import MemoryBackend
-    >>> warm(MemoryBackend(), Limits(), ("ASK { ?s ?p ?o }",))
+    >>> warm(MemoryBackend(), Limits(), ("SELECT * { ?s ?p ?o }",))
+    >>> ("SELECT * { ?s ?p ?o }\\nLIMIT 100", Limits(), True) in checked_forms._kept
+    True
     """
-    checked_forms.warm(texts, limits, _parses_with_rdflib(graph))
+    from kg.serve.kept_pages import page_text
+
+    page_requests(graph)
+    pages = tuple(page_text(text) for text in texts)
+    checked_forms.warm(texts + pages, limits, _parses_with_rdflib(graph))
 
 
 def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
@@ -241,11 +254,23 @@ def _run_query(graph: Any, limits: Limits, job: Job) -> Reply:
     # repeat their queries; refusals raise, so they are never kept
     form, text, prepared = checked_forms.get(job.text, limits, _parses_with_rdflib(graph))
     media_type, fmt = negotiate(job.accept, form)
-    with _outside_errors_hidden(text):
-        # the canonical text the guard checked, not the client's; read up to the cap only
-        result = capped_query(graph, text, limits.max_rows, prepared)
-        encoded = encode_result(result, media_type, fmt, limits.max_rows)
     headers = {}
+    with _outside_errors_hidden(text):
+        # a named query's first page, as the query page asks it: read from the page kept at
+        # load when it is current, as KnowledgeGraph.first_rows does (kg.serve.kept_pages)
+        requests = page_requests(graph)
+        asked = requests.match(text) if requests is not None else None
+        kept = read_kept(graph, asked) if asked is not None else None
+        if kept is not None:
+            result = kept
+        else:
+            # the canonical text the guard checked, not the client's; read up to the cap only
+            result = capped_query(graph, text, limits.max_rows, prepared)
+            if asked is not None:  # normalised as the kept page is (and every named query)
+                result = canonical_result(result, asked.text)
+        if asked is not None:
+            headers[HEADER] = "engine" if kept is None else "kept"
+        encoded = encode_result(result, media_type, fmt, limits.max_rows)
     if encoded.truncated:
         headers["X-SPARQL-Truncated"] = f"true; max-rows={limits.max_rows}"
     return Reply(200, encoded.body, encoded.media_type, headers, canonical=text)

@@ -21,6 +21,7 @@ from kg.serve.answer_cache import AnswerCache
 from kg.serve.bearer import refuse_update
 from kg.serve.evaluate import Job, Reply, error_reply
 from kg.serve.guard import Limits
+from kg.serve.kept_pages import examples_with_pages
 from kg.serve.middleware import response_of
 from kg.serve.protocol import ProtocolError, read_request, service_description, wants_html
 
@@ -41,7 +42,7 @@ class Endpoint:
     page:
         The query page's HTML.
     examples:
-        The named queries as JSON, for the page.
+        The named queries as JSON, for the page (each given its first page's text).
     cache:
         The answers remembered (default: none).
 
@@ -68,7 +69,8 @@ class Endpoint:
     ) -> None:
         self.pool, self.limits, self.token = pool, limits, token
         self.cache = cache or AnswerCache(0)
-        self.page, self.examples = page, examples
+        # each example with its first page, the text the query page runs (kg.serve.kept_pages)
+        self.page, self.examples = page, examples_with_pages(examples)
         self.admission = Admission(pool, limits)
         # The triple count of the service description: counted once when the graph
         # cannot change, at every description when updates are on.

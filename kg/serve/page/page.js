@@ -123,7 +123,10 @@ async function run() {
     summary = "graph";
   }
   const cut = response.headers.get("x-sparql-truncated");
-  setStatus(summary + " in " + ms + " ms" + (cut ? " (cut at the row limit)" : ""));
+  // a named query's first page read from the page kept at load, not computed now
+  const kept = response.headers.get("x-kg-first-page") === "kept";
+  setStatus(summary + " in " + ms + " ms" + (cut ? " (cut at the row limit)" : "")
+    + (kept ? " (first page kept at load)" : ""));
 }
 
 async function loadExamples() {
@@ -141,16 +144,19 @@ async function loadExamples() {
     option.textContent = q.question ? q.name + " — " + q.question : q.name;
     select.append(option);
   }
+  // An example is shown as its first page (its text with LIMIT 100), what a person looks
+  // at first: on a store kg load wrote, the server reads it from the page kept at load.
+  const shown = (q) => q.page || q.text;
   select.addEventListener("change", () => {
     const q = queries.find((item) => item.name === select.value);
     if (!q) return;
-    $("query").value = q.text;
+    $("query").value = shown(q);
     $("question").textContent = q.question;
   });
   // Once the text is edited it is no longer that named query: drop its name and question.
   $("query").addEventListener("input", () => {
     const q = queries.find((item) => item.name === select.value);
-    if (q && $("query").value !== q.text) {
+    if (q && $("query").value !== shown(q)) {
       select.value = "";
       $("question").textContent = "";
     }
