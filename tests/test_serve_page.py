@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 
 import kg
-from kg.queries import list_queries
+from kg.queries import example_text, list_queries
 from kg.render.headless import CHROMIUM, launch_chromium
+from kg.serve.kept_pages import page_text
 from kg.serve.testing import running_server
 
 pytestmark = [pytest.mark.server, pytest.mark.browser]
@@ -68,7 +69,7 @@ def test_named_query_runs_and_shows_rows_with_no_outside_request(page, server):
     options = page.eval_on_selector_all("#examples option", "os => os.map(o => o.value)")
     assert set(options) - {""} == {q.name for q in named}
     page.select_option("#examples", choice.name)
-    assert page.input_value("#query") == choice.text
+    assert page.input_value("#query") == page_text(example_text(choice))
     assert page.text_content("#question") == choice.question
     page.click("#run")
     page.wait_for_selector("#results tbody tr")
