@@ -223,11 +223,9 @@ def add_node_attributes(G: nx.MultiDiGraph, source: KnowledgeGraph, pattern: str
     if read is not None:
         typed = read(RDF_TYPE)
         if len(G) * 100 >= SCAN_NODES_PER_100_TYPED * len({n for n, _, _ in typed}):
-            from kg.views._scan import scan_attributes  # the kinds' labels from the index too
+            from kg.views._scan import scan_into  # the kinds' labels from the index too
 
-            found = scan_attributes(G, read, typed)
-            for n, attrs in G.nodes(data=True):
-                attrs.update(found[n])
+            scan_into(G._node, read, typed)  # the node dicts themselves, each written once
             return
     kinds: dict[str, str] = {}
     for row in select(source, KIND_LABELS):
