@@ -18,6 +18,8 @@ Example:
     .venv/bin/python scripts/bench_scale.py --input /tmp/kgscale/world.nt
     # again on the same loads: --oxigraph-store FOLDER, --virtuoso-url http://127.0.0.1:PORT/sparql
     # keep the first pages in a store loaded without them: --oxigraph-store FOLDER --keep-pages
+    # the query page's first pages through kg serve (scripts/scale_serve.py):
+    #     --serve --oxigraph-store FOLDER --limit 300
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import click
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 GRAPH = "https://w3id.org/kg-ir/graph/scale"
 PAGE = 100
@@ -344,6 +347,16 @@ def stats_command(store: Path, runs: int = 3) -> list[tuple[float, float]]:
     is_flag=True,
     help="With --oxigraph-store: keep the first pages in it first (as kg load does).",
 )
+@click.option(
+    "--serve",
+    is_flag=True,
+    help="With --oxigraph-store: the query page's first pages through kg serve instead.",
+)
+@click.option(
+    "--serve-url",
+    metavar="URL",
+    help="With --serve: a kg serve already started on --oxigraph-store, not asked yet.",
+)
 @click.option("--worker", type=click.Choice(["oxigraph", "remote"]), hidden=True)
 @click.option("--location", hidden=True)
 @click.option("--skip", multiple=True, hidden=True)
@@ -357,6 +370,8 @@ def main(  # noqa: PLR0913 - one parameter per option
     log,
     tables,
     keep_first,
+    serve,
+    serve_url,
     worker,
     location,
     skip,
@@ -374,6 +389,12 @@ def main(  # noqa: PLR0913 - one parameter per option
                 kind = "virtuoso" if answer["backend"] == "remote" else answer["backend"]
                 results.setdefault(kind, {})[answer["query"]] = answer
         return table(results)
+    if serve:
+        from scale_serve import serve_table
+
+        if oxigraph_store is None:
+            raise click.UsageError("--serve needs --oxigraph-store (a store kg load wrote)")
+        return serve_table(oxigraph_store, limit, serve_url)
     if source is None and not oxigraph_store and not (virtuoso_url and backends == "virtuoso"):
         raise click.UsageError("give --input FILE.nt (made by scripts/generate.py)")
     kinds = backends.split(",")
