@@ -83,7 +83,7 @@ def test_a_failed_staged_write_leaves_the_store_as_it_was(staged, monkeypatch):
     root, store = staged
     add_sources([root / "sources" / "tribune.yaml"], root=root, store=store)
     before = _quads(store)
-    monkeypatch.setattr(write, "_record", lambda triples, name: "<urn:broken> .\n")
+    monkeypatch.setattr(write, "_record", lambda triples, name, *digest: "<urn:broken> .\n")
     with pytest.raises(SyntaxError):
         add_sources([root / "sources" / "mereland-mfa.yaml"], root=root, store=store)
     assert _quads(store) == before

@@ -125,7 +125,7 @@ class ProjectStore:
                 for q in self.store.quads_for_pattern(None, None, None, g):
                     if q.subject == g and q.predicate == subject:
                         subjects.add(q.object)
-                    else:
+                    elif q.subject != g:  # not the record's own digest (kg.sources.write)
                         triples.add((q.subject, q.predicate, q.object))
             self._gone = (subjects, triples)
         return self._gone
