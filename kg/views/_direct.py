@@ -198,12 +198,13 @@ def _insert_plain(G: nx.MultiDiGraph, prop: str, pairs: Iterable[Pair]) -> None:
             if not any(d["relation"] == prop for d in keys.values()):
                 add_edge(G, u, prop, v, evidence_of=of)
             continue
-        if v not in succ:
+        into = pred.get(v)
+        if into is None:
             node[v], succ[v], pred[v] = {"iri": v}, {}, {}
+            into = pred[v]
+        # one key dict, shared by succ[u][v] and pred[v][u] (as MultiDiGraph.add_edge keeps it)
         attrs = {"relation": prop, "label": name, "source": None, "quote": None, "evidence_of": of}
-        keys = {name: attrs}
-        out[v] = keys
-        pred[v][u] = keys
+        out[v] = into[u] = {name: attrs}
 
 
 def _best_evidence(
