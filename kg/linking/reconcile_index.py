@@ -137,9 +137,8 @@ class ReconciliationIndex:
         >>> ReconciliationIndex.from_graph(Graph()).entries
         {}
         """
-        supers: dict[URIRef, set[URIRef]] = {}
-        for row in select(graph, _SUPERCLASSES):
-            supers.setdefault(row["class"], {row["class"]}).add(row["super"])
+        schema = cls.schema_of(graph)
+        supers = schema.superclasses
         entries: dict[URIRef, Entry] = {}
         for row in select(graph, _ENTITIES):
             entity, cls_iri = row["entity"], row["class"]
@@ -167,8 +166,25 @@ class ReconciliationIndex:
                     other = by_text.get(value)
                     if other is not None:
                         values.update(other.labels[: other.main_labels])
+        return cls(entries, schema.class_labels, supers)
+
+    @classmethod
+    def schema_of(cls, graph: Any) -> ReconciliationIndex:
+        """An index of the ontology's classes only (no entities): what the manifest needs.
+
+        Two small queries over the class tree, whatever the graph's size.
+
+        Example
+        -------
+        >>> from rdflib import Graph
+        >>> ReconciliationIndex.schema_of(Graph()).manifest("http://h")["defaultTypes"][0]
+        {'id': 'State', 'name': 'kg:State'}
+        """
+        supers: dict[URIRef, set[URIRef]] = {}
+        for row in select(graph, _SUPERCLASSES):
+            supers.setdefault(row["class"], {row["class"]}).add(row["super"])
         labels = {r["class"]: str(r["label"]) for r in select(graph, _CLASS_LABELS)}
-        return cls(entries, labels, supers)
+        return cls({}, labels, supers)
 
     def manifest(self, base_url: str) -> dict[str, Any]:
         """The service manifest, with view and preview URLs under ``base_url``.

@@ -9,13 +9,18 @@
   answered ``{key: {result: [{id, name, score, match, type: [{id, name}], description}]}}``;
 - ``GET /reconcile/preview?id=...`` — a small HTML card for one entity (text escaped).
 
-Candidates come from a :class:`~kg.linking.reconcile_index.ReconciliationIndex` of the graph,
-built once when the app is created; scoring is described there.
+Candidates come from a :class:`~kg.linking.reconcile_index.ReconciliationIndex` of the graph
+(scoring is described there), built on the first batch or preview that needs it
+(:class:`IndexOnDemand`): reading every entity's values takes minutes at ten million triples,
+which no server start and no SPARQL user should wait for. Inside ``kg serve`` that is in the
+query worker that answers it, under the worker's time and memory limits.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import threading
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,14 +30,99 @@ from kg.linking.reconcile_index import (
     ReconciliationError,
     ReconciliationIndex,
 )
+from kg.linking.sparql import select
 
 __all__ = [
     "ALIAS_PENALTY",
     "MATCH_THRESHOLD",
     "ReconciliationError",
+    "IndexOnDemand",
     "ReconciliationIndex",
     "reconciliation_routes",
 ]
+
+
+#: Up to this many labelled resources, the entity index is built with the service (so that
+#: every worker starts with it); beyond, on the first batch or preview, in that process.
+#: The environment variable ``KG_RECONCILE_BUILD_AT_START`` sets another bound.
+BUILD_AT_START = int(os.environ.get("KG_RECONCILE_BUILD_AT_START", "50000"))
+
+_LABELLED = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(*) AS ?n) WHERE {{
+  SELECT ?s WHERE {{ ?s rdfs:label ?label }} LIMIT {BUILD_AT_START + 1}
+}}
+"""
+
+
+class IndexOnDemand:
+    """A :class:`ReconciliationIndex` of ``graph``, built when first needed if it is large.
+
+    The manifest needs only the class tree, read now (two small queries). The entity index
+    is built now too when the graph has at most :data:`BUILD_AT_START` labelled resources
+    (counted by a query that stops there); otherwise once, on the first batch or preview.
+
+    Parameters
+    ----------
+    graph:
+        A ``KnowledgeGraph`` (or rdflib graph).
+    build_now:
+        Build the entity index now (True), on first use (False), or by its size (None).
+
+    Returns
+    -------
+    IndexOnDemand
+
+    Example
+    -------
+    >>> from rdflib import Graph
+    >>> IndexOnDemand(Graph()).built
+    True
+    >>> index = IndexOnDemand(Graph(), build_now=False)
+    >>> index.built, index.preview("Atlantis"), index.built
+    (False, None, True)
+    """
+
+    def __init__(self, graph: Any, build_now: bool | None = None) -> None:
+        self.graph = graph
+        self.schema = ReconciliationIndex.schema_of(graph)
+        self._index: ReconciliationIndex | None = None
+        self._lock = threading.Lock()
+        if build_now is None:
+            build_now = int(select(graph, _LABELLED)[0]["n"]) <= BUILD_AT_START
+        if build_now:
+            self.get()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # sent to kg serve's workers with the graph they query: a lock is not picklable
+        return {key: value for key, value in self.__dict__.items() if key != "_lock"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    @property
+    def built(self) -> bool:
+        """Whether the entity index has been built in this process."""
+        return self._index is not None
+
+    def get(self) -> ReconciliationIndex:
+        """The entity index, built now if it is not yet."""
+        with self._lock:  # a standalone app answers batches in a thread pool
+            if self._index is None:
+                self._index = ReconciliationIndex.from_graph(self.graph)
+            return self._index
+
+    def manifest(self, base_url: str) -> dict[str, Any]:
+        """The service manifest (see :meth:`ReconciliationIndex.manifest`)."""
+        return self.schema.manifest(base_url)
+
+    def reconcile(self, queries: Any) -> dict[str, Any]:
+        """Answer a batch (see :meth:`ReconciliationIndex.reconcile`)."""
+        return self.get().reconcile(queries)
+
+    def preview(self, identifier: str) -> str | None:
+        """An entity's card (see :meth:`ReconciliationIndex.preview`)."""
+        return self.get().preview(identifier)
 
 
 def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
@@ -41,7 +131,8 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
     Parameters
     ----------
     graph:
-        A ``KnowledgeGraph`` (or rdflib graph); indexed once, now.
+        A ``KnowledgeGraph`` (or rdflib graph); its class tree is read now, its entities
+        on the first batch or preview (:class:`IndexOnDemand`).
     prefix:
         Where the service lives.
 
@@ -61,7 +152,7 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    index = ReconciliationIndex.from_graph(graph)
+    index = IndexOnDemand(graph)
 
     def error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"status": "error", "message": message}, status_code=status)
@@ -99,7 +190,12 @@ def reconciliation_routes(graph: Any, prefix: str = "/reconcile") -> list:
 
     async def preview(request: Request):
         identifier = request.query_params.get("id", "")
-        card = index.preview(identifier) if identifier else None
+        # Inside `kg serve`, the worker that holds the index answers (kg.serve.reconcile).
+        run = getattr(request.app.state, "run_reconcile_preview", None)
+        if run is not None and identifier:
+            reply = await run(identifier)
+            return Response(reply.body, reply.status, reply.headers, reply.media_type)
+        card = await run_in_threadpool(index.preview, identifier) if identifier else None
         if card is None:
             return error(404, "no such entity")
         return HTMLResponse(card)

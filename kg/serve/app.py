@@ -133,6 +133,7 @@ def create_app(
     )
     app.state.graph, app.state.limits, app.state.pool = graph, limits, endpoint.pool
     app.state.run, app.state.run_reconcile = endpoint.run, endpoint.run_reconcile
+    app.state.run_reconcile_preview = endpoint.run_reconcile_preview
     app.state.cache = endpoint.cache
     return app
 
@@ -267,7 +268,10 @@ class Answerer:
     def __call__(self, job: Job) -> Reply:
         if job.operation == "reconcile" and self.reconcile is not None:
             try:
-                reply = self.reconcile(job.text, job.accept == "json")
+                if job.accept == "preview":
+                    reply = self.reconcile.preview(job.text)
+                else:
+                    reply = self.reconcile(job.text, job.accept == "json")
             except MemoryError:
                 return error_reply(503, self.limits.memory_message())
             # the batch's answer depends on its text and the index, which is built once

@@ -130,6 +130,10 @@ class Endpoint:
         job = Job("reconcile", text, "json" if is_json else "")
         return await self.cache.answer(job, self.admission.run)
 
+    async def run_reconcile_preview(self, identifier: str) -> Reply:
+        """One entity's preview card, from a worker's index (``/reconcile/preview``)."""
+        return await self.cache.answer(Job("reconcile", identifier, "preview"), self.admission.run)
+
     @asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         """Start the workers with the server, stop them with it."""

@@ -31,7 +31,9 @@ class ReconcileJobs:
     Parameters
     ----------
     index:
-        A :class:`~kg.linking.reconcile_index.ReconciliationIndex` (copied into workers).
+        A :class:`~kg.linking.reconcile_index.ReconciliationIndex`, or the
+        :class:`~kg.linking.reconcile_service.IndexOnDemand` copied into each worker, which
+        builds it there on the first batch.
 
     Returns
     -------
@@ -61,6 +63,21 @@ class ReconcileJobs:
         except KgError as exc:  # the index's ReconciliationError, or a size refused here
             return _error(str(exc))
         return Reply(200, json.dumps(answer).encode(), "application/json")
+
+    def preview(self, identifier: str) -> Reply:
+        """The ``/reconcile/preview`` card of one entity, or a 404 in the service's JSON.
+
+        Example
+        -------
+        >>> from kg.linking.reconcile_index import ReconciliationIndex
+        >>> ReconcileJobs(ReconciliationIndex({}, {})).preview("Atlantis").status
+        404
+        """
+        card = self.index.preview(identifier)
+        if card is None:
+            body = json.dumps({"status": "error", "message": "no such entity"}).encode()
+            return Reply(404, body, "application/json")
+        return Reply(200, card.encode(), "text/html; charset=utf-8")
 
 
 def _error(message: str) -> Reply:
