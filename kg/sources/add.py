@@ -106,11 +106,43 @@ def add_sources(
     ...     print(exc)
     no such file: /nonexistent.yaml
     """
-    from kg.sources.model import read_source_file
     from kg.sources.project_io import locate_project
 
     report, clock = AddReport(), _Clock()
     project = locate_project(root)
+    pool = _pool(project, store, len(paths), shacl, check_only)
+    try:
+        return _add(paths, project, store, check_only, shacl, report, clock, pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _pool(project: Any, store: Any, count: int, shacl: str, check_only: bool) -> Any:
+    """A worker process for SHACL (:mod:`kg.sources.shacl_pool`) when a batch of OVERLAP
+    sources or more is written into a store with pyshacl-turbo, else None."""
+    from kg.sources import shacl_pool
+    from kg.sources.check import _engine
+
+    if store is None or check_only or count < shacl_pool.OVERLAP or _engine(shacl) != "turbo":
+        return None
+    return shacl_pool.Validation(project.shapes)
+
+
+def _add(
+    paths: list[str | Path],
+    project: Any,
+    store: Any,
+    check_only: bool,
+    shacl: str,
+    report: AddReport,
+    clock: _Clock,
+    pool: Any,
+) -> AddReport:
+    """add_sources' work (see there); ``pool``: SHACL in a worker, its verdict awaited
+    before the store is replaced."""
+    from kg.sources.model import read_source_file
+
     files, errors = [], []
     for path in paths:
         try:
@@ -125,7 +157,7 @@ def add_sources(
     graph = _project_store(project, files, set(targets.values()), store)
     try:
         clock.lap(report, "load")
-        compiled = _compile(files, project, graph, report, clock, shacl)
+        compiled = _compile(files, project, graph, report, clock, shacl, pool)
         if check_only:
             report.results = [_result(c, targets[c.file.source_id], "checked") for c in compiled]
             return report
@@ -135,7 +167,9 @@ def add_sources(
             from kg.sources.write import write_store
 
             tree = class_tree(schema_graph(project.schema))
-            report.results = write_store(compiled, graph, Path(store), tree)
+            report.results = write_store(
+                compiled, graph, Path(store), tree, _verdict(pool) if pool else None
+            )
         else:
             from kg.sources.write import write_files
 
@@ -143,7 +177,22 @@ def add_sources(
     finally:
         graph.close()
     clock.lap(report, "write")
+    if pool is not None:  # the worker's validation ran while this process wrote
+        report.timings["write"] -= pool.waited
+        report.timings["shacl"] += pool.seconds
+        report.timings["overlapped"] = pool.seconds
     return report
+
+
+def _verdict(pool: Any) -> Any:
+    """What write_store calls before the store is replaced: the worker's errors, raised."""
+
+    def verdict() -> None:
+        errors = pool.errors()
+        if errors:
+            raise SourceErrors(errors)
+
+    return verdict
 
 
 def _project_store(project: Any, files: list[Any], exclude: set[Path], store: Any) -> Any:
@@ -156,11 +205,18 @@ def _project_store(project: Any, files: list[Any], exclude: set[Path], store: An
 
 
 def _compile(
-    files: list[Any], project: Any, graph: Any, report: AddReport, clock: _Clock, shacl: str
+    files: list[Any],
+    project: Any,
+    graph: Any,
+    report: AddReport,
+    clock: _Clock,
+    shacl: str,
+    pool: Any = None,
 ) -> list[Any]:
-    """Names, terms, dates and quotes (the build), then SHACL; any error stops the batch."""
+    """Names, terms, dates and quotes (the build), then SHACL (sent to ``pool`` when given);
+    any error stops the batch."""
     from kg.sources.build import Batch
-    from kg.sources.check import batch_errors
+    from kg.sources.check import batch_errors, batch_parts
     from kg.sources.project_io import schema_graph
     from kg.sources.project_store import project_names
 
@@ -175,7 +231,10 @@ def _compile(
     if errors:
         raise SourceErrors(errors)
     shapes = _shapes(project.shapes)
-    if len(shapes):
+    if len(shapes) and pool is not None:
+        for data, focus in batch_parts(graph, _schema_nt(schema), shapes, compiled, shacl):
+            pool.submit(data, focus)
+    elif len(shapes):
         errors = batch_errors(graph, _schema_nt(schema), shapes, compiled, engine=shacl)
     clock.lap(report, "shacl")
     if errors:

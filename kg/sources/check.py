@@ -11,13 +11,22 @@ process.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from rdflib import Graph, URIRef
 
 from kg.sources.errors import SourceError
 
-__all__ = ["CHUNK", "batch_errors", "shacl_data", "shacl_errors"]
+__all__ = [
+    "CHUNK",
+    "batch_errors",
+    "batch_parts",
+    "located",
+    "shacl_data",
+    "shacl_errors",
+    "violations",
+]
 
 
 def shacl_errors(
@@ -57,7 +66,15 @@ def shacl_errors(
     """
     if not focus:
         return []
-    from kg.namespaces import SH, shorten
+    return located(violations(data, shapes, list(focus), engine), focus)
+
+
+def violations(
+    data: Graph | str, shapes: Graph, focus: list[str], engine: str = "auto"
+) -> list[tuple[str, Any, str]]:
+    """``(focus node, result path or None, message)`` of each violation about a node of
+    ``focus`` (plain values: they cross a process boundary, :mod:`kg.sources.shacl_pool`)."""
+    from kg.namespaces import SH
 
     # Whole-graph validation of the data graph, results kept for the new nodes: pyshacl
     # 0.40's focus_nodes mode misses results of property shapes with sh:or (a quantity's
@@ -77,22 +94,34 @@ def shacl_errors(
         conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes, **options)
     if conforms:
         return []
-    errors = []
+    wanted, found = set(focus), []
     for result in results.subjects(SH.resultSeverity, SH.Violation):
         node = results.value(result, SH.focusNode)
-        if str(node) not in focus:
+        if str(node) not in wanted:
             continue  # the graph's own problems are for `kg validate`
         path = results.value(result, SH.resultPath)
         message = "; ".join(sorted(str(m) for m in results.objects(result, SH.resultMessage)))
-        where = focus.get(str(node))
-        file, located = where if where else (None, None)
-        prop = shorten(path) + ": " if isinstance(path, URIRef) else ""
+        found.append((str(node), str(path) if isinstance(path, URIRef) else None, message))
+    return found
+
+
+def located(
+    found: list[tuple[str, Any, str]], focus: dict[str, tuple[Any, Any]]
+) -> list[SourceError]:
+    """Violations (:func:`violations`) as errors at the line of the item each is about."""
+    from kg.namespaces import shorten
+
+    errors = []
+    for node, path, message in found:
+        where = focus.get(node)
+        file, at = where if where else (None, None)
+        prop = shorten(URIRef(path)) + ": " if path is not None else ""
         errors.append(
             SourceError(
-                f"{shorten(str(node))}: {prop}{message or 'does not conform to the shapes'}",
+                f"{shorten(node)}: {prop}{message or 'does not conform to the shapes'}",
                 path=file,
-                line=getattr(located, "line", None),
-                column=getattr(located, "column", None),
+                line=getattr(at, "line", None),
+                column=getattr(at, "column", None),
             )
         )
     return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
@@ -173,6 +202,18 @@ def batch_errors(
     -------
     list[SourceError]
     """
+    errors: list[SourceError] = []
+    for data, focus in batch_parts(project, schema_nt, shapes, compiled, engine):
+        errors += shacl_errors(data, shapes, focus, engine=engine)
+    return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
+
+
+def batch_parts(
+    project: Any, schema_nt: str, shapes: Graph, compiled: list[Any], engine: str = "auto"
+) -> Iterator[tuple[str, dict[str, tuple[Any, Any]]]]:
+    """The data graph and the focus nodes of each SHACL call of a batch (see
+    :func:`batch_errors`, which validates them here; :mod:`kg.sources.shacl_pool` in a
+    second process)."""
     from kg.sources.scope import supported
 
     # pySHACL's cost is mostly per call (it loads the shapes and walks every target each
@@ -181,15 +222,12 @@ def batch_errors(
     chunked = _supported(shapes, supported) and _engine(engine) == "turbo"
     chunk = CHUNK if chunked else max(len(compiled), 1)
     index = _BatchIndex([c.graph for c in compiled]) if chunk < len(compiled) else None
-    errors: list[SourceError] = []
     cache: dict[str, list[Any]] = {}  # the project's triples of a node, asked once a batch
     for start in range(0, len(compiled), chunk):
         part = compiled[start : start + chunk]
         focus = _focus(part)
         graphs = [c.graph for c in part]
-        data = shacl_data(project, schema_nt, shapes, set(focus), graphs, index, cache)
-        errors += shacl_errors(data, shapes, focus, engine=engine)
-    return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
+        yield shacl_data(project, schema_nt, shapes, set(focus), graphs, index, cache), focus
 
 
 def _focus(compiled: list[Any]) -> dict[str, tuple[Any, Any]]:

@@ -88,7 +88,11 @@ def write_files(compiled: list[Any], targets: dict[str, Path]) -> list[dict[str,
 
 
 def write_store(
-    compiled: list[Any], project: Any, folder: str | Path, tree: Any = None
+    compiled: list[Any],
+    project: Any,
+    folder: str | Path,
+    tree: Any = None,
+    verdict: Any = None,
 ) -> list[dict[str, Any]]:
     """Replace each source's triples in an on-disk Oxigraph store, all or nothing.
 
@@ -119,6 +123,10 @@ def write_store(
         The ontology's class tree (:func:`kg.inference.class_tree`): each source's triples
         are written with the superclass types they imply, as ``kg load`` writes them; default
         the tree of the ``rdfs:subClassOf`` triples the store holds.
+    verdict:
+        Called (no arguments) before anything replaces or changes the store, to raise what
+        a check running meanwhile found (:mod:`kg.sources.shacl_pool`); then nothing is
+        written.
 
     Returns
     -------
@@ -165,8 +173,10 @@ def write_store(
         results.append(_result(c, target, "replaced" if replacing else "wrote", shown=True))
     update = " ;\n".join(_delete(name) for name, *_, replacing in parts if replacing)
     text = "".join(nt + rec for _, nt, rec, _ in parts)
+    check = verdict or (lambda: None)
     if parts and text.count("\n") < STAGED:
         # a few sources: one transaction in the store itself is cheaper than a staged copy
+        check()
         if update:
             store.update(update + " ;\n" + _insert_data(parts))
         else:
@@ -174,7 +184,9 @@ def write_store(
         drop_counts(store)  # the counts and first pages kg load kept are stale now
     elif parts:
         store = None  # no handle may outlive the rename: RocksDB would write into the new folder
-        _staged_write(project, Path(folder), update, text)
+        _staged_write(project, Path(folder), update, text, check)
+    else:
+        check()
     return results
 
 
@@ -193,9 +205,10 @@ def _insert_data(parts: list[tuple[str, str, str, bool]]) -> str:
     return "INSERT DATA {\n" + "".join(blocks) + "}"
 
 
-def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
+def _staged_write(project: Any, folder: Path, update: str, nquads: str, check: Any = None) -> None:
     """Apply ``update`` and bulk load ``nquads`` in a staged copy of the store at ``folder``,
-    then close ``project``'s handle and rename the copy into place."""
+    then (``check()`` raising nothing) close ``project``'s handle and rename the copy into
+    place."""
     import pyoxigraph as ox
 
     from kg.backends.staging import StagedCopy
@@ -205,6 +218,8 @@ def _staged_write(project: Any, folder: Path, update: str, nquads: str) -> None:
         if update:
             staged.store.update(update)
         staged.store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+        if check is not None:
+            check()
     except BaseException as exc:
         staged.discard(exc)
         raise
