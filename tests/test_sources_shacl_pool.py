@@ -46,7 +46,7 @@ def _quads(store) -> set[str]:
 
 def _errors(files, root, store) -> list[str]:
     try:
-        add_sources(files, root=root, store=store, shacl="turbo")
+        add_sources(files, root=root, store=store, shacl="turbo", parallel=True)
     except SourceErrors as exc:
         return sorted(str(e) for e in exc.errors)
     return []
@@ -65,8 +65,9 @@ def test_a_batch_validated_in_the_worker_gives_the_same_store(project, tmp_path)
     root, monkeypatch = project
     files = [root / "sources" / f"{n}.yaml" for n in SOURCES]
     first = add_sources(files, root=root, store=tmp_path / "first", shacl="turbo")
+    assert "overlapped" not in first.timings
     monkeypatch.setattr(shacl_pool, "OVERLAP", 0)
-    pooled = add_sources(files, root=root, store=tmp_path / "pooled", shacl="turbo")
+    pooled = add_sources(files, root=root, store=tmp_path / "pooled", shacl="turbo", parallel=True)
     assert pooled.timings["overlapped"] > 0  # the worker did validate
     assert [r["status"] for r in pooled.results] == [r["status"] for r in first.results]
     assert _quads(tmp_path / "pooled") == _quads(tmp_path / "first")
@@ -79,7 +80,7 @@ def test_a_violation_found_in_the_worker_writes_nothing(project, tmp_path):
     add_sources([tribune], root=root, store=store, shacl="turbo")
     before = _quads(store)
     others = [root / "sources" / "mereland-mfa.yaml"]
-    first = _errors([*others, bad], root, store)
+    first = _errors([*others, bad], root, store)  # below OVERLAP: validated first
     assert first and all("bad.yaml:" in e for e in first), first
     monkeypatch.setattr(shacl_pool, "OVERLAP", 0)
     assert _errors([*others, bad], root, store) == first

@@ -41,7 +41,12 @@ def add(session: Session, files: tuple[str, ...], check_only: bool, shacl: str) 
     store = session.store if session.backend == "oxigraph" else None
     try:
         report = add_sources(
-            list(files), root=session.project.root, store=store, check_only=check_only, shacl=shacl
+            list(files),
+            root=session.project.root,
+            store=store,
+            check_only=check_only,
+            shacl=shacl,
+            parallel=True,
         )
     except SourceErrors as exc:
         for error in exc.errors:

@@ -72,6 +72,7 @@ def add_sources(
     store: str | Path | None = None,
     check_only: bool = False,
     shacl: str = "auto",
+    parallel: bool = False,
 ) -> AddReport:
     """Check source files, then write them to the project (or ``store``).
 
@@ -88,6 +89,13 @@ def add_sources(
     shacl:
         ``pyshacl``, ``turbo`` (pyshacl-turbo) or ``auto`` (turbo when installed). Both give
         the same verdicts on the shipped shapes (``tests/test_sources_scope.py``).
+    parallel:
+        For a batch of :data:`kg.sources.shacl_pool.OVERLAP` sources or more written into a
+        ``store`` with pyshacl-turbo, validate in a second process while this one writes
+        (:mod:`kg.sources.shacl_pool`; same verdicts, nothing written on an error). The
+        worker is started with multiprocessing's ``spawn``, which imports the caller's main
+        module again: a script must keep its work under ``if __name__ == "__main__":``
+        (``kg add`` does).
 
     Returns
     -------
@@ -110,7 +118,7 @@ def add_sources(
 
     report, clock = AddReport(), _Clock()
     project = locate_project(root)
-    pool = _pool(project, store, len(paths), shacl, check_only)
+    pool = _pool(project, store, len(paths), shacl, check_only) if parallel else None
     try:
         return _add(paths, project, store, check_only, shacl, report, clock, pool)
     finally:
