@@ -108,11 +108,12 @@ class ProjectStore:
         nor is the triple in a replaced record of an earlier kg (full copies)."""
         if not self.replaced:
             return True
-        subjects, triples = self._removed()
-        return (
-            quad.subject not in subjects
-            and (quad.subject, quad.predicate, quad.object) not in triples
-        )
+        subjects, triples = self._gone if self._gone is not None else self._removed()
+        subject = quad.subject
+        if subject in subjects:
+            return False
+        # full-copy records are rare: no triple to build and hash per quad without them
+        return not triples or (subject, quad.predicate, quad.object) not in triples
 
     def _removed(self) -> tuple[set[Any], set[tuple[Any, Any, Any]]]:
         """The subjects the replaced sources record, and the triples of earlier kgs' full-copy
