@@ -86,3 +86,29 @@ def test_a_violation_found_in_the_worker_writes_nothing(project, tmp_path):
     assert _errors([*others, bad], root, store) == first
     assert _quads(store) == before
     assert not list(store.parent.glob(".store.adding-*"))
+
+
+def test_calls_the_worker_has_not_started_are_validated_here(project, tmp_path):
+    """The calls still queued when the write is done are taken back (here: all of them, the
+    worker never starting one) and give the same errors, nothing written."""
+    from concurrent.futures import Future
+
+    root, monkeypatch = project
+    tribune, bad = root / "sources" / "tribune.yaml", root / "sources" / "bad.yaml"
+    store = tmp_path / "store"
+    add_sources([tribune], root=root, store=store, shacl="turbo")
+    before = _quads(store)
+    others = [root / "sources" / "mereland-mfa.yaml"]
+    first = _errors([*others, bad], root, store)
+    assert first
+    monkeypatch.setattr(shacl_pool, "OVERLAP", 0)
+    monkeypatch.setattr(
+        shacl_pool.Validation,
+        "submit",
+        lambda self, data, focus: self.pending.append((Future(), data, focus)),
+    )
+    assert _errors([*others, bad], root, store) == first
+    assert _quads(store) == before
+    files = [root / "sources" / f"{n}.yaml" for n in SOURCES]
+    ok = add_sources(files, root=root, store=tmp_path / "ok", shacl="turbo", parallel=True)
+    assert [r["status"] for r in ok.results] == ["wrote"] * 3

@@ -5,7 +5,8 @@ validates and then writes. For a batch of :data:`OVERLAP` sources or more writte
 store with pyshacl-turbo, each SHACL call's data graph (:func:`kg.sources.check.batch_parts`,
 N-Triples text) is sent to one worker process; this process goes on to write the batch into
 its staged copy (:func:`kg.sources.write.write_store`), and waits for the worker's verdict
-only before the copy would replace the store. A violation then raises :class:`SourceErrors`
+only before the copy would replace the store (the calls it has not started by then are
+validated in this process). A violation then raises :class:`SourceErrors`
 and the copy is discarded: nothing is written, as when SHACL runs first. The verdicts are
 those of :func:`kg.sources.check.batch_errors` (the same calls on the same data graphs).
 """
@@ -76,7 +77,7 @@ class Validation:
         # spawn, not fork: the parent holds an open RocksDB store and Rust thread pools
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
         self.shapes = str(shapes)
-        self.pending: list[tuple[Future[Any], dict[str, tuple[Any, Any]]]] = []
+        self.pending: list[tuple[Future[Any], str, dict[str, tuple[Any, Any]]]] = []
         self.seconds = 0.0  # the worker's validation seconds
         self.waited = 0.0  # seconds this process waited for them
         self.warm = self.pool.submit(_warm, self.shapes) if shapes.exists() else None
@@ -85,20 +86,31 @@ class Validation:
         """Validate ``focus``'s nodes in ``data`` (N-Triples) in the worker."""
         if focus:
             future = self.pool.submit(_validate, self.shapes, data, list(focus))
-            self.pending.append((future, focus))
+            self.pending.append((future, data, focus))
 
     def errors(self) -> list[SourceError]:
         """Every call's errors, located (waits for the worker)."""
-        from kg.sources.check import located
+        from kg.sources.add import _shapes
+        from kg.sources.check import located, violations
 
         start, errors = time.perf_counter(), []
-        if self.warm is not None:
-            self.seconds += self.warm.result()
-            self.warm = None
-        for future, focus in self.pending:
-            found, seconds = future.result()
-            self.seconds += seconds
-            errors += located(found, focus)
+        # The calls the worker has not started yet are validated here, now that this process
+        # is free: when the second core is busy with other work, waiting for the worker to
+        # reach them would be slower than validating in this process at all.
+        stolen = [(d, f) for future, d, f in self.pending if future.cancel()]
+        for data, focus in stolen:
+            begun = time.perf_counter()
+            shapes = _shapes(Path(self.shapes))
+            errors += located(violations(data, shapes, list(focus), "turbo"), focus)
+            self.seconds += time.perf_counter() - begun
+        if self.warm is not None and self.warm.done() and not self.warm.cancelled():
+            self.seconds += self.warm.result()  # not waited for: nothing depends on it
+        self.warm = None
+        for future, _, focus in self.pending:
+            if not future.cancelled():
+                found, seconds = future.result()
+                self.seconds += seconds
+                errors += located(found, focus)
         self.pending = []
         self.waited += time.perf_counter() - start
         return sorted(errors, key=lambda e: (e.path or "", e.line or 0, e.message))
