@@ -11,7 +11,8 @@ Modules, one concern each:
   review file (``kg link --propose``) and applying it with PROV-O provenance (``kg link
   --accept``); :mod:`kg.linking.layout` — where the links and enrichment files go.
 - :mod:`kg.linking.reconcile_service` — our graph as a W3C Reconciliation API v0.2 service,
-  answering from :mod:`kg.linking.reconcile_index`.
+  answering from :mod:`kg.linking.reconcile_index` (built by the SPARQL of
+  :mod:`kg.linking.reconcile_queries`).
 - :mod:`kg.linking.federation` and :mod:`kg.linking.enrich` — SERVICE queries to allow-listed
   endpoints, and facts pulled from them into a separate, attributed named graph.
 - :mod:`kg.linking.export` — the links as Turtle or CSV.

@@ -19,7 +19,8 @@ from rdflib import Literal, URIRef
 
 from kg.errors import KgError
 from kg.linking.candidates import Candidate, mark_matches
-from kg.linking.sparql import PREFIXES, select
+from kg.linking.reconcile_queries import CLASS_LABELS, ENTITIES, SUPERCLASSES, VALUES
+from kg.linking.sparql import select
 from kg.namespaces import KG, KGR, shorten
 
 __all__ = ["MATCH_THRESHOLD", "Entry", "ReconciliationError", "ReconciliationIndex"]
@@ -30,33 +31,6 @@ ALIAS_PENALTY = 5.0
 MAX_QUERIES = 200
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
-
-
-def _with_prefixes(query: str) -> str:
-    return PREFIXES + query
-
-
-# Three plain queries rather than one with a property path and OPTIONALs: rdflib evaluates
-# these in linear time (scripts/bench_linking.py measures the index build).
-_ENTITIES = _with_prefixes("""
-SELECT ?entity ?class ?label WHERE {
-  ?entity a ?class ; rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?class), STR(kg:)))
-}""")
-_SUPERCLASSES = _with_prefixes("""
-SELECT ?class ?super WHERE {
-  ?class a owl:Class ; rdfs:subClassOf+ ?super .
-  FILTER(STRSTARTS(STR(?class), STR(kg:)) && STRSTARTS(STR(?super), STR(kg:)))
-}""")
-_VALUES = _with_prefixes("""
-SELECT ?entity ?p ?o WHERE {
-  ?entity ?p ?o .
-  FILTER(STRSTARTS(STR(?p), STR(kg:)) || ?p IN (skos:exactMatch, skos:altLabel))
-}""")
-_CLASS_LABELS = _with_prefixes("""
-SELECT ?class ?label WHERE {
-  ?class a owl:Class ; rdfs:label ?label . FILTER(STRSTARTS(STR(?class), STR(kg:)))
-}""")
 
 
 class ReconciliationError(KgError, ValueError):
@@ -140,7 +114,7 @@ class ReconciliationIndex:
         schema = cls.schema_of(graph)
         supers = schema.superclasses
         entries: dict[URIRef, Entry] = {}
-        for row in select(graph, _ENTITIES):
+        for row in select(graph, ENTITIES):
             entity, cls_iri = row["entity"], row["class"]
             entry = entries.get(entity) or entries.setdefault(entity, Entry(entity))
             label = str(row["label"])
@@ -150,7 +124,7 @@ class ReconciliationIndex:
             entry.types |= supers.setdefault(cls_iri, {cls_iri})
         for entry in entries.values():
             entry.main_labels = len(entry.labels)
-        for row in select(graph, _VALUES):
+        for row in select(graph, VALUES):
             found = entries.get(row["entity"])
             if found is None or not isinstance(row.get("o"), URIRef | Literal):
                 continue
@@ -181,9 +155,9 @@ class ReconciliationIndex:
         {'id': 'State', 'name': 'kg:State'}
         """
         supers: dict[URIRef, set[URIRef]] = {}
-        for row in select(graph, _SUPERCLASSES):
+        for row in select(graph, SUPERCLASSES):
             supers.setdefault(row["class"], {row["class"]}).add(row["super"])
-        labels = {r["class"]: str(r["label"]) for r in select(graph, _CLASS_LABELS)}
+        labels = {r["class"]: str(r["label"]) for r in select(graph, CLASS_LABELS)}
         return cls({}, labels, supers)
 
     def manifest(self, base_url: str) -> dict[str, Any]:
