@@ -71,3 +71,11 @@ def test_kg_serve_on_a_store_answers_from_an_index_its_worker_builds(tmp_path):
         assert answers(server) == at_start
         assert "Traceback" not in server.stderr()
     assert at_start[0]["q0"]["result"][0]["id"] == "Armenia"
+
+
+def test_a_bound_that_is_not_a_number_is_one_clear_error(article, monkeypatch):
+    from kg.errors import KgError
+
+    monkeypatch.setenv("KG_RECONCILE_BUILD_AT_START", "many")
+    with pytest.raises(KgError, match="must be a whole number, not 'many'"):
+        IndexOnDemand(article)

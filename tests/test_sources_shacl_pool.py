@@ -73,17 +73,22 @@ def test_a_batch_validated_in_the_worker_gives_the_same_store(project, tmp_path)
     assert _quads(tmp_path / "pooled") == _quads(tmp_path / "first")
 
 
+def _bad_batch(root, tmp_path):
+    """A store holding the tribune source, a batch with the bad source, and the errors that
+    batch gets validated first (below OVERLAP)."""
+    store = tmp_path / "store"
+    add_sources([root / "sources" / "tribune.yaml"], root=root, store=store, shacl="turbo")
+    batch = [root / "sources" / "mereland-mfa.yaml", root / "sources" / "bad.yaml"]
+    return store, batch, _errors(batch, root, store)
+
+
 def test_a_violation_found_in_the_worker_writes_nothing(project, tmp_path):
     root, monkeypatch = project
-    tribune, bad = root / "sources" / "tribune.yaml", root / "sources" / "bad.yaml"
-    store = tmp_path / "store"
-    add_sources([tribune], root=root, store=store, shacl="turbo")
+    store, batch, first = _bad_batch(root, tmp_path)
     before = _quads(store)
-    others = [root / "sources" / "mereland-mfa.yaml"]
-    first = _errors([*others, bad], root, store)  # below OVERLAP: validated first
     assert first and all("bad.yaml:" in e for e in first), first
     monkeypatch.setattr(shacl_pool, "OVERLAP", 0)
-    assert _errors([*others, bad], root, store) == first
+    assert _errors(batch, root, store) == first
     assert _quads(store) == before
     assert not list(store.parent.glob(".store.adding-*"))
 
@@ -94,12 +99,8 @@ def test_calls_the_worker_has_not_started_are_validated_here(project, tmp_path):
     from concurrent.futures import Future
 
     root, monkeypatch = project
-    tribune, bad = root / "sources" / "tribune.yaml", root / "sources" / "bad.yaml"
-    store = tmp_path / "store"
-    add_sources([tribune], root=root, store=store, shacl="turbo")
+    store, batch, first = _bad_batch(root, tmp_path)
     before = _quads(store)
-    others = [root / "sources" / "mereland-mfa.yaml"]
-    first = _errors([*others, bad], root, store)
     assert first
     monkeypatch.setattr(shacl_pool, "OVERLAP", 0)
     monkeypatch.setattr(
@@ -107,7 +108,7 @@ def test_calls_the_worker_has_not_started_are_validated_here(project, tmp_path):
         "submit",
         lambda self, data, focus: self.pending.append((Future(), data, focus)),
     )
-    assert _errors([*others, bad], root, store) == first
+    assert _errors(batch, root, store) == first
     assert _quads(store) == before
     files = [root / "sources" / f"{n}.yaml" for n in SOURCES]
     ok = add_sources(files, root=root, store=tmp_path / "ok", shacl="turbo", parallel=True)

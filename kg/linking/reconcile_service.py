@@ -45,13 +45,25 @@ __all__ = [
 #: Up to this many labelled resources, the entity index is built with the service (so that
 #: every worker starts with it); beyond, on the first batch or preview, in that process.
 #: The environment variable ``KG_RECONCILE_BUILD_AT_START`` sets another bound.
-BUILD_AT_START = int(os.environ.get("KG_RECONCILE_BUILD_AT_START", "50000"))
+BUILD_AT_START = 50_000
 
-_LABELLED = f"""PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT (COUNT(*) AS ?n) WHERE {{
-  SELECT ?s WHERE {{ ?s rdfs:label ?label }} LIMIT {BUILD_AT_START + 1}
-}}
+_LABELLED = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(*) AS ?n) WHERE {
+  SELECT ?s WHERE { ?s rdfs:label ?label } LIMIT %d
+}
 """
+
+
+def _bound() -> int:
+    """:data:`BUILD_AT_START`, or the environment's ``KG_RECONCILE_BUILD_AT_START``."""
+    from kg.errors import KgError
+
+    raw = os.environ.get("KG_RECONCILE_BUILD_AT_START")
+    if raw is None:
+        return BUILD_AT_START
+    if not raw.strip().isdigit():
+        raise KgError(f"KG_RECONCILE_BUILD_AT_START must be a whole number, not {raw!r}")
+    return int(raw)
 
 
 class IndexOnDemand:
@@ -88,7 +100,8 @@ class IndexOnDemand:
         self._index: ReconciliationIndex | None = None
         self._lock = threading.Lock()
         if build_now is None:
-            build_now = int(select(graph, _LABELLED)[0]["n"]) <= BUILD_AT_START
+            bound = _bound()
+            build_now = int(select(graph, _LABELLED % (bound + 1))[0]["n"]) <= bound
         if build_now:
             self.get()
 

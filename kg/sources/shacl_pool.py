@@ -98,9 +98,9 @@ class Validation:
         # is free: when the second core is busy with other work, waiting for the worker to
         # reach them would be slower than validating in this process at all.
         stolen = [(d, f) for future, d, f in self.pending if future.cancel()]
+        shapes = _shapes(Path(self.shapes))  # parsed once per process
         for data, focus in stolen:
             begun = time.perf_counter()
-            shapes = _shapes(Path(self.shapes))
             errors += located(violations(data, shapes, list(focus), "turbo"), focus)
             self.seconds += time.perf_counter() - begun
         if self.warm is not None and self.warm.done() and not self.warm.cancelled():
